@@ -1,0 +1,115 @@
+"""The pipeline, top to bottom: load → model → compute → check → tables → render → write.
+
+Each stage is its own module; this one only wires them and decides what gets written. Nothing
+is written unless every stage succeeded, and files are written to a temporary name and renamed,
+so a failed or interrupted build never leaves a half-written file or spoils an earlier output.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import run_checks
+from .compute import Facts, compute
+from .findings import BuildFailed, Finding, error, has_errors
+from .loader import load_yaml
+from .model import Department
+from .parse import parse_department
+from .profile import Profile, load_profile
+from .tables import Table, build_tables
+
+DEFAULT_PROFILE = "潼南"
+
+
+@dataclass
+class Result:
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+
+def load_department(path: Path) -> tuple[Department, object]:
+    data, located = load_yaml(path)
+    return parse_department(data, located, str(path)), located
+
+
+def analyse(path: Path, profile_name: str | None = None) -> tuple[Facts, Profile, list[Finding]]:
+    """Load, validate, compute and check one YAML. Raises BuildFailed if it cannot go on."""
+    dept, located = load_department(path)
+    profile = load_profile(profile_name or dept.profile or DEFAULT_PROFILE)
+    facts = compute(dept)
+    findings = run_checks(facts, located, str(path))
+    return facts, profile, findings
+
+
+def check(path: Path, profile_name: str | None = None) -> Result:
+    result = Result(str(path))
+    try:
+        _, _, result.findings = analyse(path, profile_name)
+    except BuildFailed as failed:
+        result.findings = failed.findings
+    return result
+
+
+def document_title(facts: Facts) -> str:
+    return f"{facts.dept.name}{facts.dept.year}年部门预算"
+
+
+def render(facts: Facts, profile: Profile) -> tuple[list[Table], bytes, bytes]:
+    from .render_pdf import render_pdf
+    from .render_xlsx import render_xlsx
+
+    tables = build_tables(facts, profile)
+    title = document_title(facts)
+    return tables, render_xlsx(tables, title), render_pdf(tables, title)
+
+
+def build(path: Path, out_dir: Path, profile_name: str | None = None) -> Result:
+    result = check(path, profile_name)
+    if not result.ok:
+        return result
+    facts, profile, _ = analyse(path, profile_name)
+    _, xlsx, pdf = render(facts, profile)
+    targets = {out_dir / f"{path.stem}.xlsx": xlsx, out_dir / f"{path.stem}.pdf": pdf}
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        write_all_atomically(targets)
+    except OSError as exc:
+        result.findings.append(error(str(out_dir), None, f"无法写入输出文件：{exc.strerror or exc}"))
+        return result
+    result.outputs = list(targets)
+    return result
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_all_atomically(targets: dict[Path, bytes]) -> None:
+    """Write every file to a temporary sibling first; rename only when all are written."""
+    temps: list[tuple[str, Path]] = []
+    try:
+        for target, data in targets.items():
+            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            temps.append((temp, target))
+            os.chmod(temp, 0o666 & ~_umask())
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        for temp, target in temps:
+            os.replace(temp, target)
+        temps = []
+    finally:
+        for temp, _ in temps:
+            if os.path.exists(temp):
+                os.unlink(temp)

@@ -1,0 +1,93 @@
+"""Command line: wires commands to library functions and prints findings for a clerk."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import build as pipeline
+from .findings import BuildFailed, Severity
+from .profile import available, load_profile
+
+
+def _print_findings(results, fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps([f.as_json() for r in results for f in r.findings],
+                         ensure_ascii=False, indent=2))
+        return
+    for result in results:
+        for finding in result.findings:
+            stream = sys.stderr if finding.severity is Severity.ERROR else sys.stdout
+            print(finding, file=stream)
+
+
+def cmd_check(args) -> int:
+    results = [pipeline.check(Path(p), args.profile) for p in args.yaml]
+    _print_findings(results, args.format)
+    if args.format == "text":
+        for r in results:
+            if r.ok:
+                print(f"{r.file}: 检查通过")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_build(args) -> int:
+    out = Path(args.output)
+    results = []
+    for p in args.yaml:
+        result = pipeline.build(Path(p), out, args.profile)
+        results.append(result)
+    _print_findings(results, "text")
+    for r in results:
+        for path in r.outputs:
+            print(f"已生成 {path}")
+        if not r.ok:
+            print(f"{r.file}: 有错误，未生成任何文件", file=sys.stderr)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_profiles(args) -> int:
+    for name in available():
+        profile = load_profile(name)
+        print(f"{name}：{profile.description}")
+        for n, table in enumerate(profile.tables, start=1):
+            label = profile.label.replace("{n}", str(n))
+            print(f"  {label} {table.title}{'（每个项目一张）' if table.repeat else ''}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="budget-builder",
+                                 description="由部门预算 YAML 生成公开表（XLSX 与 PDF）")
+    ap.add_argument("--debug", action="store_true", help="出错时显示 Python 回溯")
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="检查并生成 XLSX 与 PDF")
+    b.add_argument("yaml", nargs="+")
+    b.add_argument("-o", "--output", default="output", help="输出目录（默认 output/）")
+    b.add_argument("--profile", help="公开表方案（默认取 YAML 的“方案”）")
+    b.set_defaults(func=cmd_build)
+    c = sub.add_parser("check", help="只检查，不生成文件")
+    c.add_argument("yaml", nargs="+")
+    c.add_argument("--profile")
+    c.add_argument("--format", choices=["text", "json"], default="text")
+    c.set_defaults(func=cmd_check)
+    p = sub.add_parser("profiles", help="列出可用的公开表方案")
+    p.set_defaults(func=cmd_profiles)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BuildFailed as failed:
+        for finding in failed.findings:
+            print(finding, file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug, not a clerk's mistake: say so briefly unless --debug
+        if args.debug:
+            raise
+        print(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", file=sys.stderr)
+        return 2

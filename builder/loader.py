@@ -1,0 +1,153 @@
+"""Load a department YAML strictly, keeping where every value came from.
+
+PyYAML's defaults are wrong for budget data (see field notes): `010` becomes 8, `1.10` the float
+1.1, `no` False, duplicate keys silently keep the last value, and aliases let a 500-byte file
+expand without bound. This loader resolves only null and true/false; every other plain scalar
+stays a string, so codes keep their leading zeros and amounts reach pydantic as text and become
+exact Decimals. Anchors and aliases are refused. Each mapping remembers the line of each key so
+later stages can point a clerk at the exact line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, Node
+
+from .findings import BuildFailed, error
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class Located:
+    """Where values of a loaded document came from: path tuple → 1-based line."""
+
+    def __init__(self) -> None:
+        self.lines: dict[tuple, int] = {}
+
+    def line_of(self, path: tuple) -> int | None:
+        # Fall back to the nearest enclosing element that has a position.
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+class _StrictLoader(yaml.SafeLoader):
+    pass
+
+
+# Only null and booleans are resolved implicitly; everything else stays a string.
+_StrictLoader.yaml_implicit_resolvers = {}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _compose_node(self, parent, index):
+    if self.check_event(yaml.AliasEvent):
+        event = self.peek_event()
+        raise ConstructorError(None, None, "不允许使用 YAML 别名（*引用）", event.start_mark)
+    event = self.peek_event()
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        raise ConstructorError(None, None, "不允许使用 YAML 锚点（&定义）", event.start_mark)
+    return yaml.composer.Composer.compose_node(self, parent, index)
+
+
+_StrictLoader.compose_node = _compose_node
+
+
+def _construct_mapping(self, node: MappingNode, deep=False):
+    if not isinstance(node, MappingNode):
+        raise ConstructorError(None, None, "此处应为键值映射", node.start_mark)
+    seen: dict[Any, Node] = {}
+    mapping = {}
+    for key_node, value_node in node.value:
+        key = self.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        if key in seen:
+            first = seen[key].start_mark.line + 1
+            raise ConstructorError(
+                None, None, f"键“{key}”重复（第 {first} 行已出现）", key_node.start_mark)
+        seen[key] = key_node
+        mapping[key] = self.construct_object(value_node, deep=True)
+    return mapping
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def _record_positions(node: Node, path: tuple, located: Located) -> None:
+    located.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            child = path + (str(key_node.value),)
+            located.lines[child] = key_node.start_mark.line + 1
+            _record_positions(value_node, child, located)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _record_positions(item, path + (i,), located)
+
+
+def load_yaml(path: Path) -> tuple[Any, Located]:
+    """Return (data, positions) or raise BuildFailed with a clerk-readable finding."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BuildFailed([error(name, None, f"无法读取文件：{exc.strerror or exc}")]) from None
+    if len(raw) > MAX_BYTES:
+        raise BuildFailed([error(name, None, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BuildFailed([error(name, line, "文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
+    if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
+        raise BuildFailed([error(name, 1, "文件为空，没有任何内容")])
+    loader = _StrictLoader(text)
+    located = Located()
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise BuildFailed([error(name, 1, "文件为空，没有任何内容")])
+        _record_positions(node, (), located)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise BuildFailed([error(name, line, f"YAML 格式错误：{_describe(exc)}")]) from None
+    except yaml.YAMLError as exc:
+        raise BuildFailed([error(name, None, f"YAML 格式错误：{exc}")]) from None
+    finally:
+        loader.dispose()
+    return data, located
+
+
+_PROBLEMS = {
+    "mapping values are not allowed here": "此处不能出现“键: 值”（可能缺少缩进或引号）",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
+    "expected <block end>, but found '-'": "列表项“-”的缩进不一致",
+    "found undefined alias": "不允许使用 YAML 别名",
+}
+
+
+def _describe(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    for english, chinese in _PROBLEMS.items():
+        if problem.startswith(english):
+            return chinese
+    if problem and any("\u4e00" <= ch <= "\u9fff" for ch in problem):
+        return problem
+    context = f"{exc.context}, " if exc.context else ""
+    return f"{context}{problem}".strip(", ") or "无法解析"

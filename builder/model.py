@@ -1,0 +1,251 @@
+"""The department year as a validated, immutable value.
+
+The YAML a clerk edits is Chinese; the code is English, so every field has a Chinese alias.
+The model holds only what the clerk typed — each figure once, at its most detailed level — and
+knows nothing of tables, units of display or rendering. Amounts are `Decimal` (the loader hands
+over strings, never floats); codes are strings that must look like codes of their level.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.functional_validators import BeforeValidator
+
+MAX_AMOUNT = Decimal("1e13")
+
+
+def _amount(value: object) -> object:
+    # The strict loader gives strings; refuse floats outright so no binary rounding sneaks in.
+    if isinstance(value, float):
+        raise ValueError("金额不能是浮点数")
+    if isinstance(value, bool):
+        raise ValueError("应为金额数字")
+    if isinstance(value, str):
+        text = value.strip()
+        if "," in text or "，" in text:
+            raise ValueError("金额中不要写千分位逗号")
+        return text
+    return value
+
+
+def _check_amount(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("金额必须是有限数字")
+    if value < 0:
+        raise ValueError("金额不能为负数")
+    if value >= MAX_AMOUNT:
+        raise ValueError("金额过大")
+    if value.as_tuple().exponent < -6:
+        raise ValueError("金额小数位过多（最多 6 位）")
+    return value
+
+
+Amount = Annotated[Decimal, BeforeValidator(_amount), Field(allow_inf_nan=False)]
+# A weight may be left blank ("" or nothing) where the published form has none.
+Weight = Annotated[Amount | None, BeforeValidator(lambda v: None if v == "" else v)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
+                              str_strip_whitespace=True)
+
+
+class Source(str, Enum):
+    """资金来源. Which columns each one feeds is data (templates/catalogue/sources.yaml)."""
+    GENERAL = "一般公共预算"
+    FUND = "政府性基金"
+    STATE_CAPITAL = "国有资本经营"
+    GENERAL_CARRYOVER = "一般公共预算结转"
+    FUND_CARRYOVER = "政府性基金结转"
+    STATE_CAPITAL_CARRYOVER = "国有资本经营结转"
+    SPECIAL_ACCOUNT = "财政专户管理"
+    OPERATIONS = "事业收入"
+    HIGHER_SUBSIDY = "上级补助"
+    SUBSIDIARY = "附属单位上缴"
+    BUSINESS = "事业单位经营"
+    OTHER = "其他收入"
+    OTHER_CARRYOVER = "其他结转"
+
+
+def _code(digits: tuple[int, ...], what: str):
+    def check(value: object) -> object:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f"{what}必须写成字符串，例如 \"{value}\"")
+        if isinstance(value, str) and not (value.isdigit() and value.isascii() and len(value) in digits):
+            lengths = "/".join(str(d) for d in digits)
+            raise ValueError(f"{what}“{value}”应为 {lengths} 位数字")
+        return value
+    return BeforeValidator(check)
+
+
+FunctionItemCode = Annotated[str, _code((7,), "功能分类项级科目编码")]
+EconomicCode = Annotated[str, _code((5,), "经济分类款级科目编码")]
+DeptCode = Annotated[str, _code((1, 2, 3, 4, 5, 6), "部门编码")]
+
+
+class Notes(Frozen):
+    duties: str = Field("", alias="职能职责", title="职能职责")
+    structure: str = Field("", alias="单位构成", title="单位构成")
+    contact: str = Field("", alias="联系人", title="部门预算公开联系人")
+    phone: str = Field("", alias="联系电话", title="联系方式")
+
+
+class FunctionLine(Frozen):
+    code: FunctionItemCode = Field(alias="科目编码", title="功能分类科目编码（项，7 位）")
+    basic: Amount = Field(Decimal(0), alias="基本支出", title="基本支出")
+    source: Source = Field(Source.GENERAL, alias="资金来源", title="资金来源")
+    name: str | None = Field(None, alias="科目名称", title="科目名称（不写则取科目表）")
+
+    _check = field_validator("basic")(_check_amount)
+
+
+class EconomicLine(Frozen):
+    code: EconomicCode = Field(alias="科目编码", title="部门预算支出经济分类科目编码（款，5 位）")
+    personnel: Amount = Field(Decimal(0), alias="人员经费", title="人员经费")
+    public: Amount = Field(Decimal(0), alias="公用经费", title="公用经费")
+    name: str | None = Field(None, alias="科目名称", title="科目名称（不写则取科目表）")
+
+    _check = field_validator("personnel", "public")(_check_amount)
+
+
+class ThreePublic(Frozen):
+    abroad: Amount = Field(Decimal(0), alias="因公出国", title="因公出国（境）费用")
+    car_purchase: Amount = Field(Decimal(0), alias="公务用车购置", title="公务用车购置费")
+    car_running: Amount = Field(Decimal(0), alias="公务用车运行维护", title="公务用车运行维护费")
+    reception: Amount = Field(Decimal(0), alias="公务接待", title="公务接待费")
+
+    _check = field_validator("*")(_check_amount)
+
+
+class Purchase(Frozen):
+    category: Literal["货物", "工程", "服务"] = Field(alias="类别", title="采购类别")
+    amount: Amount = Field(alias="金额", title="金额")
+    name: str = Field("", alias="名称", title="采购项目名称")
+    source: Source = Field(Source.GENERAL, alias="资金来源", title="资金来源")
+
+    _check = field_validator("amount")(_check_amount)
+
+
+class ProjectSplit(Frozen):
+    """The 项目支出明细表 columns. A project's total is their sum, never typed."""
+    personnel: Amount = Field(Decimal(0), alias="人员性项目")
+    general: Amount = Field(Decimal(0), alias="一般性项目")
+    livelihood: Amount = Field(Decimal(0), alias="民生配套项目")
+    advance: Amount = Field(Decimal(0), alias="提前下达专项")
+    carryover: Amount = Field(Decimal(0), alias="结转项目")
+    municipal: Amount = Field(Decimal(0), alias="市级专项")
+
+    _check = field_validator("*")(_check_amount)
+
+    @property
+    def annual(self) -> Decimal:
+        return self.personnel + self.general + self.livelihood
+
+    @property
+    def higher(self) -> Decimal:
+        return self.advance + self.carryover + self.municipal
+
+    @property
+    def total(self) -> Decimal:
+        return self.annual + self.higher
+
+
+class ProjectIndicator(Frozen):
+    level1: str = Field(alias="一级指标")
+    level2: str = Field(alias="二级指标")
+    level3: str = Field(alias="三级指标")
+    value: str = Field("", alias="指标值")
+    nature: str = Field("", alias="指标性质")
+    unit: str = Field("", alias="度量单位")
+    weight: Weight = Field(None, alias="权重")
+
+
+class Project(Frozen):
+    code: str = Field(alias="项目编码", min_length=1)
+    name: str = Field(alias="项目名称", min_length=1)
+    function_code: FunctionItemCode = Field(alias="科目编码", title="功能分类科目编码（项，7 位）")
+    unit: str | None = Field(None, alias="预算单位", title="预算单位（不写则为部门）")
+    source: Source = Field(Source.GENERAL, alias="资金来源")
+    split: ProjectSplit = Field(alias="金额", title="金额（项目支出明细表各列）")
+    attribute: str = Field("", alias="项目属性")
+    start: str = Field("", alias="起始时间")
+    end: str = Field("", alias="终止时间")
+    overview: str = Field("", alias="项目概况")
+    basis: str = Field("", alias="立项依据")
+    goal: str = Field("", alias="绩效目标", title="项目当年绩效目标")
+    indicators: tuple[ProjectIndicator, ...] = Field((), alias="绩效指标")
+
+
+class DeptIndicator(Frozen):
+    name: str = Field(alias="指标名称")
+    weight: Weight = Field(None, alias="指标权重")
+    unit: str = Field("", alias="计量单位")
+    nature: str = Field("", alias="指标性质")
+    value: str = Field("", alias="指标值")
+
+
+class DeptPerformance(Frozen):
+    goal: str = Field("", alias="目标", title="当年整体绩效目标")
+    indicators: tuple[DeptIndicator, ...] = Field((), alias="指标")
+
+
+class PreviousLine(Frozen):
+    code: FunctionItemCode = Field(alias="科目编码")
+    amount: Amount = Field(alias="金额")
+
+    _check = field_validator("amount")(_check_amount)
+
+
+class Previous(Frozen):
+    functions: tuple[PreviousLine, ...] = Field((), alias="功能分类支出",
+                                                title="上年一般公共预算财政拨款支出（项）")
+    three_public: ThreePublic = Field(ThreePublic(), alias="三公经费")
+
+
+class Department(Frozen):
+    """One department's budget for one year, as typed."""
+    name: str = Field(alias="部门", min_length=1, title="部门全称")
+    short_name: str = Field("", alias="部门简称")
+    code: DeptCode = Field(alias="部门编码")
+    year: int = Field(alias="年度", ge=1990, le=2100)
+    profile: str | None = Field(None, alias="方案", title="公开表方案（templates/profiles/）")
+    unit: Literal["元", "万元"] = Field(alias="金额单位", title="本文件金额的单位")
+    notes: Notes = Field(Notes(), alias="说明")
+    functions: tuple[FunctionLine, ...] = Field((), alias="功能分类支出")
+    economics: tuple[EconomicLine, ...] = Field((), alias="经济分类基本支出")
+    three_public: ThreePublic = Field(ThreePublic(), alias="三公经费")
+    purchases: tuple[Purchase, ...] = Field((), alias="政府采购")
+    projects: tuple[Project, ...] = Field((), alias="项目")
+    performance: DeptPerformance = Field(DeptPerformance(), alias="整体绩效目标")
+    previous: Previous = Field(Previous(), alias="上年")
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value: object) -> object:
+        if isinstance(value, str) and not value.isdigit():
+            raise ValueError(f"年度“{value}”应为四位数字，例如 2023")
+        return value
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> "Department":
+        seen: set = set()
+        for line in self.functions:
+            key = (line.code, line.source)
+            if key in seen:
+                raise ValueError(f"功能分类支出中科目 {line.code}（{line.source.value}）重复")
+            seen.add(key)
+        codes = [e.code for e in self.economics]
+        dupes = sorted({c for c in codes if codes.count(c) > 1})
+        if dupes:
+            raise ValueError(f"经济分类基本支出中科目重复：{'、'.join(dupes)}")
+        # One 项目编码 may carry several budget lines (e.g. 债券资金 and 一般资金 of one
+        # project), so only a repeated code *and* name is refused.
+        keys = [(p.code, p.name) for p in self.projects]
+        dupes = sorted({f"{c} {n}" for c, n in keys if keys.count((c, n)) > 1})
+        if dupes:
+            raise ValueError(f"项目重复（编码与名称都相同）：{'、'.join(dupes)}")
+        return self

@@ -1,0 +1,108 @@
+"""Turn loaded YAML into a `Department`, or into findings a clerk can act on.
+
+pydantic reports errors by path in English; a clerk needs the file, the line and a Chinese
+sentence — and for a misspelt key, the key that was probably meant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .findings import BuildFailed, Finding, error
+from .loader import Located
+from .model import Department
+
+_TYPE_WORDS = {
+    "string_type": "应为文字",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "decimal_parsing": "应为金额数字",
+    "decimal_type": "应为金额数字",
+    "dict_type": "应为键值映射（“键: 值”）",
+    "model_type": "应为键值映射（“键: 值”）",
+    "model_attributes_type": "应为键值映射（“键: 值”）",
+    "tuple_type": "应为列表（每项以“- ”开头）",
+    "list_type": "应为列表（每项以“- ”开头）",
+    "bool_type": "应为 true 或 false",
+    "finite_number": "金额必须是有限数字",
+    "string_too_short": "不能为空",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+}
+
+
+def _label(loc: tuple) -> str:
+    parts = []
+    for p in loc:
+        parts.append(f"第 {p + 1} 项" if isinstance(p, int) else f"“{p}”")
+    return " → ".join(parts) if parts else "文件"
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The model class that owns the mapping at `loc` (aliases), for key suggestions."""
+    model: Any = Department
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = next((f for f in model.model_fields.values() if f.alias == part), None)
+        if field is None:
+            return None
+        model = _unwrap(field.annotation)
+        if model is None:
+            return None
+    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _unwrap(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(err: dict) -> str:
+    kind = err["type"]
+    loc = tuple(err["loc"])
+    where = _label(loc)
+    if kind == "missing":
+        return f"缺少必填项{where}"
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        owner = _model_at(loc[:-1])
+        known = [f.alias for f in owner.model_fields.values()] if owner else []
+        near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)
+        hint = f"，是否应为“{near[0]}”？" if near else ""
+        allowed = f"（可用的键：{'、'.join(known)}）" if known and not near else ""
+        return f"未知的键“{key}”{hint}{allowed}"
+    if kind in ("enum", "literal_error"):
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"{where}的值“{err.get('input')}”无效，应为：{expected}"
+    if kind == "value_error":
+        text = str(err.get("ctx", {}).get("error", err["msg"]))
+        return f"{where}：{text}"
+    word = _TYPE_WORDS.get(kind)
+    if word:
+        shown = err.get("input")
+        shown = "" if isinstance(shown, (dict, list)) else f"（写的是“{shown}”）"
+        return f"{where}{word}{shown}"
+    return f"{where}：{err['msg']}"
+
+
+def parse_department(data: Any, located: Located, file: str) -> Department:
+    if not isinstance(data, dict):
+        raise BuildFailed([error(file, located.line_of(()), "文件顶层应为键值映射（部门: …、年度: … 等）")])
+    try:
+        return Department.model_validate(data)
+    except ValidationError as exc:
+        findings: list[Finding] = []
+        for err in exc.errors(include_url=False):
+            loc = tuple(err["loc"])
+            findings.append(error(file, located.line_of(loc), _message(err), "schema"))
+        raise BuildFailed(findings) from None

@@ -1,0 +1,113 @@
+"""A profile: one region's standard table set, declared as data.
+
+A profile file under templates/profiles/ lists the tables in order with their numbering,
+titles, header grids, columns, unit, notes and which computed row set or scalars fill them.
+The renderers only ever see the tables built from it, so a new region is a new file.
+
+Three layouts cover the seeds:
+- `rows`: one row per row of a computed row set (功能分类, 经济分类基本支出, 项目支出 …);
+- `paired`: the 收支总表 shape — an income list beside an expenditure list, then totals;
+- `form`: a label/value grid with an indicator block (绩效目标表), optionally one per project.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .findings import BuildFailed, error
+from .resources import profiles_dir
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Column(Strict):
+    key: str = ""                       # row-set field; "" for paired/form layouts
+    width: float = 12                   # in character widths (XLSX) and proportions (PDF)
+    kind: Literal["text", "code", "amount", "center"] = "text"
+
+
+class ClassRows(Strict):
+    """Expands to one row per 类 of the profile's class list."""
+    label: str                          # e.g. "（{cn}）{name}"
+    values: list[str]                   # measures of the 功能分类 类 row
+
+
+class RightItem(Strict):
+    class_rows: ClassRows
+
+
+class Indicators(Strict):
+    label: str = "绩效指标"
+    header: list[str]
+    fields: list[str]
+    spans: list[int] | None = None      # columns each indicator field spans
+    suffix: dict[str, str] = {}         # e.g. {指标权重: "%"}
+
+
+class TableSpec(Strict):
+    id: str
+    title: str
+    layout: Literal["rows", "paired", "form"]
+    landscape: bool = False
+    columns: list[Column]
+    header: list[list[str]] = []
+    notes: list[str] = []
+    empty_note: str = ""
+    # rows layout
+    rowset: str = ""
+    include_if: list[str] = []          # a row is shown if any of these measures is non-zero
+    keep_levels: list[str] = ["合计"]    # levels shown even when all zero
+    show_listed: bool = False           # show rows the YAML lists even without amounts
+    # paired layout
+    left: list[list[str]] = []
+    right: list[list[str] | RightItem] = []
+    footer: list[list[str]] = []
+    # form layout
+    form: list[list[str]] = []
+    indicators: Indicators | None = None
+    repeat: Literal["", "projects"] = ""
+
+
+class Profile(Strict):
+    name: str
+    description: str
+    unit: Literal["元", "万元"]
+    decimals: int = 2
+    thousands: bool = True
+    label: str = "附件{n}"               # {n}: number, {cn}: number in Chinese (表一)
+    repeat_label: str = "附件{n}-{i}"
+    unit_line: str = "单位：{unit}"
+    class_list: str = ""
+    rounding_note: str = "注：本表金额由元换算为万元并四舍五入，合计数与分项之和可能存在尾差。"
+    project_order: Literal["yaml", "code"] = "code"
+    tables: list[TableSpec]
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
+
+
+@cache
+def load_profile(name: str) -> Profile:
+    path = profiles_dir() / f"{name}.yaml"
+    if not path.is_file():
+        known = "、".join(available()) or "无"
+        raise BuildFailed([error(str(path), None, f"没有名为“{name}”的方案（可用：{known}）")])
+    return _parse(path)
+
+
+def _parse(path: Path) -> Profile:
+    with open(path, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        raise BuildFailed([error(str(path), None, f"方案文件有误：{e['loc']}: {e['msg']}")
+                           for e in exc.errors(include_url=False)]) from None

@@ -1,0 +1,177 @@
+"""Render tables into one formatted XLSX workbook: a 目录 sheet, then one sheet per table.
+
+Cells hold values, never formulas: text from the YAML is forced to be text (a project named
+`=HYPERLINK(…)` stays those characters), amounts are Decimals in the display unit with a
+thousands-separator format that leaves zero blank, as the published tables do. The file is
+reproducible: fixed document timestamps and zip entry dates.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from .tables import Table, place
+
+FIXED_TIME = datetime(2000, 1, 1)
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT = "宋体"
+LINE_HEIGHT = 15
+
+
+def _text(value: object) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+
+
+def display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _set(cell, value, *, bold=False, size=10, horizontal="left", border=True, number_format=None):
+    if isinstance(value, Decimal):
+        cell.value = value
+        cell.number_format = number_format or "#,##0.00;-#,##0.00;;@"
+    else:
+        cell.value = _text(value)
+        cell.data_type = "s"            # never a formula, never an error value
+        if cell.value.startswith(("=", "+", "-", "@")):
+            cell.quotePrefix = True
+    cell.font = Font(name=FONT, size=size, bold=bold)
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+    if border:
+        cell.border = BORDER
+
+
+_ALIGN = {"amount": "right", "center": "center", "head": "center", "code": "left",
+          "label": "left", "text": "left"}
+
+
+def _amount_format(table: Table) -> str:
+    zeros = "0" * table.decimals
+    body = f"#,##0.{zeros}" if table.thousands else f"0.{zeros}"
+    body = body.rstrip(".")
+    return f"{body};-{body};;@"
+
+
+def _write_table(ws, table: Table) -> None:
+    n = table.ncols
+    for i, width in enumerate(table.widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    row = 1
+    if table.label:
+        _set(ws.cell(row, 1), table.label, size=11, border=False)
+        row += 1
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+    _set(ws.cell(row, 1), table.title, bold=True, size=14, horizontal="center", border=False)
+    ws.row_dimensions[row].height = 28
+    row += 1
+    if table.unit_line:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+        _set(ws.cell(row, 1), table.unit_line, horizontal="right", border=False)
+        row += 1
+    header_top = row
+    fmt = _amount_format(table)
+    for section, bold in ((table.header, True), (table.body, False)):
+        heights: dict[int, int] = {}
+        for r, c, cell in place(section, n):
+            top, left = row + r, c + 1
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    ws.cell(top + dr, left + dc).border = BORDER
+            if cell.rowspan > 1 or cell.colspan > 1:
+                ws.merge_cells(start_row=top, start_column=left,
+                               end_row=top + cell.rowspan - 1, end_column=left + cell.colspan - 1)
+            is_bold = bold or cell.kind == "head"
+            _set(ws.cell(top, left), cell.value, bold=is_bold, horizontal=_ALIGN[cell.kind],
+                 number_format=fmt)
+            width = sum(table.widths[c:c + cell.colspan]) or 10
+            lines = max(1, math.ceil(display_width(_text(cell.value)) / max(width - 1, 1)))
+            lines = math.ceil(lines / cell.rowspan)
+            heights[top] = max(heights.get(top, 1), lines)
+        for r, lines in heights.items():
+            ws.row_dimensions[r].height = max(20, LINE_HEIGHT * lines + 4)
+        row += len(section)
+        if bold:
+            header_bottom = row - 1
+    for note in table.notes:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+        _set(ws.cell(row, 1), note, border=False)
+        row += 1
+
+    if not table.form:
+        ws.freeze_panes = ws.cell(header_bottom + 1, 1) if table.header else None
+        if table.header:
+            ws.print_title_rows = f"{header_top}:{header_bottom}"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def _sheet_name(label: str, used: set[str]) -> str:
+    name = "".join(ch for ch in label if ch not in "[]:*?/\\")[:31] or "表"
+    base, k = name, 2
+    while name in used:
+        name = f"{base[:28]}({k})"
+        k += 1
+    used.add(name)
+    return name
+
+
+def render_xlsx(tables: list[Table], title: str) -> bytes:
+    wb = Workbook()
+    contents = wb.active
+    contents.title = "目录"
+    used = {"目录"}
+    names = [_sheet_name(t.label or t.title, used) for t in tables]
+
+    contents.column_dimensions["A"].width = 14
+    contents.column_dimensions["B"].width = 70
+    contents.merge_cells("A1:B1")
+    _set(contents["A1"], title, bold=True, size=14, horizontal="center", border=False)
+    contents.row_dimensions[1].height = 28
+    _set(contents["A2"], "编号", bold=True, horizontal="center")
+    _set(contents["B2"], "表名", bold=True, horizontal="center")
+    for i, (table, name) in enumerate(zip(tables, names), start=3):
+        _set(contents.cell(i, 1), table.label, horizontal="center")
+        _set(contents.cell(i, 2), table.title)
+        contents.cell(i, 2).hyperlink = f"#'{name}'!A1"
+    contents.page_setup.paperSize = contents.PAPERSIZE_A4
+    contents.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+    for table, name in zip(tables, names):
+        _write_table(wb.create_sheet(name), table)
+
+    wb.properties.creator = "budget-builder"
+    wb.properties.created = FIXED_TIME
+    wb.properties.modified = FIXED_TIME
+    wb.properties.title = title
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _fix_zip_dates(buffer.getvalue())
+
+
+def _fix_zip_dates(data: bytes) -> bytes:
+    """openpyxl stamps each zip entry with the clock; rewrite them with a fixed date."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()

@@ -1,0 +1,318 @@
+"""Build format-neutral tables from computed facts and a profile.
+
+A `Table` is a grid of cells (text or an amount already in the display unit and rounded),
+with its 附件 label, title, unit line, header rows and notes. Both the XLSX and the PDF renderer
+draw exactly these tables, so the two outputs cannot disagree. Numbering is decided here, once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .compute import ZERO, Facts, Row
+from .model import Department, Project
+from .profile import ClassRows, Profile, RightItem, TableSpec
+
+_SPAN = re.compile(r"^(?P<text>.*?)(?:\s*↔(?P<cols>\d+))?(?:\s*↕(?P<rows>\d+))?$", re.S)
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 28 → 二十八 (enough for table and row numbering)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CN_DIGITS[tens]
+    return f"{head}十{CN_DIGITS[ones] if ones else ''}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: str | Decimal | None = None
+    colspan: int = 1
+    rowspan: int = 1
+    kind: str = "text"          # text / code / amount / center / label / head
+
+
+@dataclass
+class Table:
+    id: str
+    label: str
+    title: str
+    unit_line: str
+    widths: list[float]
+    header: list[list[Cell]]
+    body: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+    landscape: bool = False
+    decimals: int = 2
+    thousands: bool = True
+    form: bool = False
+
+    @property
+    def ncols(self) -> int:
+        return len(self.widths)
+
+    @property
+    def bookmark(self) -> str:
+        return f"{self.label} {self.title}".strip()
+
+
+class Display:
+    """Converts exact amounts in the YAML's unit to rounded amounts in the profile's unit."""
+
+    def __init__(self, input_unit: str, profile: Profile):
+        factor = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
+        self.factor = factor.get((input_unit, profile.unit), Decimal(1))
+        self.quantum = Decimal(1).scaleb(-profile.decimals)
+
+    def __call__(self, amount: Decimal) -> Decimal:
+        return (amount * self.factor).quantize(self.quantum, rounding=ROUND_HALF_UP)
+
+
+def _fill(template: str, context: dict[str, str]) -> str:
+    # Plain substitution, never str.format: user text is inserted, never interpreted.
+    return _PLACEHOLDER.sub(lambda m: context.get(m.group(1), m.group(0)), template)
+
+
+def _parse_cell(spec: str) -> tuple[str, int, int]:
+    match = _SPAN.match(spec)
+    assert match is not None
+    return match["text"], int(match["cols"] or 1), int(match["rows"] or 1)
+
+
+def _header(spec: TableSpec, context: dict[str, str]) -> list[list[Cell]]:
+    rows = []
+    for line in spec.header:
+        cells = []
+        for item in line:
+            text, cols, span_rows = _parse_cell(item)
+            cells.append(Cell(_fill(text, context), cols, span_rows, "head"))
+        rows.append(cells)
+    return rows
+
+
+def _context(dept: Department) -> dict[str, str]:
+    return {"部门": dept.name, "部门简称": dept.short_name or dept.name, "部门编码": dept.code,
+            "年度": str(dept.year), "上年": str(dept.year - 1)}
+
+
+class Builder:
+    def __init__(self, facts: Facts, profile: Profile):
+        self.facts = facts
+        self.profile = profile
+        self.dept = facts.dept
+        self.display = Display(self.dept.unit, profile)
+        self.context = _context(self.dept)
+        self.context["unit"] = profile.unit
+
+    # -- cells -------------------------------------------------------------------------------
+    def amount(self, value: Decimal | None) -> Cell:
+        return Cell(self.display(value if value is not None else ZERO), kind="amount")
+
+    def ref_or_text(self, item: str, values: dict[str, Decimal] | None = None,
+                    kind: str = "text") -> Cell:
+        text, cols, rows = _parse_cell(item)
+        if text.startswith("$"):
+            key = text[1:]
+            source = values if values is not None and key in values else self.facts.scalars
+            value = source.get(key, ZERO)
+            return Cell(self.display(value), cols, rows, "amount")
+        return Cell(_fill(text, self.context), cols, rows, kind)
+
+    # -- layouts -----------------------------------------------------------------------------
+    def rows_body(self, spec: TableSpec) -> tuple[list[list[Cell]], bool]:
+        rowset = self.facts.rowsets[spec.rowset]
+        keys = spec.include_if or [c.key for c in spec.columns if c.kind == "amount"]
+        shown = [i for i, row in enumerate(rowset)
+                 if row.level in spec.keep_levels or spec.show_listed
+                 or any(row.amount(k) for k in keys)]
+        body = []
+        for i in shown:
+            row = rowset[i]
+            cells = []
+            for column in spec.columns:
+                value = row.fields.get(column.key)
+                if column.kind == "amount":
+                    cells.append(self.amount(value if isinstance(value, Decimal) else None))
+                else:
+                    cells.append(Cell("" if value is None else str(value), kind=column.kind))
+            body.append(cells)
+        return body, self._rounding_differs(spec, [rowset[i] for i in shown])
+
+    def _rounding_differs(self, spec: TableSpec, rows: list[Row]) -> bool:
+        """True if some shown total differs from the sum of its shown, rounded parts."""
+        keys = [c.key for c in spec.columns if c.kind == "amount"]
+        ids = {id(r): r for r in rows}
+        rowset = self.facts.rowsets[spec.rowset]
+        for parent_index, parent in enumerate(rowset):
+            children = [r for r in rows if r.parent == parent_index]
+            if id(parent) not in ids or not children:
+                continue
+            for key in keys:
+                parts = sum((self.display(c.amount(key)) for c in children), ZERO)
+                if parts != self.display(parent.amount(key)):
+                    return True
+        return False
+
+    def paired_body(self, spec: TableSpec) -> list[list[Cell]]:
+        left = [[self.ref_or_text(c, kind="label" if i == 0 else "text")
+                 for i, c in enumerate(line)] for line in spec.left]
+        right: list[list[Cell]] = []
+        for item in spec.right:
+            if isinstance(item, RightItem):
+                right.extend(self.class_rows(item.class_rows))
+            else:
+                right.append([self.ref_or_text(c, kind="label" if i == 0 else "text")
+                              for i, c in enumerate(item)])
+        left_width = 2
+        right_width = len(spec.columns) - left_width
+        body = []
+        for i in range(max(len(left), len(right))):
+            l = left[i] if i < len(left) else []
+            r = right[i] if i < len(right) else []
+            l = l + [Cell(kind="amount" if j else "label") for j in range(len(l), left_width)]
+            r = r + [Cell(kind="amount" if j else "label") for j in range(len(r), right_width)]
+            body.append(l + r)
+        for line in spec.footer:
+            body.append([self.ref_or_text(c, kind="label") for c in line])
+        return body
+
+    def class_rows(self, spec: ClassRows) -> list[list[Cell]]:
+        from . import catalogue
+        classes = {r.fields["科目编码"]: r for r in self.facts.rowsets["功能分类"] if r.level == "类"}
+        rows = []
+        for n, code in enumerate(catalogue.class_lists()[self.profile.class_list], start=1):
+            row = classes.get(code)
+            name = catalogue.function_names().get(code, code)
+            label = _fill(spec.label, {"cn": chinese_number(n), "n": str(n), "name": name})
+            rows.append([Cell(label, kind="label")] +
+                        [self.amount(row.amount(k) if row else ZERO) for k in spec.values])
+        return rows
+
+    def form_body(self, spec: TableSpec, context: dict[str, str],
+                  values: dict[str, Decimal], indicators: list[dict[str, str]]) -> list[list[Cell]]:
+        body = []
+        for line in spec.form:
+            cells = []
+            for i, item in enumerate(line):
+                text, cols, rows = _parse_cell(item)
+                if text.startswith("$"):
+                    cells.append(Cell(self.display(values.get(text[1:], ZERO)), cols, rows, "amount"))
+                else:
+                    kind = "label" if i % 2 == 0 else "text"
+                    cells.append(Cell(_fill(text, context), cols, rows, kind))
+            body.append(cells)
+        block = spec.indicators
+        if block is None:
+            return body
+        spans = block.spans or [1] * len(block.fields)
+        body.append([Cell(block.label, 1, 1 + max(len(indicators), 1), "label")] +
+                    [Cell(h, s, 1, "head") for h, s in zip(block.header, spans)])
+        for item in indicators or [{}]:
+            body.append([Cell(item.get(f, "") + (block.suffix.get(f, "") if item.get(f) else ""),
+                              s, 1, "center" if f not in ("三级指标", "指标名称") else "text")
+                         for f, s in zip(block.fields, spans)])
+        return body
+
+    # -- tables ------------------------------------------------------------------------------
+    def table(self, spec: TableSpec, label: str, context: dict[str, str] | None = None,
+              body: list[list[Cell]] | None = None, rounding: bool = False,
+              empty: bool = False) -> Table:
+        context = context or self.context
+        notes = [_fill(n, context) for n in spec.notes]
+        if empty and spec.empty_note:
+            notes.append(_fill(spec.empty_note, context))
+        if rounding:
+            notes.append(self.profile.rounding_note)
+        unit_line = _fill(self.profile.unit_line, context) if self.profile.unit_line else ""
+        return Table(id=spec.id, label=label, title=_fill(spec.title, context),
+                     unit_line=unit_line, widths=[c.width for c in spec.columns],
+                     header=_header(spec, context), body=body or [], notes=notes,
+                     landscape=spec.landscape, decimals=self.profile.decimals,
+                     thousands=self.profile.thousands, form=spec.layout == "form")
+
+    def build(self) -> list[Table]:
+        tables: list[Table] = []
+        for n, spec in enumerate(self.profile.tables, start=1):
+            label = _fill(self.profile.label, {"n": str(n), "cn": chinese_number(n)})
+            if spec.layout == "rows":
+                body, rounding = self.rows_body(spec)
+                tables.append(self.table(spec, label, body=body, rounding=rounding,
+                                         empty=not _has_amount(body)))
+            elif spec.layout == "paired":
+                body = self.paired_body(spec)
+                tables.append(self.table(spec, label, body=body, empty=not _has_amount(body)))
+            elif spec.repeat == "projects":
+                tables.extend(self.project_forms(spec, n))
+            else:
+                tables.append(self.department_form(spec, label))
+        return tables
+
+    def department_form(self, spec: TableSpec, label: str) -> Table:
+        perf = self.dept.performance
+        context = {**self.context, "整体绩效目标": perf.goal}
+        indicators = [{"指标名称": i.name, "指标权重": _number(i.weight), "计量单位": i.unit,
+                       "指标性质": i.nature, "指标值": i.value} for i in perf.indicators]
+        body = self.form_body(spec, context, self.facts.scalars, indicators)
+        return self.table(spec, label, context, body, empty=not perf.indicators and not perf.goal)
+
+    def project_forms(self, spec: TableSpec, n: int) -> list[Table]:
+        projects: list[Project] = list(self.dept.projects)
+        if self.profile.project_order == "code":
+            projects.sort(key=lambda p: p.code)
+        tables = []
+        for i, project in enumerate(projects, start=1):
+            label = _fill(self.profile.repeat_label, {"n": str(n), "cn": chinese_number(n), "i": str(i)})
+            context = {**self.context, "i": str(i), "项目编码": project.code, "项目名称": project.name,
+                       "项目属性": project.attribute, "起始时间": project.start,
+                       "终止时间": project.end, "项目概况": project.overview,
+                       "立项依据": project.basis, "绩效目标": project.goal}
+            indicators = [{"一级指标": x.level1, "二级指标": x.level2, "三级指标": x.level3,
+                           "指标值": x.value, "指标性质": x.nature, "度量单位": x.unit,
+                           "权重": _number(x.weight)} for x in project.indicators]
+            body = self.form_body(spec, context, {"资金总额": project.split.total}, indicators)
+            tables.append(self.table(spec, label, context, body))
+        if not tables:
+            label = _fill(self.profile.label, {"n": str(n), "cn": chinese_number(n)})
+            context = {**self.context, "i": "1"}
+            body = self.form_body(spec, {k: "" for k in ("项目编码", "项目名称")} | context, {}, [])
+            tables.append(self.table(spec, label, context, body, empty=True))
+        return tables
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _has_amount(body: list[list[Cell]]) -> bool:
+    return any(c.kind == "amount" and c.value for row in body for c in row)
+
+
+def build_tables(facts: Facts, profile: Profile) -> list[Table]:
+    return Builder(facts, profile).build()
+
+
+def place(rows: list[list[Cell]], ncols: int) -> list[tuple[int, int, Cell]]:
+    """Grid positions (row, column, cell) of HTML-style rows, where a cell spanning rows
+    occupies the same columns of the rows below it. Used by renderers that need coordinates."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    return [p for p in placed if p[1] < ncols]

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The two set-up commands of the README:
+#   bash run.sh examples   — install into .venv, then build every input_yaml/*.yaml into output/
+#   bash run.sh test       — install into .venv (with test extras), then run the test suite
+# Everything the PDF needs (WeasyPrint, the CJK font) is installed by pip here.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PY=${PYTHON:-python3}
+VENV=.venv
+
+install() {
+    local extras=$1
+    if [ ! -x "$VENV/bin/python" ]; then
+        "$PY" -m venv "$VENV"
+    fi
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip setuptools
+    "$VENV/bin/python" -m pip install --quiet -e ".$extras"
+}
+
+case "${1:-}" in
+    examples)
+        install ""
+        "$VENV/bin/python" -m builder build input_yaml/*.yaml -o output
+        ;;
+    test)
+        install "[test]"
+        shift
+        "$VENV/bin/python" -m pytest "$@"
+        ;;
+    *)
+        echo "用法：bash run.sh examples | bash run.sh test" >&2
+        exit 2
+        ;;
+esac
