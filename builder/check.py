@@ -53,11 +53,12 @@ def known_function_codes(ctx: Context) -> list[Finding]:
     places += [(("上年", "功能分类支出", i, "科目编码"), l.code, None)
                for i, l in enumerate(ctx.dept.previous.functions)]
     for path, code, override in places:
-        for part in (code, code[:5], code[:3]):
+        for part in (code[:3], code[:5], code):
             if part not in names and not (part == code and override):
                 level = {7: "项", 5: "款", 3: "类"}[len(part)]
+                parent = f"（{code} 的上级科目）" if part != code else ""
                 found.append(error(ctx.file, ctx.line(*path),
-                                   f"支出功能分类科目表中没有{level}级科目 {part}（来自 {code}）；"
+                                   f"支出功能分类科目表中没有{level}级科目 {part}{parent}；"
                                    f"请核对编码，或在 templates/catalogue/function_codes.csv 中补充",
                                    "known_function_codes"))
                 break
@@ -68,7 +69,7 @@ def known_economic_codes(ctx: Context) -> list[Finding]:
     names = catalogue.economic_names()
     found = []
     for i, line in enumerate(ctx.dept.economics):
-        for part in (line.code, line.code[:3]):
+        for part in (line.code[:3], line.code):
             if part not in names and not (part == line.code and line.name):
                 found.append(error(ctx.file, ctx.line("经济分类基本支出", i, "科目编码"),
                                    f"部门预算支出经济分类科目表中没有科目 {part}", "known_economic_codes"))

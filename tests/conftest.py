@@ -1,0 +1,67 @@
+"""Shared fixtures: the examples are built once per test session (PDF rendering takes seconds)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "input_yaml"
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True,
+                          text=True, cwd=cwd or ROOT)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """Build every example once with the real CLI; return the output directory."""
+    out = tmp_path_factory.mktemp("output")
+    yamls = sorted(str(p) for p in EXAMPLES.glob("*.yaml"))
+    result = run_cli("build", *yamls, "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class Sheet:
+    """An XLSX sheet read back, with helpers to find rows by their first cells."""
+
+    def __init__(self, ws):
+        self.rows = [list(r) for r in ws.iter_rows(values_only=True)]
+
+    def row(self, *keys, numeric: bool = False) -> list:
+        for r in self.rows:
+            texts = [c for c in r if isinstance(c, str)]
+            if all(k in texts for k in keys) and (
+                    not numeric or any(isinstance(c, (int, float)) for c in r)):
+                return r
+        raise AssertionError(f"no row with {keys}")
+
+    def amounts(self, *keys) -> list[Decimal]:
+        """The amounts of the first row holding all `keys` and at least one amount."""
+        return [Decimal(str(c)).quantize(Decimal("0.01"))
+                for c in self.row(*keys, numeric=True) if isinstance(c, (int, float))]
+
+    def text(self) -> str:
+        return "\n".join(" ".join("" if c is None else str(c) for c in r) for r in self.rows)
+
+
+@pytest.fixture(scope="session")
+def workbook(built):
+    cache = {}
+
+    def open_sheet(stem: str, sheet: str) -> Sheet:
+        if stem not in cache:
+            cache[stem] = load_workbook(built / f"{stem}.xlsx")
+        return Sheet(cache[stem][sheet])
+    return open_sheet
+
+
+def D(*values) -> list[Decimal]:
+    return [Decimal(str(v)).quantize(Decimal("0.01")) for v in values]

@@ -1,0 +1,42 @@
+"""Small inline YAML departments for rule and stage tests."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+MINIMAL = """\
+部门: 测试局
+部门简称: 测试
+部门编码: "401"
+年度: 2024
+金额单位: 万元
+功能分类支出:
+  - {科目编码: "2013101", 基本支出: 100.10}
+  - {科目编码: "2080505", 基本支出: 20.05}
+经济分类基本支出:
+  - {科目编码: "30101", 人员经费: 100.15}
+  - {科目编码: "30201", 公用经费: 20}
+三公经费: {公务接待: 3}
+项目:
+  - 项目编码: "P001"
+    项目名称: 专项一
+    科目编码: "2013102"
+    金额: {一般性项目: 50, 市级专项: 10}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "dept.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def load(tmp_path: Path, text: str = MINIMAL):
+    """Load and validate; returns (Department, Located, path)."""
+    from builder.loader import load_yaml
+    from builder.parse import parse_department
+
+    path = write(tmp_path, text)
+    data, located = load_yaml(path)
+    return parse_department(data, located, str(path)), located, path

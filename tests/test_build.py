@@ -1,0 +1,80 @@
+"""The CLI end to end: exit codes, messages in file:line form, nothing written on error,
+earlier outputs untouched, and YAML text that stays text in the XLSX."""
+
+import shutil
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from conftest import EXAMPLES, run_cli
+
+GOOD = EXAMPLES / "tongnan-quwei-2023.yaml"
+
+
+def test_broken_yaml_gets_a_chinese_message_with_file_and_line(tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("部门: 测试\n年度: 2023\n功能分类支出:\n  - 科目编码: \"2013101\"\n   基本支出: 1\n",
+                   encoding="utf-8")
+    result = run_cli("build", str(bad), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert f"{bad}:5: 错误: YAML 格式错误" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_rebuild_leaves_earlier_outputs_byte_identical(tmp_path):
+    work = tmp_path / "dept.yaml"
+    shutil.copy(GOOD, work)
+    out = tmp_path / "out"
+    assert run_cli("build", str(work), "-o", str(out)).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert set(before) == {"dept.xlsx", "dept.pdf"}
+    work.write_text(GOOD.read_text(encoding="utf-8").replace("基本支出: 622.34", "基本支出: 六百"),
+                    encoding="utf-8")
+    result = run_cli("build", str(work), "-o", str(out))
+    assert result.returncode == 1
+    assert "应为金额数字" in result.stderr and f"{work}:" in result.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_unknown_code_names_the_line(tmp_path):
+    text = GOOD.read_text(encoding="utf-8").replace('科目编码: "2013150"', '科目编码: "2019950"', 1)
+    bad = tmp_path / "unknown.yaml"
+    bad.write_text(text, encoding="utf-8")
+    line = next(i for i, l in enumerate(text.splitlines(), 1) if "2019950" in l)
+    result = run_cli("check", str(bad))
+    assert result.returncode == 1
+    assert f"{bad}:{line}: 错误: 支出功能分类科目表中没有款级科目 20199（2019950 的上级科目）" in result.stderr
+
+
+def test_formula_text_stays_text_in_xlsx(tmp_path):
+    source = GOOD.read_text(encoding="utf-8").replace("项目名称: 2023 招商引资专项", "项目名称: =1+2", 1)
+    dept = tmp_path / "formula.yaml"
+    dept.write_text(source, encoding="utf-8")
+    assert run_cli("build", str(dept), "-o", str(tmp_path)).returncode == 0
+    ws = load_workbook(tmp_path / "formula.xlsx")["附件10"]
+    cells = [c for row in ws.iter_rows() for c in row if c.value == "=1+2"]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_check_json_and_exit_status(tmp_path):
+    import json
+    result = run_cli("check", "--format", "json", str(GOOD))
+    assert result.returncode == 0
+    findings = json.loads(result.stdout)
+    assert all(f["severity"] == "警告" for f in findings)
+    assert {f["rule"] for f in findings} == {"project_weights_sum_to_100"}
+
+
+def test_outputs_are_reproducible(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        assert run_cli("build", str(GOOD), "-o", str(out)).returncode == 0
+    assert (first / f"{GOOD.stem}.xlsx").read_bytes() == (second / f"{GOOD.stem}.xlsx").read_bytes()
+    assert (first / f"{GOOD.stem}.pdf").read_bytes() == (second / f"{GOOD.stem}.pdf").read_bytes()
+
+
+def test_profiles_command_lists_tables():
+    result = run_cli("profiles")
+    assert result.returncode == 0
+    assert "潼南" in result.stdout and "附件12 " in result.stdout

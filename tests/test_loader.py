@@ -1,0 +1,58 @@
+import pytest
+
+from builder.findings import BuildFailed
+from builder.loader import load_yaml
+from helpers import write
+
+
+def messages(tmp_path, text, raw: bytes | None = None):
+    path = tmp_path / "x.yaml"
+    if raw is not None:
+        path.write_bytes(raw)
+    else:
+        write(tmp_path, text, "x.yaml")
+    with pytest.raises(BuildFailed) as failed:
+        load_yaml(path)
+    return [str(f) for f in failed.value.findings]
+
+
+def test_plain_scalars_stay_strings(tmp_path):
+    data, _ = load_yaml(write(tmp_path, "a: 010\nb: 001001\nc: 1.10\nd: no\ne: 2025-01-01\nf: 1:20\ng: true\nh:\n"))
+    assert data == {"a": "010", "b": "001001", "c": "1.10", "d": "no", "e": "2025-01-01",
+                    "f": "1:20", "g": True, "h": None}
+
+
+def test_positions_are_kept(tmp_path):
+    _, located = load_yaml(write(tmp_path, "a: 1\nlist:\n  - x: 1\n    y: 2\n"))
+    assert located.line_of(("list", 0, "y")) == 4
+    assert located.line_of(("list", 0, "missing")) == 3
+
+
+def test_duplicate_keys_name_both_lines(tmp_path):
+    assert messages(tmp_path, "部门: a\n年度: 1\n部门: b\n") == [
+        f"{tmp_path}/x.yaml:3: 错误: YAML 格式错误：键“部门”重复（第 1 行已出现）"]
+
+
+def test_aliases_are_refused(tmp_path):
+    bomb = 'a: &a ["x", "x"]\nb: &b [*a, *a]\nc: [*b, *b]\n'
+    [message] = messages(tmp_path, bomb)
+    assert ":1: 错误:" in message and "锚点" in message
+
+
+def test_python_tags_are_refused(tmp_path):
+    [message] = messages(tmp_path, "a: !!python/object/apply:os.system ['true']\n")
+    assert ":1: 错误: YAML 格式错误" in message
+
+
+def test_empty_file(tmp_path):
+    assert messages(tmp_path, "# 只有注释\n") == [f"{tmp_path}/x.yaml:1: 错误: 文件为空，没有任何内容"]
+
+
+def test_not_utf8(tmp_path):
+    [message] = messages(tmp_path, "", raw="部门: 测试\n".encode("gbk"))
+    assert message.endswith("错误: 文件不是 UTF-8 编码，请另存为 UTF-8")
+
+
+def test_tab_indentation(tmp_path):
+    [message] = messages(tmp_path, "a:\n\tb: 1\n")
+    assert ":2: 错误: YAML 格式错误：不能用 Tab 缩进" in message

@@ -1,0 +1,65 @@
+from decimal import Decimal
+
+import pytest
+
+from builder.findings import BuildFailed
+from helpers import MINIMAL, load
+
+
+def errors(tmp_path, text):
+    with pytest.raises(BuildFailed) as failed:
+        load(tmp_path, text)
+    return [f"{f.line}: {f.message}" for f in failed.value.findings]
+
+
+def test_minimal_department(tmp_path):
+    dept, _, _ = load(tmp_path)
+    assert dept.functions[0].code == "2013101"
+    assert dept.functions[0].basic == Decimal("100.10")
+    assert dept.projects[0].split.total == Decimal(60)
+
+
+def test_unknown_key_suggests_the_nearest(tmp_path):
+    text = MINIMAL.replace("  - {科目编码: \"2013101\", 基本支出: 100.10}",
+                           "  - {科目编码: \"2013101\", 基本支岀: 100.10}")
+    assert errors(tmp_path, text) == ["7: 未知的键“基本支岀”，是否应为“基本支出”？"]
+
+
+def test_wrong_type_names_the_expected_type(tmp_path):
+    text = MINIMAL.replace("三公经费: {公务接待: 3}", "三公经费: [3]")
+    assert errors(tmp_path, text) == ["12: “三公经费”应为键值映射（“键: 值”）"]
+
+
+def test_amount_must_be_a_number(tmp_path):
+    text = MINIMAL.replace("基本支出: 20.05", "基本支出: 二十")
+    assert errors(tmp_path, text) == ["8: “功能分类支出” → 第 2 项 → “基本支出”应为金额数字（写的是“二十”）"]
+
+
+@pytest.mark.parametrize("value, message", [
+    ("-5", "金额不能为负数"), ('"1,000"', "金额中不要写千分位逗号"), ("1e20", "金额过大"),
+    ("NaN", "金额必须是有限数字"), ("Infinity", "金额必须是有限数字"),
+])
+def test_bad_amounts(tmp_path, value, message):
+    [error] = errors(tmp_path, MINIMAL.replace("基本支出: 20.05", f"基本支出: {value}"))
+    assert error.startswith("8: ") and message in error
+
+
+def test_code_of_the_wrong_length(tmp_path):
+    [error] = errors(tmp_path, MINIMAL.replace('"2080505"', "20805"))
+    assert error == "8: “功能分类支出” → 第 2 项 → “科目编码”：功能分类项级科目编码“20805”应为 7 位数字"
+
+
+def test_missing_required_key(tmp_path):
+    assert errors(tmp_path, MINIMAL.replace("金额单位: 万元\n", "")) == ["1: 缺少必填项“金额单位”"]
+
+
+def test_unit_must_be_yuan_or_wanyuan(tmp_path):
+    [error] = errors(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 千元"))
+    assert error.startswith("5: “金额单位”的值“千元”无效")
+
+
+def test_same_code_and_source_twice(tmp_path):
+    text = MINIMAL.replace('  - {科目编码: "2080505", 基本支出: 20.05}',
+                           '  - {科目编码: "2013101", 基本支出: 20.05}')
+    [error] = errors(tmp_path, text)
+    assert "功能分类支出中科目 2013101（一般公共预算）重复" in error

@@ -1,0 +1,116 @@
+"""The PDFs as a reader meets them: labels in order, titles, bookmarks, an embedded CJK font
+that has every character the YAML uses, and text from the YAML shown literally."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from builder.resources import cjk_font
+from conftest import EXAMPLES, run_cli
+
+EXPECTED = {
+    "tongnan-quwei-2023": 11 + 6,
+    "tongnan-zhengfu-2022": 11 + 12,
+}
+TITLES = ["财政拨款收支总表", "一般公共预算财政拨款支出预算表", "一般公共预算财政拨款基本支出预算表",
+          "一般公共预算“三公”经费支出表", "政府性基金预算财政拨款支出预算表", "部门收支总表",
+          "部门收入总表", "部门支出总表", "政府采购预算明细表", "项目支出明细表",
+          "预算整体绩效目标表", "区级预算绩效目标申报表"]
+
+
+def labels(projects: int) -> list[str]:
+    return [f"附件{i}" for i in range(1, 12)] + [f"附件12-{i}" for i in range(1, projects + 1)]
+
+
+@pytest.fixture(scope="module")
+def pdfs(built):
+    return {stem: PdfReader(built / f"{stem}.pdf") for stem in EXPECTED}
+
+
+@pytest.mark.parametrize("stem", EXPECTED)
+def test_table_labels_in_order(pdfs, stem):
+    firsts = []
+    for page in pdfs[stem].pages[1:]:
+        first = page.extract_text().strip().splitlines()[0].strip()
+        if re.fullmatch(r"附件[\d-]+", first):
+            firsts.append(first)
+    assert firsts == labels(EXPECTED[stem] - 11)
+
+
+@pytest.mark.parametrize("stem", EXPECTED)
+def test_every_title_present(pdfs, stem):
+    text = "".join(p.extract_text() for p in pdfs[stem].pages).replace(" ", "")
+    for title in TITLES:
+        assert title in text
+
+
+@pytest.mark.parametrize("stem", EXPECTED)
+def test_one_bookmark_per_table(pdfs, stem):
+    outline = [item.title for item in pdfs[stem].outline]
+    assert [o.split()[0] for o in outline] == labels(EXPECTED[stem] - 11)
+    assert outline[0].endswith("财政拨款收支总表")
+
+
+@pytest.mark.parametrize("stem", EXPECTED)
+def test_contents_page_lists_every_table_with_a_page(pdfs, stem):
+    contents = pdfs[stem].pages[0].extract_text()
+    assert "目" in contents and "录" in contents
+    for label in labels(EXPECTED[stem] - 11):
+        assert re.search(rf"{label}\s.*?\d+\s*$", contents, re.M), label
+
+
+@pytest.mark.parametrize("stem", EXPECTED)
+def test_cjk_font_embedded(pdfs, stem):
+    embedded = set()
+    for page in pdfs[stem].pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get_object().get("/FontDescriptor")
+                if descriptor and any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    embedded.add(str(descendant.get_object()["/BaseFont"]))
+    assert embedded and all("CJK" in name for name in embedded)
+
+
+def _strings(node):
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from _strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _strings(v)
+    elif isinstance(node, str):
+        yield node
+
+
+def test_font_has_every_character_the_examples_use():
+    cmap = TTFont(cjk_font(), lazy=True).getBestCmap()
+    missing = set()
+    for path in EXAMPLES.glob("*.yaml"):
+        for text in _strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+            missing |= {ch for ch in text if not ch.isspace() and ord(ch) not in cmap}
+    assert not missing
+
+
+def test_page_numbers_and_orientation(pdfs):
+    reader = pdfs["tongnan-zhengfu-2022"]
+    total = len(reader.pages)
+    assert f"第 2 页 共 {total} 页" in reader.pages[1].extract_text()
+    first_table = reader.pages[1].mediabox          # 附件1 is wide: landscape
+    assert first_table.width > first_table.height
+    assert reader.pages[3].mediabox.width < reader.pages[3].mediabox.height   # 附件2 portrait
+
+
+def test_yaml_text_is_never_markup(tmp_path):
+    source = (EXAMPLES / "tongnan-quwei-2023.yaml").read_text(encoding="utf-8")
+    source = source.replace("项目名称: 2023 招商引资专项", "项目名称: <b>招商</b><img src=x>", 1)
+    assert "<b>招商</b>" in source
+    (tmp_path / "markup.yaml").write_text(source, encoding="utf-8")
+    result = run_cli("build", str(tmp_path / "markup.yaml"), "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "markup.pdf").pages)
+    assert "<b>招商</b><img src=x>" in text

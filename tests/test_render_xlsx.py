@@ -1,0 +1,57 @@
+from decimal import Decimal
+import io
+
+from openpyxl import load_workbook
+
+from builder.render_xlsx import render_xlsx
+from builder.tables import Cell, Table
+
+
+def sample(**kw) -> Table:
+    header = [[Cell("科目编码", rowspan=2, kind="head"), Cell("金额", colspan=2, kind="head")],
+              [Cell("本年", kind="head"), Cell("上年", kind="head")]]
+    body = [[Cell("=HYPERLINK(\"http://x\")"), Cell(Decimal("1234.5"), kind="amount"),
+             Cell(Decimal(0), kind="amount")],
+            [Cell("#N/A"), Cell(Decimal("0.01"), kind="amount"), Cell(Decimal("2"), kind="amount")]]
+    base = dict(id="t", label="附件1", title="测试表", unit_line="单位：万元", widths=[12, 14, 14],
+                header=header, body=body, notes=["备注：测试。"], landscape=True)
+    base.update(kw)
+    return Table(**base)
+
+
+def read(table: Table):
+    return load_workbook(io.BytesIO(render_xlsx([table], "测试文件")))
+
+
+def test_contents_sheet_and_sheet_names():
+    wb = read(sample())
+    assert wb.sheetnames == ["目录", "附件1"]
+    assert [c.value for c in wb["目录"][3]] == ["附件1", "测试表"]
+    assert wb["目录"]["B3"].hyperlink.location == "'附件1'!A1" or "附件1" in wb["目录"]["B3"].hyperlink.target
+
+
+def test_text_is_never_a_formula_or_error():
+    ws = read(sample())["附件1"]
+    assert ws["A6"].value == "=HYPERLINK(\"http://x\")" and ws["A6"].data_type == "s"
+    assert ws["A7"].value == "#N/A" and ws["A7"].data_type == "s"
+
+
+def test_values_formats_and_merges():
+    ws = read(sample())["附件1"]
+    assert ws["B6"].value == 1234.5 and ws["B6"].number_format == "#,##0.00;-#,##0.00;;@"
+    assert ws["C6"].value == 0                  # zero is a value, shown blank by the format
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A2:C2", "A3:C3", "A4:A5", "B4:C4", "A8:C8"} <= merged
+    assert ws["A1"].value == "附件1" and ws["A2"].value == "测试表" and ws["A8"].value == "备注：测试。"
+
+
+def test_print_setup():
+    ws = read(sample())["附件1"]
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9          # A4
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$4:$5"
+    assert ws.freeze_panes == "A6"
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    assert read(sample(landscape=False))["附件1"].page_setup.orientation == "portrait"

@@ -1,0 +1,27 @@
+"""The installed package — not the source tree — finds its profiles, catalogue, PDF templates
+and CJK font. Builds a wheel, unpacks it elsewhere and imports from there."""
+
+import subprocess
+import sys
+import zipfile
+
+from builder.resources import cjk_font
+
+
+def test_wheel_carries_templates_and_finds_the_font(tmp_path):
+    wheels = tmp_path / "wheels"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                            "-q", "-w", str(wheels), "."], capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    [wheel] = wheels.glob("*.whl")
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    probe = ("import builder.resources as r, builder.profile as p; "
+             "print(r.templates_dir()); print(r.cjk_font()); print(p.available())")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            cwd=tmp_path, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    templates, font, profiles = result.stdout.splitlines()
+    assert templates == str(site / "builder" / "templates")
+    assert font == str(cjk_font())
+    assert "潼南" in profiles

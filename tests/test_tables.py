@@ -1,0 +1,61 @@
+from decimal import Decimal
+
+from builder.compute import compute
+from builder.profile import load_profile
+from builder.tables import Cell, Display, build_tables, chinese_number, place
+from helpers import MINIMAL, load
+
+
+def test_chinese_numbers():
+    assert [chinese_number(n) for n in (1, 9, 10, 11, 20, 28, 31)] == \
+        ["一", "九", "十", "十一", "二十", "二十八", "三十一"]
+
+
+def test_place_follows_row_spans():
+    header = [[Cell("a", rowspan=2), Cell("b", colspan=2)], [Cell("c"), Cell("d")]]
+    assert [(r, c, cell.value) for r, c, cell in place(header, 3)] == \
+        [(0, 0, "a"), (0, 1, "b"), (1, 1, "c"), (1, 2, "d")]
+
+
+def test_display_rounds_half_up_from_yuan():
+    profile = load_profile("潼南")
+    show = Display("元", profile)
+    assert show(Decimal("12345")) == Decimal("1.23")
+    assert show(Decimal("12350")) == Decimal("1.24")          # half up, not half even
+    assert Display("万元", profile)(Decimal("0.125")) == Decimal("0.13")
+
+
+def tables_for(tmp_path, text):
+    return {t.label: t for t in build_tables(compute(load(tmp_path, text)[0]), load_profile("潼南"))}
+
+
+def test_every_table_of_the_profile_appears_numbered(tmp_path):
+    tables = tables_for(tmp_path, MINIMAL)
+    assert list(tables) == [f"附件{i}" for i in range(1, 12)] + ["附件12-1"]
+    assert tables["附件1"].title == "测试局2024年财政拨款收支总表"
+
+
+def test_empty_tables_keep_headers_and_get_a_note(tmp_path):
+    tables = tables_for(tmp_path, MINIMAL)
+    fund = tables["附件5"]
+    assert fund.header and fund.body[0][1].value == "合计"
+    assert fund.notes == ["备注：本部门2024年无政府性基金预算财政拨款安排的支出，故此表无数据。"]
+    assert tables["附件2"].notes == ["备注：本表反映当年一般公共预算财政拨款支出情况。"]
+
+
+def test_no_projects_still_gives_one_empty_form(tmp_path):
+    text = MINIMAL[:MINIMAL.index("项目:")]
+    tables = tables_for(tmp_path, text)
+    assert "附件12" in tables and "附件12-1" not in tables
+    assert tables["附件12"].notes == ["备注：本部门2024年无项目支出，故此表无数据。"]
+
+
+def test_rounding_note_when_shown_parts_do_not_add_up(tmp_path):
+    # typed in 元: 1.23 + 1.23 (万元, each rounded) ≠ 2.47 (the rounded exact total)
+    text = (MINIMAL.replace("金额单位: 万元", "金额单位: 元")
+            .replace("基本支出: 100.10", "基本支出: 12345").replace("基本支出: 20.05", "基本支出: 12345")
+            .replace("人员经费: 100.15", "人员经费: 24690"))
+    text = text.replace('{科目编码: "2080505"', '{科目编码: "2013150"')
+    general = tables_for(tmp_path, text)["附件2"]
+    assert general.notes[-1].startswith("注：本表金额由元换算为万元并四舍五入")
+    assert tables_for(tmp_path, MINIMAL)["附件2"].notes == ["备注：本表反映当年一般公共预算财政拨款支出情况。"]
