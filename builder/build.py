@@ -19,7 +19,7 @@ from .loader import load_yaml
 from .model import Department
 from .parse import parse_department
 from .profile import Profile, load_profile
-from .tables import Table, build_tables
+from .tables import Display, Table, build_tables
 
 DEFAULT_PROFILE = "潼南"
 
@@ -45,7 +45,7 @@ def analyse(path: Path, profile_name: str | None = None) -> tuple[Facts, Profile
     dept, located = load_department(path)
     profile = load_profile(profile_name or dept.profile or DEFAULT_PROFILE)
     facts = compute(dept)
-    findings = run_checks(facts, located, str(path))
+    findings = run_checks(facts, located, str(path), Display(dept.unit, profile))
     return facts, profile, findings
 
 

@@ -22,6 +22,7 @@ class Context:
     facts: Facts
     located: Located
     file: str
+    display: Callable[[Decimal], Decimal] = lambda amount: amount
 
     @property
     def dept(self):
@@ -129,16 +130,141 @@ def department_weights_sum_to_100(ctx: Context) -> list[Finding]:
     return []
 
 
+def unique_function_lines(ctx: Context) -> list[Finding]:
+    found, seen = [], {}
+    for i, line in enumerate(ctx.dept.functions):
+        key = (line.code, line.source)
+        if key in seen:
+            found.append(error(ctx.file, ctx.line("功能分类支出", i, "科目编码"),
+                               f"功能分类支出中科目 {line.code}（{line.source.value}）重复"
+                               f"（第 {ctx.line('功能分类支出', seen[key], '科目编码')} 行已有）",
+                               "unique_function_lines"))
+        seen.setdefault(key, i)
+    return found
+
+
+def unique_economic_lines(ctx: Context) -> list[Finding]:
+    found, seen = [], {}
+    for i, line in enumerate(ctx.dept.economics):
+        if line.code in seen:
+            found.append(error(ctx.file, ctx.line("经济分类基本支出", i, "科目编码"),
+                               f"经济分类基本支出中科目 {line.code} 重复"
+                               f"（第 {ctx.line('经济分类基本支出', seen[line.code], '科目编码')} 行已有）",
+                               "unique_economic_lines"))
+        seen.setdefault(line.code, i)
+    return found
+
+
+def unique_projects(ctx: Context) -> list[Finding]:
+    # One 项目编码 may carry several budget lines (e.g. 债券资金 and 一般资金 of one project),
+    # so only a repeated code *and* name is refused.
+    found, seen = [], {}
+    for i, project in enumerate(ctx.dept.projects):
+        key = (project.code, project.name)
+        if key in seen:
+            found.append(error(ctx.file, ctx.line("项目", i, "项目编码"),
+                               f"项目“{project.name}”（{project.code}）重复"
+                               f"（第 {ctx.line('项目', seen[key], '项目编码')} 行已有）", "unique_projects"))
+        seen.setdefault(key, i)
+    return found
+
+
+def project_total_matches_stated(ctx: Context) -> list[Finding]:
+    """A 资金总额 typed on a project must equal the sum of its 项目支出明细表 columns."""
+    found = []
+    for i, project in enumerate(ctx.dept.projects):
+        stated, total = project.stated_total, project.split.total
+        if stated is not None and abs(stated - total) > tolerance(ctx, 6):
+            found.append(error(ctx.file, ctx.line("项目", i, "资金总额"),
+                               f"项目“{project.name}”的资金总额 {_fmt(stated)} 与项目支出明细表各列之和 "
+                               f"{_fmt(total)} 不符", "project_total_matches_stated"))
+    return found
+
+
+def summary_tables_balance(ctx: Context) -> list[Finding]:
+    """收入总计 = 支出总计 in the 部门收支总表 and the 财政拨款收支总表 (the income side is
+    derived from the expenditure's sources; this guards that derivation)."""
+    s = ctx.facts.scalar
+    pairs = [("部门收支总表", s("收入.总计"), s("支出.合计")),
+             ("财政拨款收支总表", s("财政拨款收入.总计"), s("支出.财政拨款.合计")),
+             ("财政拨款收支总表（本年）",
+              s("财政拨款收入.一般公共预算") + s("财政拨款收入.政府性基金") + s("财政拨款收入.国有资本经营"),
+              s("财政拨款收入.本年合计"))]
+    return [error(ctx.file, None, f"{table}收入总计 {_fmt(income)} 不等于支出总计 {_fmt(spending)}",
+                  "summary_tables_balance")
+            for table, income, spending in pairs if income != spending]
+
+
+def _typed_parts(ctx: Context, prefix: str, column: str) -> int:
+    """How many typed figures feed a computed figure (for the rounding interval)."""
+    dept = ctx.dept
+    if column == "上年":
+        return sum(1 for l in dept.previous.functions if l.code.startswith(prefix))
+    if prefix.startswith("3"):
+        return sum(1 for l in dept.economics if l.code.startswith(prefix)) * 2
+    return (sum(1 for l in dept.functions if l.code.startswith(prefix))
+            + sum(6 for p in dept.projects if p.function_code.startswith(prefix))
+            + (4 if not prefix else 0))
+
+
+def _computed(ctx: Context, code: str | None, column: str) -> Decimal | None:
+    if code is None:
+        for key in (column, f"支出.{column}"):
+            if key in ctx.facts.scalars:
+                return ctx.facts.scalars[key]
+        return None
+    rowset = "经济分类基本支出" if code.startswith("3") else "功能分类"
+    for row in ctx.facts.rowsets[rowset]:
+        if row.fields.get("科目编码") == code:
+            return row.amount(column)
+    return ZERO
+
+
+def stated_figures_agree(ctx: Context) -> list[Finding]:
+    """Each 核对数 equals the computed figure: exactly as shown for a quote (方式: 引用), within
+    the rounding interval of its typed parts for a stated total (方式: 合计)."""
+    found = []
+    for i, stated in enumerate(ctx.dept.stated):
+        line = ctx.line("核对数", i, "金额") or ctx.line("核对数", i)
+        computed = _computed(ctx, stated.code, stated.column)
+        subject = f"{stated.code} " if stated.code else ""
+        where = f"{stated.where}中" if stated.where else ""
+        if computed is None:
+            found.append(error(ctx.file, ctx.line("核对数", i, "栏目") or line,
+                               f"核对数的栏目“{stated.column}”不是可核对的数字", "stated_figures_agree"))
+            continue
+        if stated.mode == "引用":
+            ok = ctx.display(stated.amount) == ctx.display(computed)
+            shown = ctx.display(computed)
+        else:
+            parts = _typed_parts(ctx, stated.code or "", stated.column)
+            ok = abs(stated.amount - computed) <= tolerance(ctx, parts + 1)
+            shown = computed
+        if not ok:
+            found.append(error(ctx.file, line,
+                               f"{where}{subject}{stated.column} {_fmt(stated.amount)} 与表中计算值 "
+                               f"{_fmt(shown)} 不符（相差 {_fmt(stated.amount - shown)}）",
+                               "stated_figures_agree"))
+    return found
+
+
 RULES: list[Callable[[Context], list[Finding]]] = [
+    unique_function_lines,
+    unique_economic_lines,
+    unique_projects,
     known_function_codes,
     known_economic_codes,
     basic_by_function_equals_economic,
     three_public_covers_basic,
     project_weights_sum_to_100,
     department_weights_sum_to_100,
+    project_total_matches_stated,
+    summary_tables_balance,
+    stated_figures_agree,
 ]
 
 
-def run_checks(facts: Facts, located: Located, file: str) -> list[Finding]:
-    ctx = Context(facts, located, file)
+def run_checks(facts: Facts, located: Located, file: str,
+               display: Callable[[Decimal], Decimal] | None = None) -> list[Finding]:
+    ctx = Context(facts, located, file, display or (lambda amount: amount))
     return [finding for rule in RULES for finding in rule(ctx)]

@@ -144,9 +144,9 @@ def _three_public_rows(dept: Department) -> list[Row]:
 
 
 def _purchase_rows(dept: Department) -> list[Row]:
-    rows = [Row({"项目": "合计"}, "合计")]
+    rows = [Row({"项目": "合计", "总计": ZERO}, "合计")]
     for category, label in PURCHASE_ROWS:
-        fields: dict[str, object] = {"项目": label}
+        fields: dict[str, object] = {"项目": label, "总计": ZERO}
         for item in dept.purchases:
             if item.category != category:
                 continue
@@ -222,6 +222,8 @@ def compute(dept: Department) -> Facts:
         "项目支出": _project_rows(dept),
     }
     facts.scalars = _scalars(functions)
-    facts.scalars.update({k: v for k, v in facts.rowsets["三公经费"][0].fields.items()
-                          if isinstance(v, Decimal)})
+    for rowset, prefix in (("三公经费", ""), ("政府采购", "政府采购."),
+                           ("经济分类基本支出", "经济分类."), ("项目支出", "项目支出.")):
+        facts.scalars.update({prefix + k: v for k, v in facts.rowsets[rowset][0].fields.items()
+                              if isinstance(v, Decimal)})
     return facts

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.functional_validators import BeforeValidator
 
 MAX_AMOUNT = Decimal("1e13")
@@ -178,6 +178,8 @@ class Project(Frozen):
     basis: str = Field("", alias="立项依据")
     goal: str = Field("", alias="绩效目标", title="项目当年绩效目标")
     indicators: tuple[ProjectIndicator, ...] = Field((), alias="绩效指标")
+    stated_total: Amount | None = Field(None, alias="资金总额",
+                                        title="资金总额（可不写；写了则须等于各列之和）")
 
 
 class DeptIndicator(Frozen):
@@ -206,6 +208,25 @@ class Previous(Frozen):
     three_public: ThreePublic = Field(ThreePublic(), alias="三公经费")
 
 
+class StatedFigure(Frozen):
+    """A figure stated elsewhere (a published table, the 情况说明, an approval) that must agree
+    with what the builder computes. `方式: 合计` (default) treats it as a sum of rounded parts
+    and accepts rounding differences; `方式: 引用` is a figure quoted from a table and must equal
+    the table's shown figure exactly."""
+    code: str | None = Field(None, alias="科目编码", title="科目编码（不写则为全表合计类数字）")
+    column: str = Field("合计", alias="栏目", title="栏目：合计、基本支出、项目支出、上年、收入.总计 …")
+    amount: Amount = Field(alias="金额")
+    where: str = Field("", alias="出处", title="出处，例如 附件2、情况说明")
+    mode: Literal["合计", "引用"] = Field("合计", alias="方式")
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> object:
+        if isinstance(value, str) and not (value.isdigit() and value.isascii() and len(value) in (3, 5, 7)):
+            raise ValueError(f"科目编码“{value}”应为 3、5 或 7 位数字")
+        return value
+
+
 class Department(Frozen):
     """One department's budget for one year, as typed."""
     name: str = Field(alias="部门", min_length=1, title="部门全称")
@@ -222,6 +243,8 @@ class Department(Frozen):
     projects: tuple[Project, ...] = Field((), alias="项目")
     performance: DeptPerformance = Field(DeptPerformance(), alias="整体绩效目标")
     previous: Previous = Field(Previous(), alias="上年")
+    stated: tuple[StatedFigure, ...] = Field((), alias="核对数",
+                                             title="核对数：已公布或已批复的数字，与计算结果比对")
 
     @field_validator("year", mode="before")
     @classmethod
@@ -229,23 +252,3 @@ class Department(Frozen):
         if isinstance(value, str) and not value.isdigit():
             raise ValueError(f"年度“{value}”应为四位数字，例如 2023")
         return value
-
-    @model_validator(mode="after")
-    def _unique_keys(self) -> "Department":
-        seen: set = set()
-        for line in self.functions:
-            key = (line.code, line.source)
-            if key in seen:
-                raise ValueError(f"功能分类支出中科目 {line.code}（{line.source.value}）重复")
-            seen.add(key)
-        codes = [e.code for e in self.economics]
-        dupes = sorted({c for c in codes if codes.count(c) > 1})
-        if dupes:
-            raise ValueError(f"经济分类基本支出中科目重复：{'、'.join(dupes)}")
-        # One 项目编码 may carry several budget lines (e.g. 债券资金 and 一般资金 of one
-        # project), so only a repeated code *and* name is refused.
-        keys = [(p.code, p.name) for p in self.projects]
-        dupes = sorted({f"{c} {n}" for c, n in keys if keys.count((c, n)) > 1})
-        if dupes:
-            raise ValueError(f"项目重复（编码与名称都相同）：{'、'.join(dupes)}")
-        return self

@@ -69,3 +69,76 @@ def test_project_weights_warning(tmp_path):
 def test_department_weights_warning(tmp_path):
     text = MINIMAL + "整体绩效目标:\n  指标:\n    - {指标名称: 满意度, 指标权重: 50}\n"
     assert [f[:3] for f in findings(tmp_path, text)] == [("department_weights_sum_to_100", 19, "警告")]
+
+
+def test_same_code_and_source_twice_names_both_lines(tmp_path):
+    text = MINIMAL.replace('  - {科目编码: "2080505", 基本支出: 20.05}',
+                           '  - {科目编码: "2013101", 基本支出: 20.05}')
+    assert findings(tmp_path, text)[0] == ("unique_function_lines", 8, "错误",
+                                           "功能分类支出中科目 2013101（一般公共预算）重复（第 7 行已有）")
+
+
+def test_same_code_other_source_is_fine(tmp_path):
+    text = MINIMAL.replace('  - {科目编码: "2080505", 基本支出: 20.05}',
+                           '  - {科目编码: "2013101", 基本支出: 20.05, 资金来源: 事业收入}')
+    # the economic split covers 一般公共预算 only
+    text = text.replace("人员经费: 100.15", "人员经费: 80.10")
+    assert findings(tmp_path, text) == []
+
+
+def test_duplicate_economic_code(tmp_path):
+    text = MINIMAL.replace('"30201"', '"30101"')
+    assert findings(tmp_path, text)[0][:2] == ("unique_economic_lines", 11)
+
+
+def test_duplicate_project(tmp_path):
+    text = MINIMAL + ('  - 项目编码: "P001"\n    项目名称: 专项一\n    科目编码: "2013102"\n'
+                      '    金额: {一般性项目: 1}\n')
+    assert ("unique_projects", 18, "错误", "项目“专项一”（P001）重复（第 14 行已有）") in findings(tmp_path, text)
+
+
+def test_project_stated_total(tmp_path):
+    text = MINIMAL + "    资金总额: 61\n"
+    assert findings(tmp_path, text) == [("project_total_matches_stated", 18, "错误",
+                                         "项目“专项一”的资金总额 61 与项目支出明细表各列之和 60 不符")]
+    assert findings(tmp_path, MINIMAL + "    资金总额: 60.00\n") == []
+
+
+def stated(*entries):
+    return MINIMAL + "核对数:\n" + "".join(f"  - {e}\n" for e in entries)
+
+
+def test_stated_totals_within_rounding_are_silent(tmp_path):
+    # 合计 = 100.10 + 20.05 + 60 = 180.15; stated 180.16 differs by one rounding step
+    assert findings(tmp_path, stated("{栏目: 合计, 金额: 180.16}", "{科目编码: \"201\", 金额: 160.11}")) == []
+
+
+def test_stated_total_outside_rounding_is_an_error(tmp_path):
+    assert findings(tmp_path, stated("{科目编码: \"201\", 金额: 161.10, 出处: 附件2}")) == [
+        ("stated_figures_agree", 19, "错误", "附件2中201 合计 161.10 与表中计算值 160.10 不符（相差 1）")]
+
+
+def test_quoted_figure_must_equal_the_shown_figure(tmp_path):
+    [finding] = findings(tmp_path, stated("{科目编码: \"201\", 金额: 160.11, 出处: 情况说明, 方式: 引用}"))
+    assert finding[3] == "情况说明中201 合计 160.11 与表中计算值 160.10 不符（相差 0.01）"
+
+
+def test_stated_columns(tmp_path):
+    ok = stated("{科目编码: \"2013102\", 栏目: 项目支出, 金额: 60}", "{栏目: 本年.总计, 金额: 3}",
+                "{科目编码: \"301\", 栏目: 人员经费, 金额: 100.15}", "{栏目: 收入.总计, 金额: 180.15}",
+                "{栏目: 政府采购.总计, 金额: 0}", "{栏目: 财政拨款收入.一般公共预算, 金额: 180.15}")
+    assert findings(tmp_path, ok) == []
+    [(rule, line, _, message)] = findings(tmp_path, stated("{栏目: 本年.总计, 金额: 4}"))
+    assert (line, message) == (19, "本年.总计 4 与表中计算值 3 不符（相差 1）")
+    [(_, _, _, message)] = findings(tmp_path, stated("{栏目: 不存在, 金额: 4}"))
+    assert message == "核对数的栏目“不存在”不是可核对的数字"
+
+
+def test_summary_tables_balance_guards_the_derivation(tmp_path):
+    from builder.check import Context, summary_tables_balance
+    dept, located, path = load(tmp_path)
+    facts = compute(dept)
+    assert summary_tables_balance(Context(facts, located, str(path))) == []
+    facts.scalars["收入.总计"] += 1
+    [finding] = summary_tables_balance(Context(facts, located, str(path)))
+    assert finding.message == "部门收支总表收入总计 181.15 不等于支出总计 180.15"

@@ -56,10 +56,3 @@ def test_missing_required_key(tmp_path):
 def test_unit_must_be_yuan_or_wanyuan(tmp_path):
     [error] = errors(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 千元"))
     assert error.startswith("5: “金额单位”的值“千元”无效")
-
-
-def test_same_code_and_source_twice(tmp_path):
-    text = MINIMAL.replace('  - {科目编码: "2080505", 基本支出: 20.05}',
-                           '  - {科目编码: "2013101", 基本支出: 20.05}')
-    [error] = errors(tmp_path, text)
-    assert "功能分类支出中科目 2013101（一般公共预算）重复" in error
