@@ -18,7 +18,7 @@ from .findings import BuildFailed, Finding, error, has_errors
 from .loader import load_yaml
 from .model import Department
 from .parse import parse_department
-from .profile import Profile, load_profile
+from .profile import Profile, available, load_profile, unknown_profile_message
 from .tables import Display, Table, build_tables
 
 DEFAULT_PROFILE = "潼南"
@@ -43,7 +43,11 @@ def load_department(path: Path) -> tuple[Department, object]:
 def analyse(path: Path, profile_name: str | None = None) -> tuple[Facts, Profile, list[Finding]]:
     """Load, validate, compute and check one YAML. Raises BuildFailed if it cannot go on."""
     dept, located = load_department(path)
-    profile = load_profile(profile_name or dept.profile or DEFAULT_PROFILE)
+    name = profile_name or dept.profile or DEFAULT_PROFILE
+    if name not in available():
+        line = None if profile_name else located.line_of(("方案",))
+        raise BuildFailed([error(str(path), line, unknown_profile_message(name))])
+    profile = load_profile(name)
     facts = compute(dept)
     findings = run_checks(facts, located, str(path), Display(dept.unit, profile))
     return facts, profile, findings

@@ -114,9 +114,10 @@ def load_yaml(path: Path) -> tuple[Any, Located]:
         raise BuildFailed([error(name, line, "文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
         raise BuildFailed([error(name, 1, "文件为空，没有任何内容")])
-    loader = _StrictLoader(text)
     located = Located()
+    loader = None
     try:
+        loader = _StrictLoader(text)
         node = loader.get_single_node()
         if node is None:
             raise BuildFailed([error(name, 1, "文件为空，没有任何内容")])
@@ -126,10 +127,16 @@ def load_yaml(path: Path) -> tuple[Any, Located]:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise BuildFailed([error(name, line, f"YAML 格式错误：{_describe(exc)}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise BuildFailed([error(name, line, f"YAML 格式错误：含有不允许的控制字符 U+{exc.character:04X}")]) from None
     except yaml.YAMLError as exc:
         raise BuildFailed([error(name, None, f"YAML 格式错误：{exc}")]) from None
+    except RecursionError:
+        raise BuildFailed([error(name, None, "YAML 嵌套层次过深")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, located
 
 
@@ -139,6 +146,12 @@ _PROBLEMS = {
     "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
     "expected <block end>, but found '-'": "列表项“-”的缩进不一致",
     "found undefined alias": "不允许使用 YAML 别名",
+    "found unexpected end of stream": "文件意外结束（可能有引号或括号未闭合）",
+    "expected ',' or '}'": "花括号 { } 未闭合或缺少逗号",
+    "expected ',' or ']'": "方括号 [ ] 未闭合或缺少逗号",
+    "expected <block end>, but found": "缩进不一致，或上文有引号未闭合",
+    "found unknown escape character": "双引号字符串中有无效的转义字符（反斜杠）",
+    "could not determine a constructor": "不支持的 YAML 标签（!!…）",
 }
 
 

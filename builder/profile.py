@@ -94,13 +94,16 @@ def available() -> list[str]:
     return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
 
 
+def unknown_profile_message(name: str) -> str:
+    return f"没有名为“{name}”的方案（可用：{'、'.join(available()) or '无'}）"
+
+
 @cache
 def load_profile(name: str) -> Profile:
-    path = profiles_dir() / f"{name}.yaml"
-    if not path.is_file():
-        known = "、".join(available()) or "无"
-        raise BuildFailed([error(str(path), None, f"没有名为“{name}”的方案（可用：{known}）")])
-    return _parse(path)
+    # Only names of files in templates/profiles/: a name is never used as a path.
+    if name not in available():
+        raise BuildFailed([error(str(profiles_dir()), None, unknown_profile_message(name))])
+    return _parse(profiles_dir() / f"{name}.yaml")
 
 
 def _parse(path: Path) -> Profile:
