@@ -114,3 +114,16 @@ def test_yaml_text_is_never_markup(tmp_path):
     assert result.returncode == 0, result.stderr
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "markup.pdf").pages)
     assert "<b>招商</b><img src=x>" in text
+
+
+def test_fetcher_reads_only_own_assets():
+    from builder.render_pdf import _fetcher
+    from builder.resources import pdf_dir
+    fetcher = _fetcher()
+    for url in ("file:///etc/passwd", "http://127.0.0.1/x.css", "https://example.org/a.png",
+                (pdf_dir() / ".." / ".." / "pyproject.toml").as_uri()):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
+    response = fetcher.fetch((pdf_dir() / "style.css").resolve().as_uri())
+    assert b"@page" in response.read()
+    response.close()
