@@ -37,6 +37,7 @@ def _view(table: Table) -> dict:
                               "rowspan": c.rowspan, "kind": c.kind} for c in row]
                             for row in section]
     return {"label": table.label, "title": table.title, "unit_line": table.unit_line,
+            "contents_title": table.contents_title,
             "bookmark": table.bookmark, "landscape": table.landscape, "form": table.form,
             "notes": table.notes, "header": rows(table.header), "body": rows(table.body),
             "percent_widths": [round(w * 100 / total, 3) for w in table.widths]}

@@ -114,8 +114,13 @@ def _write_table(ws, table: Table) -> None:
         ws.freeze_panes = ws.cell(header_bottom + 1, 1) if table.header else None
         if table.header:
             ws.print_title_rows = f"{header_top}:{header_bottom}"
+    _print_setup(ws, table.landscape)
+
+
+def _print_setup(ws, landscape: bool) -> None:
+    """A4, fit to the page width, centred, 第 X 页 共 Y 页 in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if table.landscape else "portrait"
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
@@ -149,10 +154,9 @@ def render_xlsx(tables: list[Table], title: str) -> bytes:
     _set(contents["B2"], "表名", bold=True, horizontal="center")
     for i, (table, name) in enumerate(zip(tables, names), start=3):
         _set(contents.cell(i, 1), table.label, horizontal="center")
-        _set(contents.cell(i, 2), table.title)
+        _set(contents.cell(i, 2), table.contents_title)
         contents.cell(i, 2).hyperlink = f"#'{name}'!A1"
-    contents.page_setup.paperSize = contents.PAPERSIZE_A4
-    contents.oddFooter.center.text = "第 &P 页 共 &N 页"
+    _print_setup(contents, landscape=False)
 
     for table, name in zip(tables, names):
         _write_table(wb.create_sheet(name), table)

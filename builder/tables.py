@@ -52,14 +52,19 @@ class Table:
     decimals: int = 2
     thousands: bool = True
     form: bool = False
+    subject: str = ""           # what a repeated table is about (the project), for the 目录
 
     @property
     def ncols(self) -> int:
         return len(self.widths)
 
     @property
+    def contents_title(self) -> str:
+        return f"{self.title}（{self.subject}）" if self.subject else self.title
+
+    @property
     def bookmark(self) -> str:
-        return f"{self.label} {self.title}".strip()
+        return f"{self.label} {self.contents_title}".strip()
 
 
 class Display:
@@ -276,7 +281,9 @@ class Builder:
                            "指标值": x.value, "指标性质": x.nature, "度量单位": x.unit,
                            "权重": _number(x.weight)} for x in project.indicators]
             body = self.form_body(spec, context, {"资金总额": project.split.total}, indicators)
-            tables.append(self.table(spec, label, context, body))
+            table = self.table(spec, label, context, body)
+            table.subject = project.name
+            tables.append(table)
         if not tables:
             label = _fill(self.profile.label, {"n": str(n), "cn": chinese_number(n)})
             context = {**self.context, "i": "1"}
