@@ -21,7 +21,7 @@ install() {
 case "${1:-}" in
     examples)
         install ""
-        "$VENV/bin/python" -m builder build input_yaml/*.yaml -o output
+        "$VENV/bin/python" -m builder build --allow-incomplete input_yaml/*.yaml -o output
         ;;
     test)
         install "[test]"

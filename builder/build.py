@@ -17,6 +17,7 @@ from .compute import Facts, compute
 from .findings import BuildFailed, Finding, error, has_errors
 from .loader import load_yaml
 from .model import Department
+from .needs import missing
 from .parse import parse_department
 from .profile import Profile, available, load_profile, unknown_profile_message
 from .tables import Display, Table, build_tables
@@ -40,7 +41,8 @@ def load_department(path: Path) -> tuple[Department, object]:
     return parse_department(data, located, str(path)), located
 
 
-def analyse(path: Path, profile_name: str | None = None) -> tuple[Facts, Profile, list[Finding]]:
+def analyse(path: Path, profile_name: str | None = None,
+            allow_incomplete: bool = False) -> tuple[Facts, Profile, list[Finding]]:
     """Load, validate, compute and check one YAML. Raises BuildFailed if it cannot go on."""
     dept, located = load_department(path)
     name = profile_name or dept.profile or DEFAULT_PROFILE
@@ -49,14 +51,19 @@ def analyse(path: Path, profile_name: str | None = None) -> tuple[Facts, Profile
         raise BuildFailed([error(str(path), line, unknown_profile_message(name))])
     profile = load_profile(name)
     facts = compute(dept)
-    findings = run_checks(facts, located, str(path), Display(dept.unit, profile))
+    findings = run_checks(facts, located, str(path), Display(dept.unit, profile), profile,
+                          allow_incomplete)
     return facts, profile, findings
 
 
-def check(path: Path, profile_name: str | None = None) -> Result:
+def incomplete_tables(facts: Facts, profile: Profile) -> set[str]:
+    return {spec.id for spec in profile.tables if missing(facts.dept, spec.requires)}
+
+
+def check(path: Path, profile_name: str | None = None, allow_incomplete: bool = False) -> Result:
     result = Result(str(path))
     try:
-        _, _, result.findings = analyse(path, profile_name)
+        _, _, result.findings = analyse(path, profile_name, allow_incomplete)
     except BuildFailed as failed:
         result.findings = failed.findings
     return result
@@ -70,16 +77,17 @@ def render(facts: Facts, profile: Profile) -> tuple[list[Table], bytes, bytes]:
     from .render_pdf import render_pdf
     from .render_xlsx import render_xlsx
 
-    tables = build_tables(facts, profile)
+    tables = build_tables(facts, profile, skip=incomplete_tables(facts, profile))
     title = document_title(facts)
     return tables, render_xlsx(tables, title), render_pdf(tables, title)
 
 
-def build(path: Path, out_dir: Path, profile_name: str | None = None) -> Result:
-    result = check(path, profile_name)
+def build(path: Path, out_dir: Path, profile_name: str | None = None,
+          allow_incomplete: bool = False) -> Result:
+    result = check(path, profile_name, allow_incomplete)
     if not result.ok:
         return result
-    facts, profile, _ = analyse(path, profile_name)
+    facts, profile, _ = analyse(path, profile_name, allow_incomplete)
     _, xlsx, pdf = render(facts, profile)
     targets = {out_dir / f"{path.stem}.xlsx": xlsx, out_dir / f"{path.stem}.pdf": pdf}
     try:

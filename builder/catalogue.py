@@ -33,6 +33,11 @@ def economic_names() -> dict[str, str]:
 
 
 @cache
+def gov_economic_names() -> dict[str, str]:
+    return _read_codes("gov_economic_codes.csv")
+
+
+@cache
 def class_lists() -> dict[str, tuple[str, ...]]:
     with open(catalogue_dir() / "class_lists.yaml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
@@ -44,6 +49,7 @@ class SourceInfo:
     fund: str | None        # 一般公共预算 / 政府性基金 / 国有资本经营, or None if not 财政拨款
     carryover: bool
     income: str             # income column it is shown in
+    purchase: str           # funding column of a 政府采购预算 table (丰润)
 
 
 @cache

@@ -15,6 +15,8 @@ from .compute import ZERO, Facts
 from .findings import Finding, error, warning
 from .loader import Located
 from .model import Source
+from .needs import missing
+from .profile import Profile
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,8 @@ class Context:
     located: Located
     file: str
     display: Callable[[Decimal], Decimal] = lambda amount: amount
+    profile: Profile | None = None
+    incomplete_ok: bool = False        # --allow-incomplete: missing table data is a 警告
 
     @property
     def dept(self):
@@ -173,8 +177,15 @@ def project_total_matches_stated(ctx: Context) -> list[Finding]:
     """A 资金总额 typed on a project must equal the sum of its 项目支出明细表 columns."""
     found = []
     for i, project in enumerate(ctx.dept.projects):
-        stated, total = project.stated_total, project.split.total
-        if stated is not None and abs(stated - total) > tolerance(ctx, 6):
+        if project.stated_total is None:
+            continue
+        stated = project.stated_total
+        total = project.split.total if project.split is not None else None
+        if total is None:
+            found.append(error(ctx.file, ctx.line("项目", i, "资金总额"),
+                               f"项目“{project.name}”写了资金总额，但没有金额（项目.金额）",
+                               "project_total_matches_stated"))
+        elif abs(stated - total) > tolerance(ctx, 6):
             found.append(error(ctx.file, ctx.line("项目", i, "资金总额"),
                                f"项目“{project.name}”的资金总额 {_fmt(stated)} 与项目支出明细表各列之和 "
                                f"{_fmt(total)} 不符", "project_total_matches_stated"))
@@ -248,10 +259,42 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
     return found
 
 
+def projects_within_typed_expenditure(ctx: Context) -> list[Finding]:
+    """Where a 项's 项目支出 is typed on its line, its listed projects add up to at most that."""
+    found = []
+    for i, line in enumerate(ctx.dept.functions):
+        if line.project is None:
+            continue
+        listed = [p.split.total for p in ctx.dept.projects
+                  if p.function_code == line.code and p.split is not None]
+        if sum(listed, ZERO) > line.project + tolerance(ctx, len(listed) + 1):
+            found.append(error(ctx.file, ctx.line("功能分类支出", i, "项目支出"),
+                               f"科目 {line.code} 下各项目金额合计 {_fmt(sum(listed, ZERO))} 超过填写的项目支出 "
+                               f"{_fmt(line.project)}", "projects_within_typed_expenditure"))
+    return found
+
+
+def tables_have_their_data(ctx: Context) -> list[Finding]:
+    """Every table of the profile gets the data it needs; none is drawn empty as if complete."""
+    if ctx.profile is None:
+        return []
+    from .tables import spec_label
+    found = []
+    make = warning if ctx.incomplete_ok else error
+    tail = "，该表未生成" if ctx.incomplete_ok else "（可用 --allow-incomplete 先生成其余各表）"
+    for n, spec in enumerate(ctx.profile.tables, start=1):
+        for what, path in missing(ctx.dept, spec.requires):
+            found.append(make(ctx.file, ctx.line(*path) if path else None,
+                              f"方案“{ctx.profile.name}”的{spec_label(ctx.profile, n)}（{spec.id}）需要{what}，"
+                              f"YAML 中没有{tail}", "tables_have_their_data"))
+    return found
+
+
 RULES: list[Callable[[Context], list[Finding]]] = [
     unique_function_lines,
     unique_economic_lines,
     unique_projects,
+    projects_within_typed_expenditure,
     known_function_codes,
     known_economic_codes,
     basic_by_function_equals_economic,
@@ -261,10 +304,12 @@ RULES: list[Callable[[Context], list[Finding]]] = [
     project_total_matches_stated,
     summary_tables_balance,
     stated_figures_agree,
+    tables_have_their_data,
 ]
 
 
 def run_checks(facts: Facts, located: Located, file: str,
-               display: Callable[[Decimal], Decimal] | None = None) -> list[Finding]:
-    ctx = Context(facts, located, file, display or (lambda amount: amount))
+               display: Callable[[Decimal], Decimal] | None = None,
+               profile: Profile | None = None, incomplete_ok: bool = False) -> list[Finding]:
+    ctx = Context(facts, located, file, display or (lambda amount: amount), profile, incomplete_ok)
     return [finding for rule in RULES for finding in rule(ctx)]

@@ -24,7 +24,7 @@ def _print_findings(results, fmt: str) -> None:
 
 
 def cmd_check(args) -> int:
-    results = [pipeline.check(Path(p), args.profile) for p in args.yaml]
+    results = [pipeline.check(Path(p), args.profile, args.allow_incomplete) for p in args.yaml]
     _print_findings(results, args.format)
     if args.format == "text":
         for r in results:
@@ -37,7 +37,7 @@ def cmd_build(args) -> int:
     out = Path(args.output)
     results = []
     for p in args.yaml:
-        result = pipeline.build(Path(p), out, args.profile)
+        result = pipeline.build(Path(p), out, args.profile, args.allow_incomplete)
         results.append(result)
     _print_findings(results, "text")
     for r in results:
@@ -67,10 +67,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("yaml", nargs="+")
     b.add_argument("-o", "--output", default="output", help="输出目录（默认 output/）")
     b.add_argument("--profile", help="公开表方案（默认取 YAML 的“方案”）")
+    b.add_argument("--allow-incomplete", action="store_true",
+                   help="YAML 缺少某表所需数据时，跳过该表并给出警告（默认为错误）")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="只检查，不生成文件")
     c.add_argument("yaml", nargs="+")
     c.add_argument("--profile")
+    c.add_argument("--allow-incomplete", action="store_true")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.set_defaults(func=cmd_check)
     p = sub.add_parser("profiles", help="列出可用的公开表方案")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
 from pydantic.functional_validators import BeforeValidator
 
 MAX_AMOUNT = Decimal("1e13")
@@ -50,8 +50,7 @@ Weight = Annotated[Amount | None, BeforeValidator(lambda v: None if v == "" else
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True,
-                              str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
 class Source(str, Enum):
@@ -97,10 +96,16 @@ class Notes(Frozen):
 class FunctionLine(Frozen):
     code: FunctionItemCode = Field(alias="科目编码", title="功能分类科目编码（项，7 位）")
     basic: Amount = Field(Decimal(0), alias="基本支出", title="基本支出")
+    # Typed only where projects are not itemised with amounts; otherwise derived from 项目.
+    project: Amount | None = Field(None, alias="项目支出", title="项目支出（仅当项目未列金额时填写）")
+    business: Amount = Field(Decimal(0), alias="经营支出")
+    to_higher: Amount = Field(Decimal(0), alias="上解上级支出")
+    to_subsidiary: Amount = Field(Decimal(0), alias="对附属单位补助支出")
     source: Source = Field(Source.GENERAL, alias="资金来源", title="资金来源")
     name: str | None = Field(None, alias="科目名称", title="科目名称（不写则取科目表）")
 
-    _check = field_validator("basic")(_check_amount)
+    _check = field_validator("basic", "project", "business", "to_higher", "to_subsidiary")(
+        lambda v: v if v is None else _check_amount(v))
 
 
 class EconomicLine(Frozen):
@@ -114,24 +119,40 @@ class EconomicLine(Frozen):
 
 class ThreePublic(Frozen):
     abroad: Amount = Field(Decimal(0), alias="因公出国", title="因公出国（境）费用")
+    abroad_academic: Amount = Field(Decimal(0), alias="教学科研人员因公出国",
+                                    title="其中：教学科研人员因公出国（境）费")
     car_purchase: Amount = Field(Decimal(0), alias="公务用车购置", title="公务用车购置费")
     car_running: Amount = Field(Decimal(0), alias="公务用车运行维护", title="公务用车运行维护费")
     reception: Amount = Field(Decimal(0), alias="公务接待", title="公务接待费")
+    # Not "三公", but some regions print them in the same table; None = not given.
+    meetings: Amount | None = Field(None, alias="会议费")
+    training: Amount | None = Field(None, alias="培训费")
 
-    _check = field_validator("*")(_check_amount)
+    _check = field_validator("*")(lambda v: v if v is None else _check_amount(v))
 
 
 class Purchase(Frozen):
     category: Literal["货物", "工程", "服务"] = Field(alias="类别", title="采购类别")
     amount: Amount = Field(alias="金额", title="金额")
-    name: str = Field("", alias="名称", title="采购项目名称")
+    name: str = Field("", alias="名称", title="采购项目（物品）名称")
     source: Source = Field(Source.GENERAL, alias="资金来源", title="资金来源")
+    project: str = Field("", alias="项目", title="资金来源项目")
+    unit_name: str = Field("", alias="单位名称")
+    unit_code: str = Field("", alias="单位代码")
+    catalogue_no: str = Field("", alias="目录序号", title="政府采购目录序号")
+    measure: str = Field("", alias="计量单位")
+    quantity: str = Field("", alias="数量")
+    unit_price: Amount | None = Field(None, alias="单价")
+    sme_share: Amount | None = Field(None, alias="中小企业份额", title="预留中小微企业份额")
 
-    _check = field_validator("amount")(_check_amount)
+    _check = field_validator("amount", "unit_price", "sme_share")(
+        lambda v: v if v is None else _check_amount(v))
 
 
 class ProjectSplit(Frozen):
-    """The 项目支出明细表 columns. A project's total is their sum, never typed."""
+    """The 项目支出明细表 columns. A project's total is their sum, never typed. A plain number
+    for 金额 means the total is known but not its split (`unsplit`)."""
+    unsplit: Amount = Field(Decimal(0), alias="未分列", title="未分列到明细表各列的金额")
     personnel: Amount = Field(Decimal(0), alias="人员性项目")
     general: Amount = Field(Decimal(0), alias="一般性项目")
     livelihood: Amount = Field(Decimal(0), alias="民生配套项目")
@@ -151,17 +172,24 @@ class ProjectSplit(Frozen):
 
     @property
     def total(self) -> Decimal:
-        return self.annual + self.higher
+        return self.annual + self.higher + self.unsplit
+
+
+def _either(*names: str):
+    return AliasChoices(*names)
 
 
 class ProjectIndicator(Frozen):
-    level1: str = Field(alias="一级指标")
-    level2: str = Field(alias="二级指标")
-    level3: str = Field(alias="三级指标")
+    level1: str = Field("", alias="一级指标")
+    level2: str = Field("", alias="二级指标")
+    level3: str = Field(alias="三级指标", validation_alias=_either("三级指标", "指标名称"))
+    description: str = Field("", alias="绩效指标描述")
     value: str = Field("", alias="指标值")
     nature: str = Field("", alias="指标性质")
-    unit: str = Field("", alias="度量单位")
-    weight: Weight = Field(None, alias="权重")
+    unit: str = Field("", alias="度量单位", validation_alias=_either("度量单位", "计量单位"))
+    weight: Weight = Field(None, alias="权重", validation_alias=_either("权重", "指标权重"))
+    core: str = Field("", alias="是否核心指标")
+    basis: str = Field("", alias="指标值确定依据")
 
 
 class Project(Frozen):
@@ -170,7 +198,16 @@ class Project(Frozen):
     function_code: FunctionItemCode = Field(alias="科目编码", title="功能分类科目编码（项，7 位）")
     unit: str | None = Field(None, alias="预算单位", title="预算单位（不写则为部门）")
     source: Source = Field(Source.GENERAL, alias="资金来源")
-    split: ProjectSplit = Field(alias="金额", title="金额（项目支出明细表各列）")
+    split: ProjectSplit | None = Field(None, alias="金额",
+                                       title="金额（项目支出明细表各列，或一个总数；文件未列则不写）")
+    grant_to_towns: Amount = Field(Decimal(0), alias="补助镇街", title="补助镇街（区级支出 = 金额 − 补助镇街）")
+    key_project: bool = Field(False, alias="重点项目")
+
+    @field_validator("split", mode="before")
+    @classmethod
+    def _plain_total(cls, value: object) -> object:
+        # 金额: 250000 — the total is known, its 项目支出明细表 split is not.
+        return {"未分列": value} if isinstance(value, (str, int, Decimal)) else value
     attribute: str = Field("", alias="项目属性")
     start: str = Field("", alias="起始时间")
     end: str = Field("", alias="终止时间")
@@ -188,6 +225,7 @@ class DeptIndicator(Frozen):
     unit: str = Field("", alias="计量单位")
     nature: str = Field("", alias="指标性质")
     value: str = Field("", alias="指标值")
+    core: str = Field("", alias="是否核心指标")
 
 
 class DeptPerformance(Frozen):
@@ -206,6 +244,26 @@ class Previous(Frozen):
     functions: tuple[PreviousLine, ...] = Field((), alias="功能分类支出",
                                                 title="上年一般公共预算财政拨款支出（项）")
     three_public: ThreePublic = Field(ThreePublic(), alias="三公经费")
+
+
+class ClassifiedAmount(Frozen):
+    code: str = Field(alias="科目编码")
+    amount: Amount = Field(alias="金额")
+    name: str | None = Field(None, alias="科目名称")
+
+    _check = field_validator("amount")(_check_amount)
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> object:
+        if not (isinstance(value, str) and value.isdigit() and value.isascii() and len(value) == 5):
+            raise ValueError(f"经济分类款级科目编码“{value}”应为 5 位数字")
+        return value
+
+
+class FixedAssets(Frozen):
+    count: str = Field("", alias="数量")
+    value: Amount | None = Field(None, alias="原值", title="固定资产原值")
 
 
 class StatedFigure(Frozen):
@@ -243,6 +301,13 @@ class Department(Frozen):
     projects: tuple[Project, ...] = Field((), alias="项目")
     performance: DeptPerformance = Field(DeptPerformance(), alias="整体绩效目标")
     previous: Previous = Field(Previous(), alias="上年")
+    economics_project: tuple[ClassifiedAmount, ...] | None = Field(
+        None, alias="经济分类项目支出", title="项目支出按部门预算支出经济分类（款）")
+    gov_economics_basic: tuple[ClassifiedAmount, ...] | None = Field(
+        None, alias="政府经济分类基本支出", title="基本支出按政府预算支出经济分类（款）")
+    gov_economics_project: tuple[ClassifiedAmount, ...] | None = Field(
+        None, alias="政府经济分类项目支出", title="项目支出按政府预算支出经济分类（款）")
+    fixed_assets: FixedAssets | None = Field(None, alias="固定资产")
     stated: tuple[StatedFigure, ...] = Field((), alias="核对数",
                                              title="核对数：已公布或已批复的数字，与计算结果比对")
 

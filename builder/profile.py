@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .findings import BuildFailed, error
 from .resources import profiles_dir
@@ -30,13 +30,15 @@ class Strict(BaseModel):
 class Column(Strict):
     key: str = ""                       # row-set field; "" for paired/form layouts
     width: float = 12                   # in character widths (XLSX) and proportions (PDF)
-    kind: Literal["text", "code", "amount", "center"] = "text"
+    kind: Literal["text", "code", "amount", "center", "percent"] = "text"
+    decimals: int | None = None         # amount decimals when not the profile's
 
 
 class ClassRows(Strict):
-    """Expands to one row per 类 of the profile's class list."""
+    """Expands to one row per 类 of the profile's class list (or only the 类 with data)."""
     label: str                          # e.g. "（{cn}）{name}"
     values: list[str]                   # measures of the 功能分类 类 row
+    only_with_data: bool = False        # 渝北: only the 类 that have figures, unnumbered
 
 
 class RightItem(Strict):
@@ -44,11 +46,12 @@ class RightItem(Strict):
 
 
 class Indicators(Strict):
-    label: str = "绩效指标"
+    label: str = "绩效指标"               # "" for no row label column
     header: list[str]
     fields: list[str]
     spans: list[int] | None = None      # columns each indicator field spans
     suffix: dict[str, str] = {}         # e.g. {指标权重: "%"}
+    merge: list[str] = []               # fields whose equal neighbours merge (一级指标 ↕)
 
 
 class TableSpec(Strict):
@@ -57,6 +60,10 @@ class TableSpec(Strict):
     layout: Literal["rows", "paired", "form"]
     landscape: bool = False
     columns: list[Column]
+    lines_above: list[list[str]] | None = None  # overrides the profile's (left, centre, right)
+    subtitle: str = ""                  # a second, smaller title line
+    serial: bool = False                # 序号 column numbering the body rows, and a 栏次 row
+    min_rows: int = 0                   # pad the body with empty rows (空表列示)
     header: list[list[str]] = []
     notes: list[str] = []
     empty_note: str = ""
@@ -65,7 +72,8 @@ class TableSpec(Strict):
     include_if: list[str] = []          # a row is shown if any of these measures is non-zero
     keep_levels: list[str] = ["合计"]    # levels shown even when all zero
     show_listed: bool = False           # show rows the YAML lists even without amounts
-    # paired layout
+    # paired layout: top rows, then left and right lists side by side, then footer rows
+    top: list[list[str]] = []
     left: list[list[str]] = []
     right: list[list[str] | RightItem] = []
     footer: list[list[str]] = []
@@ -73,6 +81,17 @@ class TableSpec(Strict):
     form: list[list[str]] = []
     indicators: Indicators | None = None
     repeat: Literal["", "projects"] = ""
+    select: Literal["", "重点", "一般"] = ""   # with repeat: only 重点 or only 一般 projects
+    requires: list[str] = []            # data the YAML must carry (builder/needs.py)
+
+    @field_validator("requires")
+    @classmethod
+    def _known_needs(cls, value: list[str]) -> list[str]:
+        from .needs import NEEDS
+        unknown = [n for n in value if n not in NEEDS]
+        if unknown:
+            raise ValueError(f"unknown requirement(s) {unknown}; known: {sorted(NEEDS)}")
+        return value
 
 
 class Profile(Strict):
@@ -83,7 +102,9 @@ class Profile(Strict):
     thousands: bool = True
     label: str = "附件{n}"               # {n}: number, {cn}: number in Chinese (表一)
     repeat_label: str = "附件{n}-{i}"
-    unit_line: str = "单位：{unit}"
+    print_label: bool = True            # False: the label names sheets, 目录 and bookmarks only
+    lines_above: list[list[str]] = [["", "", "单位：{unit}"]]   # (left, centre, right) lines
+    contents_title: str = "{部门}{年度}年部门预算"
     class_list: str = ""
     rounding_note: str = "注：本表金额由元换算为万元并四舍五入，合计数与分项之和可能存在尾差。"
     project_order: Literal["yaml", "code"] = "code"

@@ -26,8 +26,11 @@ def format_amount(value: Decimal, decimals: int, thousands: bool) -> str:
 
 
 def _cell_text(cell: Cell, table: Table) -> str:
+    if cell.kind == "percent":
+        return "" if cell.value is None else f"{cell.value}%"
     if isinstance(cell.value, Decimal):
-        return format_amount(cell.value, table.decimals, table.thousands)
+        decimals = table.decimals if cell.decimals is None else cell.decimals
+        return format_amount(cell.value, decimals, table.thousands)
     return "" if cell.value is None else str(cell.value)
 
 
@@ -36,7 +39,8 @@ def _view(table: Table) -> dict:
     rows = lambda section: [[{"text": _cell_text(c, table), "colspan": c.colspan,
                               "rowspan": c.rowspan, "kind": c.kind} for c in row]
                             for row in section]
-    return {"label": table.label, "title": table.title, "unit_line": table.unit_line,
+    return {"label": table.label, "title": table.title, "above": table.above,
+            "print_label": table.print_label, "subtitle": table.subtitle,
             "contents_title": table.contents_title,
             "bookmark": table.bookmark, "landscape": table.landscape, "form": table.form,
             "notes": table.notes, "header": rows(table.header), "body": rows(table.body),

@@ -54,15 +54,34 @@ def _set(cell, value, *, bold=False, size=10, horizontal="left", border=True, nu
         cell.border = BORDER
 
 
-_ALIGN = {"amount": "right", "center": "center", "head": "center", "code": "left",
+_ALIGN = {"amount": "right", "percent": "right", "center": "center", "head": "center", "code": "left",
           "label": "left", "text": "left"}
 
 
-def _amount_format(table: Table) -> str:
-    zeros = "0" * table.decimals
+def _amount_format(table: Table, decimals: int | None = None) -> str:
+    zeros = "0" * (table.decimals if decimals is None else decimals)
     body = f"#,##0.{zeros}" if table.thousands else f"0.{zeros}"
     body = body.rstrip(".")
     return f"{body};-{body};;@"
+
+
+PERCENT_FORMAT = '0"%";-0"%";0"%"'
+
+
+def _write_above(ws, row: int, line: list[str], n: int) -> None:
+    """A line above the table: one cell → left, three cells → left, centre, right thirds."""
+    if len(line) == 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+        _set(ws.cell(row, 1), line[0], border=False)
+        return
+    third = max(n // 3, 1)
+    regions = [(1, third), (third + 1, n - third), (n - third + 1, n)]
+    for text, (first, last), align in zip(line, regions, ("left", "center", "right")):
+        if last < first:
+            continue
+        if last > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        _set(ws.cell(row, first), text, horizontal=align, border=False)
 
 
 def _write_table(ws, table: Table) -> None:
@@ -70,16 +89,19 @@ def _write_table(ws, table: Table) -> None:
     for i, width in enumerate(table.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     row = 1
-    if table.label:
+    if table.label and table.print_label:
         _set(ws.cell(row, 1), table.label, size=11, border=False)
         row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
     _set(ws.cell(row, 1), table.title, bold=True, size=14, horizontal="center", border=False)
     ws.row_dimensions[row].height = 28
     row += 1
-    if table.unit_line:
+    if table.subtitle:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-        _set(ws.cell(row, 1), table.unit_line, horizontal="right", border=False)
+        _set(ws.cell(row, 1), table.subtitle, horizontal="center", border=False)
+        row += 1
+    for line in table.above:
+        _write_above(ws, row, line, n)
         row += 1
     header_top = row
     fmt = _amount_format(table)
@@ -94,8 +116,10 @@ def _write_table(ws, table: Table) -> None:
                 ws.merge_cells(start_row=top, start_column=left,
                                end_row=top + cell.rowspan - 1, end_column=left + cell.colspan - 1)
             is_bold = bold or cell.kind == "head"
+            number_format = (PERCENT_FORMAT if cell.kind == "percent"
+                             else _amount_format(table, cell.decimals) if cell.decimals is not None else fmt)
             _set(ws.cell(top, left), cell.value, bold=is_bold, horizontal=_ALIGN[cell.kind],
-                 number_format=fmt)
+                 number_format=number_format)
             width = sum(table.widths[c:c + cell.colspan]) or 10
             lines = max(1, math.ceil(display_width(_text(cell.value)) / max(width - 1, 1)))
             lines = math.ceil(lines / cell.rowspan)

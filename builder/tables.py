@@ -35,7 +35,8 @@ class Cell:
     value: str | Decimal | None = None
     colspan: int = 1
     rowspan: int = 1
-    kind: str = "text"          # text / code / amount / center / label / head
+    kind: str = "text"          # text / code / amount / percent / center / label / head
+    decimals: int | None = None  # amounts: decimals shown, when not the table's
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Table:
     id: str
     label: str
     title: str
-    unit_line: str
+    above: list[list[str]]      # lines above the table: [left, centre, right] cells
     widths: list[float]
     header: list[list[Cell]]
     body: list[list[Cell]]
@@ -53,6 +54,8 @@ class Table:
     thousands: bool = True
     form: bool = False
     subject: str = ""           # what a repeated table is about (the project), for the 目录
+    subtitle: str = ""
+    print_label: bool = True
 
     @property
     def ncols(self) -> int:
@@ -75,8 +78,9 @@ class Display:
         self.factor = factor.get((input_unit, profile.unit), Decimal(1))
         self.quantum = Decimal(1).scaleb(-profile.decimals)
 
-    def __call__(self, amount: Decimal) -> Decimal:
-        return (amount * self.factor).quantize(self.quantum, rounding=ROUND_HALF_UP)
+    def __call__(self, amount: Decimal, decimals: int | None = None) -> Decimal:
+        quantum = self.quantum if decimals is None else Decimal(1).scaleb(-decimals)
+        return (amount * self.factor).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 def _fill(template: str, context: dict[str, str]) -> str:
@@ -143,7 +147,11 @@ class Builder:
             for column in spec.columns:
                 value = row.fields.get(column.key)
                 if column.kind == "amount":
-                    cells.append(self.amount(value if isinstance(value, Decimal) else None))
+                    amount = value if isinstance(value, Decimal) else ZERO
+                    cells.append(Cell(self.display(amount, column.decimals), kind="amount",
+                                      decimals=column.decimals))
+                elif column.kind == "percent":
+                    cells.append(Cell(value if isinstance(value, Decimal) else None, kind="percent"))
                 else:
                     cells.append(Cell("" if value is None else str(value), kind=column.kind))
             body.append(cells)
@@ -183,16 +191,22 @@ class Builder:
             l = l + [Cell(kind="amount" if j else "label") for j in range(len(l), left_width)]
             r = r + [Cell(kind="amount" if j else "label") for j in range(len(r), right_width)]
             body.append(l + r)
+        width = len(spec.columns)
+        pad = lambda row: row + [Cell(kind="text") for _ in range(width - sum(c.colspan for c in row))]
         for line in spec.footer:
-            body.append([self.ref_or_text(c, kind="label") for c in line])
-        return body
+            body.append(pad([self.ref_or_text(c, kind="label") for c in line]))
+        top = [pad([self.ref_or_text(c, kind="label") for c in line]) for line in spec.top]
+        return top + body
 
     def class_rows(self, spec: ClassRows) -> list[list[Cell]]:
         from . import catalogue
         classes = {r.fields["科目编码"]: r for r in self.facts.rowsets["功能分类"] if r.level == "类"}
         rows = []
-        for n, code in enumerate(catalogue.class_lists()[self.profile.class_list], start=1):
+        codes = (sorted(classes) if spec.only_with_data
+                 else catalogue.class_lists()[self.profile.class_list])
+        for n, code in enumerate(codes, start=1):
             row = classes.get(code)
+            # a list entry that is not a code (丰润's 人行科目) is a row label of its own
             name = catalogue.function_names().get(code, code)
             label = _fill(spec.label, {"cn": chinese_number(n), "n": str(n), "name": name})
             rows.append([Cell(label, kind="label")] +
@@ -216,12 +230,25 @@ class Builder:
         if block is None:
             return body
         spans = block.spans or [1] * len(block.fields)
-        body.append([Cell(block.label, 1, 1 + max(len(indicators), 1), "label")] +
-                    [Cell(h, s, 1, "head") for h, s in zip(block.header, spans)])
-        for item in indicators or [{}]:
-            body.append([Cell(item.get(f, "") + (block.suffix.get(f, "") if item.get(f) else ""),
-                              s, 1, "center" if f not in ("三级指标", "指标名称") else "text")
-                         for f, s in zip(block.fields, spans)])
+        label = [Cell(block.label, 1, 1 + max(len(indicators), 1), "label")] if block.label else []
+        body.append(label + [Cell(h, s, 1, "head") for h, s in zip(block.header, spans)])
+        items = indicators or [{}]
+        for r, item in enumerate(items):
+            row = []
+            for f, s in zip(block.fields, spans):
+                text = item.get(f, "") + (block.suffix.get(f, "") if item.get(f) else "")
+                if f in block.merge:
+                    # equal neighbours share one cell spanning their rows (一级指标 ↕4)
+                    if r and items[r - 1].get(f) == item.get(f):
+                        continue
+                    run = 1
+                    while r + run < len(items) and items[r + run].get(f) == item.get(f):
+                        run += 1
+                    row.append(Cell(text, s, run, "center"))
+                    continue
+                kind = "text" if f in ("三级指标", "指标名称", "绩效指标描述") else "center"
+                row.append(Cell(text, s, 1, kind))
+            body.append(row)
         return body
 
     # -- tables ------------------------------------------------------------------------------
@@ -234,17 +261,24 @@ class Builder:
             notes.append(_fill(spec.empty_note, context))
         if rounding:
             notes.append(self.profile.rounding_note)
-        unit_line = _fill(self.profile.unit_line, context) if self.profile.unit_line else ""
-        return Table(id=spec.id, label=label, title=_fill(spec.title, context),
-                     unit_line=unit_line, widths=[c.width for c in spec.columns],
-                     header=_header(spec, context), body=body or [], notes=notes,
+        lines = spec.lines_above if spec.lines_above is not None else self.profile.lines_above
+        above = [[_fill(cell, context) for cell in line] for line in lines]
+        header, body, widths = _header(spec, context), list(body or []), [c.width for c in spec.columns]
+        body += [[Cell(kind="text") for _ in spec.columns] for _ in range(spec.min_rows - len(body))]
+        if spec.serial:
+            header, body, widths = _with_serial(header, body, widths)
+        return Table(id=spec.id, label=label, title=_fill(spec.title, context), above=above,
+                     widths=widths, header=header, body=body, notes=notes,
                      landscape=spec.landscape, decimals=self.profile.decimals,
-                     thousands=self.profile.thousands, form=spec.layout == "form")
+                     thousands=self.profile.thousands, form=spec.layout == "form",
+                     subtitle=_fill(spec.subtitle, context), print_label=self.profile.print_label)
 
-    def build(self) -> list[Table]:
+    def build(self, skip: set[str] = frozenset()) -> list[Table]:
         tables: list[Table] = []
         for n, spec in enumerate(self.profile.tables, start=1):
-            label = _fill(self.profile.label, {"n": str(n), "cn": chinese_number(n)})
+            if spec.id in skip:
+                continue
+            label = spec_label(self.profile, n)
             if spec.layout == "rows":
                 body, rounding = self.rows_body(spec)
                 tables.append(self.table(spec, label, body=body, rounding=rounding,
@@ -262,34 +296,46 @@ class Builder:
         perf = self.dept.performance
         context = {**self.context, "整体绩效目标": perf.goal}
         indicators = [{"指标名称": i.name, "指标权重": _number(i.weight), "计量单位": i.unit,
-                       "指标性质": i.nature, "指标值": i.value} for i in perf.indicators]
+                       "指标性质": i.nature, "指标值": i.value, "是否核心指标": i.core}
+                      for i in perf.indicators]
         body = self.form_body(spec, context, self.facts.scalars, indicators)
         return self.table(spec, label, context, body, empty=not perf.indicators and not perf.goal)
 
     def project_forms(self, spec: TableSpec, n: int) -> list[Table]:
-        projects: list[Project] = list(self.dept.projects)
+        # Each project with its computed row (amounts), in the profile's order.
+        pairs = list(zip(self.dept.projects, self.facts.rowsets["项目支出"][1:]))
         if self.profile.project_order == "code":
-            projects.sort(key=lambda p: p.code)
+            pairs.sort(key=lambda pair: pair[0].code)
+        pairs = [(p, row) for p, row in pairs if _selected(spec, p)]
         tables = []
-        for i, project in enumerate(projects, start=1):
+        for i, (project, row) in enumerate(pairs, start=1):
             label = _fill(self.profile.repeat_label, {"n": str(n), "cn": chinese_number(n), "i": str(i)})
             context = {**self.context, "i": str(i), "项目编码": project.code, "项目名称": project.name,
                        "项目属性": project.attribute, "起始时间": project.start,
                        "终止时间": project.end, "项目概况": project.overview,
-                       "立项依据": project.basis, "绩效目标": project.goal}
+                       "立项依据": project.basis, "绩效目标": project.goal,
+                       "预算单位": project.unit or self.dept.name}
             indicators = [{"一级指标": x.level1, "二级指标": x.level2, "三级指标": x.level3,
+                           "指标名称": x.level3, "绩效指标描述": x.description,
                            "指标值": x.value, "指标性质": x.nature, "度量单位": x.unit,
-                           "权重": _number(x.weight)} for x in project.indicators]
-            body = self.form_body(spec, context, {"资金总额": project.split.total}, indicators)
+                           "计量单位": x.unit, "权重": _number(x.weight), "指标权重": _number(x.weight),
+                           "是否核心指标": x.core, "指标值确定依据": x.basis}
+                          for x in project.indicators]
+            body = self.form_body(spec, context, row.fields, indicators)
             table = self.table(spec, label, context, body)
             table.subject = project.name
             tables.append(table)
         if not tables:
-            label = _fill(self.profile.label, {"n": str(n), "cn": chinese_number(n)})
+            label = spec_label(self.profile, n)
             context = {**self.context, "i": "1"}
             body = self.form_body(spec, {k: "" for k in ("项目编码", "项目名称")} | context, {}, [])
             tables.append(self.table(spec, label, context, body, empty=True))
         return tables
+
+
+def _selected(spec: TableSpec, project: Project) -> bool:
+    """Which projects a repeated form is for: all, or only 重点 / 一般 projects."""
+    return {"": True, "重点": project.key_project, "一般": not project.key_project}[spec.select]
 
 
 def _number(value: Decimal | None) -> str:
@@ -303,8 +349,26 @@ def _has_amount(body: list[list[Cell]]) -> bool:
     return any(c.kind == "amount" and c.value for row in body for c in row)
 
 
-def build_tables(facts: Facts, profile: Profile) -> list[Table]:
-    return Builder(facts, profile).build()
+def _with_serial(header, body, widths):
+    """Prefix a 序号 column numbering the body rows, and add a 栏次 row numbering the columns
+    after it — the Hebei layout."""
+    ncols = len(widths)
+    header = [list(row) for row in header]
+    if header:
+        header[0].insert(0, Cell("序号", 1, len(header), "head"))
+    header.append([Cell("栏次", kind="head")] + [Cell(str(k), kind="head") for k in range(1, ncols + 1)])
+    body = [[Cell(str(i) if any(c.value not in (None, "") for c in row) else "", kind="center")] + row
+            for i, row in enumerate(body, start=1)]
+    return header, body, [5.0] + list(widths)
+
+
+def spec_label(profile: Profile, n: int) -> str:
+    """The label of the n-th table of a profile (附件3, 表三 …): numbering comes from here only."""
+    return _fill(profile.label, {"n": str(n), "cn": chinese_number(n)})
+
+
+def build_tables(facts: Facts, profile: Profile, skip: set[str] = frozenset()) -> list[Table]:
+    return Builder(facts, profile).build(skip)
 
 
 def place(rows: list[list[Cell]], ncols: int) -> list[tuple[int, int, Cell]]:

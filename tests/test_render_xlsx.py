@@ -13,7 +13,7 @@ def sample(**kw) -> Table:
     body = [[Cell("=HYPERLINK(\"http://x\")"), Cell(Decimal("1234.5"), kind="amount"),
              Cell(Decimal(0), kind="amount")],
             [Cell("#N/A"), Cell(Decimal("0.01"), kind="amount"), Cell(Decimal("2"), kind="amount")]]
-    base = dict(id="t", label="附件1", title="测试表", unit_line="单位：万元", widths=[12, 14, 14],
+    base = dict(id="t", label="附件1", title="测试表", above=[["", "", "单位：万元"]], widths=[12, 14, 14],
                 header=header, body=body, notes=["备注：测试。"], landscape=True)
     base.update(kw)
     return Table(**base)
@@ -41,7 +41,8 @@ def test_values_formats_and_merges():
     assert ws["B6"].value == 1234.5 and ws["B6"].number_format == "#,##0.00;-#,##0.00;;@"
     assert ws["C6"].value == 0                  # zero is a value, shown blank by the format
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A2:C2", "A3:C3", "A4:A5", "B4:C4", "A8:C8"} <= merged
+    assert {"A2:C2", "A4:A5", "B4:C4", "A8:C8"} <= merged
+    assert ws["C3"].value == "单位：万元" and ws["C3"].alignment.horizontal == "right"
     assert ws["A1"].value == "附件1" and ws["A2"].value == "测试表" and ws["A8"].value == "备注：测试。"
 
 
