@@ -81,12 +81,16 @@ def check_hierarchy(rows, first_amount_col):
     return by_code
 
 
+def analyse_random(tmp_path, data):
+    path = tmp_path / "random.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return analyse(path)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(departments())
 def test_random_departments_check_clean_and_add_up(tmp_path, data):
-    path = tmp_path / "random.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    facts, profile, findings = analyse(path)
+    facts, profile, findings = analyse_random(tmp_path, data)
     assert [f for f in findings if f.severity.value == "错误"] == []
     tables = build_tables(facts, profile)
     wb = load_workbook(io.BytesIO(render_xlsx(tables, "随机")))
@@ -116,8 +120,6 @@ def test_random_departments_check_clean_and_add_up(tmp_path, data):
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(departments())
 def test_random_departments_render_pdf(tmp_path, data):
-    path = tmp_path / "random.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    facts, profile, _ = analyse(path)
+    facts, profile, _ = analyse_random(tmp_path, data)
     _, xlsx, pdf = render(facts, profile)
     assert pdf.startswith(b"%PDF") and xlsx.startswith(b"PK")
