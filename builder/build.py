@@ -41,16 +41,33 @@ def load_department(path: Path) -> tuple[Department, object]:
     return parse_department(data, located, str(path)), located
 
 
+def load_previous(path: Path, dept: Department, located) -> Department | None:
+    """The previous year's department named by 上年文件 (relative to this file), or None."""
+    if dept.previous_file is None:
+        return None
+    line = located.line_of(("上年文件",))
+    if dept.previous.functions or dept.previous.three_public != type(dept.previous.three_public)():
+        raise BuildFailed([error(str(path), line, "已用“上年文件”指向上年的 YAML，不要再填写“上年”数字")])
+    previous_path = (path.parent / dept.previous_file)
+    if not previous_path.is_file():
+        raise BuildFailed([error(str(path), line, f"找不到上年文件：{dept.previous_file}")])
+    previous, _ = load_department(previous_path)
+    if previous.year != dept.year - 1:
+        raise BuildFailed([error(str(path), line, f"上年文件的年度是 {previous.year}，应为 {dept.year - 1}")])
+    return previous
+
+
 def analyse(path: Path, profile_name: str | None = None,
             allow_incomplete: bool = False) -> tuple[Facts, Profile, list[Finding]]:
     """Load, validate, compute and check one YAML. Raises BuildFailed if it cannot go on."""
     dept, located = load_department(path)
+    previous = load_previous(path, dept, located)
     name = profile_name or dept.profile or DEFAULT_PROFILE
     if name not in available():
         line = None if profile_name else located.line_of(("方案",))
         raise BuildFailed([error(str(path), line, unknown_profile_message(name))])
     profile = load_profile(name)
-    facts = compute(dept)
+    facts = compute(dept, previous)
     findings = run_checks(facts, located, str(path), Display(dept.unit, profile), profile,
                           allow_incomplete)
     return facts, profile, findings

@@ -49,6 +49,7 @@ class Row:
 @dataclass
 class Facts:
     dept: Department
+    previous: Department | None = None
     rowsets: dict[str, list[Row]] = field(default_factory=dict)
     scalars: dict[str, Decimal] = field(default_factory=dict)
 
@@ -90,7 +91,32 @@ def projects_with_amounts(dept: Department) -> list[Project]:
     return [p for p in dept.projects if p.split is not None]
 
 
-def _function_rows(dept: Department) -> list[Row]:
+def previous_lines(dept: Department, previous: Department | None) -> list[tuple[str, Decimal]]:
+    """上年 figures per 项 (一般公共预算财政拨款, 基本 + 项目), in this year's unit: from the
+    previous year's own file when one is linked, else from the inline 上年 block."""
+    if previous is None:
+        return [(line.code, line.amount) for line in dept.previous.functions]
+    factor = unit_factor(previous.unit, dept.unit)
+    rows = _function_rows(previous, None)
+    return [(r.fields["科目编码"], r.amount("一般公共预算.合计") * factor)
+            for r in rows if r.level == "项" and r.amount("一般公共预算.合计")]
+
+
+def previous_three_public(dept: Department, previous: Department | None):
+    if previous is None:
+        return dept.previous.three_public
+    factor = unit_factor(previous.unit, dept.unit)
+    tp = previous.three_public
+    return tp.model_copy(update={name: getattr(tp, name) * factor
+                                 for name in ("abroad", "abroad_academic", "car_purchase",
+                                              "car_running", "reception")})
+
+
+def unit_factor(source: str, target: str) -> Decimal:
+    return {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}.get((source, target), Decimal(1))
+
+
+def _function_rows(dept: Department, previous: Department | None = None) -> list[Row]:
     leaves: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
     names: dict[str, str] = {}
     for line in dept.functions:
@@ -106,8 +132,8 @@ def _function_rows(dept: Department) -> list[Row]:
         # projects may be only part of it); otherwise the projects make it up
         if project.function_code not in typed:
             _add(leaves[project.function_code], project.source.value, "项目支出", project.split.total)
-    for line in dept.previous.functions:
-        leaves[line.code]["上年"] += line.amount
+    for code, amount in previous_lines(dept, previous):
+        leaves[code]["上年"] += amount
 
     measures: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
     total: defaultdict = defaultdict(Decimal)
@@ -170,9 +196,9 @@ def _three_public_values(prefix: str, tp) -> dict[str, Decimal]:
     return values
 
 
-def _three_public_rows(dept: Department) -> list[Row]:
+def _three_public_rows(dept: Department, previous: Department | None) -> list[Row]:
     values = {**_three_public_values("本年", dept.three_public),
-              **_three_public_values("上年", dept.previous.three_public)}
+              **_three_public_values("上年", previous_three_public(dept, previous))}
     return [Row({"部门编码": "", "部门名称": "合计", **values}, "合计"),
             Row({"部门编码": dept.code, "部门名称": dept.name, **values}, "明细", 0)]
 
@@ -288,13 +314,14 @@ def _income_column(fund: str) -> str:
                 if info.fund == fund and not info.carryover)
 
 
-def compute(dept: Department) -> Facts:
-    functions = _function_rows(dept)
-    facts = Facts(dept=dept)
+def compute(dept: Department, previous: Department | None = None) -> Facts:
+    """All figures of one department year; `previous` is last year's department, if linked."""
+    functions = _function_rows(dept, previous)
+    facts = Facts(dept=dept, previous=previous)
     facts.rowsets = {
         "功能分类": functions,
         "经济分类基本支出": _economic_rows(dept),
-        "三公经费": _three_public_rows(dept),
+        "三公经费": _three_public_rows(dept, previous),
         "三公经费明细": _three_public_items(dept),
         "政府采购": _purchase_rows(dept),
         "政府采购明细": _purchase_items(dept),

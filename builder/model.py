@@ -300,7 +300,8 @@ class Department(Frozen):
     purchases: tuple[Purchase, ...] = Field((), alias="政府采购")
     projects: tuple[Project, ...] = Field((), alias="项目")
     performance: DeptPerformance = Field(DeptPerformance(), alias="整体绩效目标")
-    previous: Previous = Field(Previous(), alias="上年")
+    previous: Previous = Field(Previous(), alias="上年", title="上年数字（或用“上年文件”指向上年的 YAML）")
+    previous_file: str | None = Field(None, alias="上年文件", title="上年 YAML 文件（相对本文件的路径）")
     economics_project: tuple[ClassifiedAmount, ...] | None = Field(
         None, alias="经济分类项目支出", title="项目支出按部门预算支出经济分类（款）")
     gov_economics_basic: tuple[ClassifiedAmount, ...] | None = Field(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -12,6 +13,16 @@ from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "input_yaml"
+
+
+def example_copy(tmp_path: Path, name: str, text: str) -> Path:
+    """Write a variant of an example into tmp_path, with the previous-year files it links to."""
+    previous = tmp_path / "previous"
+    if not previous.exists():
+        shutil.copytree(EXAMPLES / "previous", previous)
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, example_copy, run_cli
 
 GOOD = EXAMPLES / "tongnan-quwei-2023.yaml"
 
@@ -23,8 +23,7 @@ def test_broken_yaml_gets_a_chinese_message_with_file_and_line(tmp_path):
 
 
 def test_failed_rebuild_leaves_earlier_outputs_byte_identical(tmp_path):
-    work = tmp_path / "dept.yaml"
-    shutil.copy(GOOD, work)
+    work = example_copy(tmp_path, "dept.yaml", GOOD.read_text(encoding="utf-8"))
     out = tmp_path / "out"
     assert run_cli("build", str(work), "-o", str(out)).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
@@ -39,8 +38,7 @@ def test_failed_rebuild_leaves_earlier_outputs_byte_identical(tmp_path):
 
 def test_unknown_code_names_the_line(tmp_path):
     text = GOOD.read_text(encoding="utf-8").replace('科目编码: "2013150"', '科目编码: "2019950"', 1)
-    bad = tmp_path / "unknown.yaml"
-    bad.write_text(text, encoding="utf-8")
+    bad = example_copy(tmp_path, "unknown.yaml", text)
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "2019950" in l)
     result = run_cli("check", str(bad))
     assert result.returncode == 1
@@ -49,8 +47,7 @@ def test_unknown_code_names_the_line(tmp_path):
 
 def test_formula_text_stays_text_in_xlsx(tmp_path):
     source = GOOD.read_text(encoding="utf-8").replace("项目名称: 2023 招商引资专项", "项目名称: =1+2", 1)
-    dept = tmp_path / "formula.yaml"
-    dept.write_text(source, encoding="utf-8")
+    dept = example_copy(tmp_path, "formula.yaml", source)
     assert run_cli("build", str(dept), "-o", str(tmp_path)).returncode == 0
     ws = load_workbook(tmp_path / "formula.xlsx")["附件10"]
     cells = [c for row in ws.iter_rows() for c in row if c.value == "=1+2"]

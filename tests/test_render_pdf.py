@@ -10,7 +10,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from builder.resources import cjk_font
-from conftest import EXAMPLES, run_cli
+from conftest import EXAMPLES, example_copy, run_cli
 
 EXPECTED = {
     "tongnan-quwei-2023": 11 + 6,
@@ -109,7 +109,7 @@ def test_yaml_text_is_never_markup(tmp_path):
     source = (EXAMPLES / "tongnan-quwei-2023.yaml").read_text(encoding="utf-8")
     source = source.replace("项目名称: 2023 招商引资专项", "项目名称: <b>招商</b><img src=x>", 1)
     assert "<b>招商</b>" in source
-    (tmp_path / "markup.yaml").write_text(source, encoding="utf-8")
+    example_copy(tmp_path, "markup.yaml", source)
     result = run_cli("build", str(tmp_path / "markup.yaml"), "-o", str(tmp_path))
     assert result.returncode == 0, result.stderr
     text = "".join(p.extract_text() for p in PdfReader(tmp_path / "markup.pdf").pages)

@@ -2,23 +2,24 @@
 
 The fixtures are the examples with the figures typed as published: the example YAML as it is,
 plus, as 核对数, the published figures that disagree (and, for 000, the 2022 figure the example
-deliberately did not follow put back). Published totals that differ from the sum of their
+deliberately did not follow put back into its previous-year file). Published totals that differ from the sum of their
 printed parts only by rounding (001: 附件2 合计 3218.11 vs 1234.69 + 1983.43) are inside the
 rounding interval and stay silent, as XBRL Calculations 1.1 decides.
 """
 
 from builder.build import check
-from conftest import EXAMPLES
+from conftest import EXAMPLES, example_copy
 
 
-def findings_for(tmp_path, stem, stated, replace=()):
+def findings_for(tmp_path, stem, stated, previous_replace=()):
     text = (EXAMPLES / f"{stem}.yaml").read_text(encoding="utf-8")
-    for old, new in replace:
-        assert old in text
-        text = text.replace(old, new)
     text += "\n核对数:\n" + "".join(f"  - {line}\n" for line in stated)
-    path = tmp_path / f"{stem}-as-published.yaml"
-    path.write_text(text, encoding="utf-8")
+    path = example_copy(tmp_path, f"{stem}-as-published.yaml", text)
+    for name, old, new in previous_replace:          # figures of the linked previous-year file
+        previous = tmp_path / "previous" / name
+        source = previous.read_text(encoding="utf-8")
+        assert old in source
+        previous.write_text(source.replace(old, new), encoding="utf-8")
     lines = text.splitlines()
     result = check(path)
     return {(lines[f.line - 1].strip() if f.line else ""): f.message
@@ -36,7 +37,8 @@ def test_seed_000_as_published(tmp_path):
         '{栏目: 本年.总计, 金额: 53, 出处: 附件4}',
     ]
     errors = findings_for(tmp_path, "tongnan-quwei-2023", stated,
-                          [('{科目编码: "2013102", 金额: 1788.59}', '{科目编码: "2013102", 金额: 422.00}')])
+                          [("tongnan-quwei-2022.yaml", '{科目编码: "2013102", 项目支出: 1788.59}',
+                            '{科目编码: "2013102", 项目支出: 422.00}')])
     assert errors == {
         stated[0].join(["- ", ""]): "情况说明中201 合计 1387.31 与表中计算值 1387.32 不符（相差 -0.01）",
         stated[1].join(["- ", ""]): "附件2中201 上年 2775.59 与表中计算值 1409 不符（相差 1366.59）",
