@@ -48,6 +48,34 @@ def cmd_build(args) -> int:
     return 0 if all(r.ok for r in results) else 1
 
 
+def cmd_diff(args) -> int:
+    from . import diff as semantic
+    try:
+        old, _, _ = pipeline.analyse(Path(args.old), allow_incomplete=True)
+        new, _, _ = pipeline.analyse(Path(args.new), allow_incomplete=True)
+    except BuildFailed as failed:
+        for finding in failed.findings:
+            print(finding, file=sys.stderr)
+        return 2
+    report = semantic.diff(old, new, args.old, args.new)
+    if args.format == "xlsx":
+        if not args.output:
+            print("--format xlsx 需要用 -o 指定输出文件", file=sys.stderr)
+            return 2
+        pipeline.write_all_atomically({Path(args.output): semantic.as_xlsx(report)})
+        print(f"已生成 {args.output}")
+    else:
+        text = {"text": lambda: semantic.as_text(report, sys.stdout.isatty() and not args.output),
+                "json": lambda: semantic.as_json(report),
+                "md": lambda: semantic.as_markdown(report)}[args.format]()
+        if args.output:
+            pipeline.write_all_atomically({Path(args.output): text.encode("utf-8")})
+            print(f"已生成 {args.output}")
+        else:
+            sys.stdout.write(text)
+    return 1 if report.changes else 0
+
+
 def cmd_profiles(args) -> int:
     for name in available():
         profile = load_profile(name)
@@ -76,6 +104,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--allow-incomplete", action="store_true")
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.set_defaults(func=cmd_check)
+    d = sub.add_parser("diff", help="按科目、项目、指标比较两个年度（或两个版本）的 YAML")
+    d.add_argument("old")
+    d.add_argument("new")
+    d.add_argument("--format", choices=["text", "json", "md", "xlsx"], default="text")
+    d.add_argument("-o", "--output", help="写入文件（xlsx 必填）")
+    d.set_defaults(func=cmd_diff)
     p = sub.add_parser("profiles", help="列出可用的公开表方案")
     p.set_defaults(func=cmd_profiles)
     return ap

@@ -1,0 +1,72 @@
+"""`diff`: a semantic comparison — keyed rows, renames, projects matched by code then name,
+exit 0 unchanged / 1 changed / 2 error, and reports a reviewer can open."""
+
+import json
+
+from openpyxl import load_workbook
+
+from conftest import EXAMPLES, example_copy, run_cli
+from helpers import MINIMAL, write
+
+OLD = EXAMPLES / "previous" / "tongnan-quwei-2022.yaml"
+NEW = EXAMPLES / "tongnan-quwei-2023.yaml"
+
+
+def test_tongnan_quwei_2022_to_2023():
+    result = run_cli("diff", str(OLD), str(NEW))
+    assert result.returncode == 1
+    out = result.stdout
+    assert "2013101 行政运行［合计］：631.15 → 622.34（-8.81，-1.4%）" in out
+    assert "2013199 其他党委办公厅（室）及相关机构事务支出［合计］：删除（原 48.00）" in out
+    assert "2101103 公务员医疗补助［合计］：新增 4.32" in out
+    assert "“三公”经费：57.00 → 53.00（-4.00，-7.0%）" in out
+    assert "公务用车运行维护：40.00 → 36.00（-4.00，-10.0%）" in out
+    assert "支出合计：3,033.78 → 1,708.68（-1,325.10，-43.7%）" in out
+    assert "\033[" not in out                      # no colour when not on a terminal
+
+
+def test_same_file_is_unchanged():
+    result = run_cli("diff", str(NEW), str(NEW))
+    assert result.returncode == 0 and "没有变化" in result.stdout
+
+
+def test_reordered_lists_and_moved_keys_are_not_changes(tmp_path):
+    text = MINIMAL
+    reordered = text.replace('''  - {科目编码: "2013101", 基本支出: 100.10}
+  - {科目编码: "2080505", 基本支出: 20.05}''', '''  - {基本支出: 20.05, 科目编码: "2080505"}
+  - {科目编码: "2013101", 基本支出: 100.10}''')
+    moved = "三公经费: {公务接待: 3}\n" + reordered.replace("三公经费: {公务接待: 3}\n", "")
+    a, b = write(tmp_path, text, "a.yaml"), write(tmp_path, moved, "b.yaml")
+    assert run_cli("diff", str(a), str(b)).returncode == 0
+
+
+def test_projects_matched_by_code_then_name_and_renames(tmp_path):
+    a = write(tmp_path, MINIMAL + '  - 项目编码: "P002"\n    项目名称: 专项二\n    科目编码: "2013102"\n'
+                                  '    金额: {一般性项目: 5}\n', "a.yaml")
+    b = write(tmp_path, MINIMAL.replace("项目名称: 专项一", "项目名称: 专项一（改）")
+              + '  - 项目编码: "P009"\n    项目名称: 专项二\n    科目编码: "2013102"\n'
+                '    金额: {一般性项目: 7}\n', "b.yaml")
+    data = json.loads(run_cli("diff", "--format", "json", str(a), str(b)).stdout)
+    changes = {(c["类别"], c["编码"], c["变化"], c["栏目"]): c for c in data["变化"]}
+    assert changes[("项目", "P001", "更名", "")]["新值"] == "专项一（改）"
+    moved = changes[("项目", "P009", "变更", "金额")]            # matched by name: 专项二
+    assert (moved["原值"], moved["新值"], moved["增减"]) == ("5", "7", "2")
+    assert not any(c["变化"] in ("新增", "删除") for c in data["变化"] if c["类别"] == "项目")
+
+
+def test_json_markdown_and_xlsx_reports(tmp_path):
+    data = json.loads(run_cli("diff", "--format", "json", str(OLD), str(NEW)).stdout)
+    row = next(c for c in data["变化"] if c["编码"] == "2013101")
+    assert (row["原值"], row["新值"], row["增减"], row["增减%"]) == ("631.15", "622.34", "-8.81", "-1.4")
+    md = run_cli("diff", "--format", "md", str(OLD), str(NEW)).stdout
+    assert "| 2013101 | 行政运行 | 合计 | 变更 | 631.15 | 622.34 | -8.81 | -1.4% |" in md
+    out = tmp_path / "diff.xlsx"
+    assert run_cli("diff", "--format", "xlsx", "-o", str(out), str(OLD), str(NEW)).returncode == 1
+    ws = load_workbook(out)["差异"]
+    assert any(r[1] == "2013101" and r[5] == 631.15 and r[6] == 622.34 for r in ws.iter_rows(values_only=True))
+
+
+def test_broken_file_exits_2(tmp_path):
+    bad = write(tmp_path, "部门: [\n", "bad.yaml")
+    result = run_cli("diff", str(bad), str(NEW))
+    assert result.returncode == 2 and f"{bad}:" in result.stderr
