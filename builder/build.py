@@ -96,7 +96,13 @@ def render(facts: Facts, profile: Profile) -> tuple[list[Table], bytes, bytes]:
 
     tables = build_tables(facts, profile, skip=incomplete_tables(facts, profile))
     title = document_title(facts)
-    return tables, render_xlsx(tables, title), render_pdf(tables, title)
+    narrative = ""
+    if profile.narrative:
+        from .narrative import narrative_figures
+        from .render_pdf import render_narrative
+        narrative = render_narrative(profile.narrative, narrative_figures(facts, profile),
+                                     thousands=profile.unit == "元")
+    return tables, render_xlsx(tables, title), render_pdf(tables, title, narrative)
 
 
 def build(path: Path, out_dir: Path, profile_name: str | None = None,

@@ -290,6 +290,16 @@ def tables_have_their_data(ctx: Context) -> list[Finding]:
     return found
 
 
+def reasons_for_changes(ctx: Context) -> list[Finding]:
+    """The 情况说明 states every change against last year; the clerk must give its reason."""
+    if ctx.profile is None or not ctx.profile.narrative:
+        return []
+    from .narrative import changed_without_reason
+    return [error(ctx.file, ctx.line("说明", "增减原因") or ctx.line("说明") or ctx.line("上年文件"),
+                  f"{what}，请在 说明 → 增减原因 → {key} 中写明主要原因", "reasons_for_changes")
+            for key, what in changed_without_reason(ctx.facts, ctx.profile)]
+
+
 RULES: list[Callable[[Context], list[Finding]]] = [
     unique_function_lines,
     unique_economic_lines,
@@ -305,6 +315,7 @@ RULES: list[Callable[[Context], list[Finding]]] = [
     summary_tables_balance,
     stated_figures_agree,
     tables_have_their_data,
+    reasons_for_changes,
 ]
 
 

@@ -86,11 +86,30 @@ EconomicCode = Annotated[str, _code((5,), "经济分类款级科目编码")]
 DeptCode = Annotated[str, _code((1, 2, 3, 4, 5, 6), "部门编码")]
 
 
+REASON_KEYS = ("收支", "基本支出", "项目支出", "因公出国", "公务用车购置", "公务用车运行维护",
+               "公务接待", "机关运行经费")
+
+
 class Notes(Frozen):
+    """The clerk's words in the 情况说明: descriptions and reasons, never figures."""
     duties: str = Field("", alias="职能职责", title="职能职责")
     structure: str = Field("", alias="单位构成", title="单位构成")
+    basic_use: str = Field("", alias="基本支出用途", title="基本支出主要用于")
+    project_use: str = Field("", alias="项目支出用途", title="项目支出主要用于")
+    running_use: str = Field("", alias="运行经费用途", title="机关运行经费主要用于")
+    assets: str = Field("", alias="国有资产", title="国有资产占有使用情况")
+    reasons: dict[str, str] = Field({}, alias="增减原因",
+                                    title="与上年相比增减的主要原因：" + "、".join(REASON_KEYS))
     contact: str = Field("", alias="联系人", title="部门预算公开联系人")
     phone: str = Field("", alias="联系电话", title="联系方式")
+
+    @field_validator("reasons")
+    @classmethod
+    def _known_reasons(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = [k for k in value if k not in REASON_KEYS]
+        if unknown:
+            raise ValueError(f"增减原因中没有“{'、'.join(unknown)}”，可用：{'、'.join(REASON_KEYS)}")
+        return value
 
 
 class FunctionLine(Frozen):

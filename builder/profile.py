@@ -108,6 +108,7 @@ class Profile(Strict):
     class_list: str = ""
     rounding_note: str = "注：本表金额由元换算为万元并四舍五入，合计数与分项之和可能存在尾差。"
     project_order: Literal["yaml", "code"] = "code"
+    narrative: str = ""                 # 情况说明 template under templates/narrative/, if any
     tables: list[TableSpec]
 
 

@@ -13,8 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import jinja2
+import markupsafe
 
-from .resources import cjk_font, pdf_dir
+from .resources import cjk_font, narrative_dir, pdf_dir
 from .tables import Cell, Table
 
 
@@ -68,13 +69,27 @@ def _fetcher():
     return LocalOnlyFetcher()
 
 
-def render_pdf(tables: list[Table], title: str) -> bytes:
+def plain_amount(value: Decimal, thousands: bool = False) -> str:
+    """An amount in running text, as the published 情况说明 write it: 422, 1325.1, 1708.68."""
+    text = format(value, ",f" if thousands else "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def render_narrative(template: str, figures: dict, thousands: bool) -> str:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(narrative_dir()), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["amt"] = lambda value: plain_amount(value, thousands)
+    return env.get_template(template).render(n=figures)
+
+
+def render_pdf(tables: list[Table], title: str, narrative: str = "") -> bytes:
+    """`narrative`: the 情况说明 as (autoescaped) HTML from render_narrative, placed before the tables."""
     import weasyprint
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     html = env.get_template("document.html.j2").render(
-        title=title, tables=[_view(t) for t in tables],
+        title=title, tables=[_view(t) for t in tables], narrative=markupsafe.Markup(narrative),
         font_url=cjk_font().resolve().as_uri(), css_url=(pdf_dir() / "style.css").resolve().as_uri())
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")   # reproducible font subset stamps
     document = weasyprint.HTML(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher())

@@ -32,6 +32,10 @@ def pdf_dir() -> Path:
     return templates_dir() / "pdf"
 
 
+def narrative_dir() -> Path:
+    return templates_dir() / "narrative"
+
+
 # Fonts, in order of preference: a pip-installed Noto (present after the README set-up on any
 # machine), then system Noto CJK. The first one found is embedded in every PDF.
 _SYSTEM_FONTS = (

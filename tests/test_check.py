@@ -142,3 +142,25 @@ def test_summary_tables_balance_guards_the_derivation(tmp_path):
     facts.scalars["收入.总计"] += 1
     [finding] = summary_tables_balance(Context(facts, located, str(path)))
     assert finding.message == "部门收支总表收入总计 181.15 不等于支出总计 180.15"
+
+
+def test_changed_figures_need_a_reason(tmp_path):
+    from builder.profile import load_profile
+    from builder.check import reasons_for_changes, Context
+    text = MINIMAL + ("上年:\n  功能分类支出:\n    - {科目编码: \"2013101\", 金额: 150}\n"
+                      "  三公经费: {公务接待: 3}\n")
+    dept, located, path = load(tmp_path, text)
+    ctx = Context(compute(dept), located, str(path), profile=load_profile("潼南"))
+    assert [f.message for f in reasons_for_changes(ctx)] == [
+        "收支总额比上年增加 30.15 万元，请在 说明 → 增减原因 → 收支 中写明主要原因"]
+    text = text.replace("金额单位: 万元", "金额单位: 万元\n说明:\n  增减原因: {收支: 新增专项}")
+    dept, located, path = load(tmp_path, text)
+    assert reasons_for_changes(Context(compute(dept), located, str(path), profile=load_profile("潼南"))) == []
+
+
+def test_unknown_reason_key(tmp_path):
+    import pytest
+    from builder.findings import BuildFailed
+    with pytest.raises(BuildFailed) as failed:
+        load(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 万元\n说明:\n  增减原因: {收入: x}"))
+    assert "增减原因中没有“收入”" in failed.value.findings[0].message

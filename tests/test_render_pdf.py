@@ -51,6 +51,8 @@ def test_every_title_present(pdfs, stem):
 @pytest.mark.parametrize("stem", EXPECTED)
 def test_one_bookmark_per_table(pdfs, stem):
     outline = [item.title for item in pdfs[stem].outline]
+    assert outline[0] == "情况说明"                  # the narrative comes before the tables
+    outline = outline[1:]
     assert [o.split()[0] for o in outline] == labels(EXPECTED[stem] - 11)
     assert outline[0].endswith("财政拨款收支总表")
 
@@ -100,9 +102,10 @@ def test_page_numbers_and_orientation(pdfs):
     reader = pdfs["tongnan-zhengfu-2022"]
     total = len(reader.pages)
     assert f"第 2 页 共 {total} 页" in reader.pages[1].extract_text()
-    first_table = reader.pages[1].mediabox          # 附件1 is wide: landscape
-    assert first_table.width > first_table.height
-    assert reader.pages[3].mediabox.width < reader.pages[3].mediabox.height   # 附件2 portrait
+    first = {p.extract_text().strip().splitlines()[0]: p for p in reader.pages}
+    wide, tall = first["附件1"].mediabox, first["附件2"].mediabox
+    assert wide.width > wide.height                # 附件1 is wide: landscape
+    assert tall.width < tall.height                # 附件2 portrait
 
 
 def test_yaml_text_is_never_markup(tmp_path):
@@ -145,3 +148,17 @@ def test_yubei_and_fengrun_bookmarks_follow_their_profiles(built):
                           "部门预算财政拨款“三公”经费支出表"]
     assert titles[-2:] == ["部门政府采购预算", "部门固定资产占用情况表"]
     assert "栏次" in fengrun.pages[1].extract_text()
+
+
+def test_narrative_figures_come_from_the_tables(pdfs):
+    # compare without white space: the PDF wraps lines anywhere
+    text = "".join("".join(p.extract_text().split()) for p in pdfs["tongnan-quwei-2023"].pages[1:4])
+    assert "2023年年初预算数1708.68万元" in text
+    assert "收入较去年减少1325.1万元" in text
+    assert "比2022年减少1325.1万元，下降43.7%" in text
+    assert "一般公共服务支出1387.32万元" in text and "1387.31" not in text
+    assert "基本支出1286.68万元，比2022年增加89.49万元" in text
+    assert "“三公”经费预算53万元，比2022年减少4万元" in text
+    assert "公务用车运行维护费36万元，比2022年减少4万元，下降10%，主要原因是一般公共预算拨款中每辆公务用车运行维护费减少" in text
+    assert "运行经费258.58万元" in text
+    assert "部门预算公开联系人：邱波" in text

@@ -1,0 +1,134 @@
+"""The figures of the 情况说明, computed — so the text can never contradict the tables.
+
+Every number the narrative prints is taken from the same computed facts as the tables, shown
+in the profile's unit and rounded the same way; changes against last year (增加/减少 X，增长/下降
+Y%) and shares (占比) are computed here too. The clerk writes only descriptions and reasons.
+A template (templates/narrative/<profile>.html.j2) only places these values in sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .catalogue import function_names
+from .compute import ZERO, Facts
+from .profile import Profile
+from .tables import Display
+
+
+@dataclass(frozen=True)
+class Change:
+    now: Decimal
+    before: Decimal | None          # None: last year's figure is not known
+
+    @property
+    def known(self) -> bool:
+        return self.before is not None
+
+    @property
+    def delta(self) -> Decimal:
+        return self.now - (self.before or ZERO)
+
+    @property
+    def direction(self) -> str:
+        return "增加" if self.delta > 0 else "减少" if self.delta < 0 else "持平"
+
+    @property
+    def amount(self) -> Decimal:
+        return abs(self.delta)
+
+    @property
+    def percent(self) -> Decimal | None:
+        """Percent change, 1 decimal, half up; None on a zero base (no "增长100%" from nothing)."""
+        if not self.before:
+            return None
+        return (abs(self.delta) * 100 / self.before).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def trend(self) -> str:
+        return "增长" if self.delta > 0 else "下降"
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal | None:
+    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if whole else None
+
+
+def previous_total(facts: Facts, key: str) -> Decimal | None:
+    """A total of last year, in this year's display unit, or None when it is not known."""
+    if facts.previous is None:
+        return None
+    from .compute import compute, unit_factor
+    previous = compute(facts.previous)
+    return previous.scalar(key) * unit_factor(facts.previous.unit, facts.dept.unit)
+
+
+def narrative_figures(facts: Facts, profile: Profile) -> dict:
+    show = Display(facts.dept.unit, profile)
+    s = facts.scalar
+    dept = facts.dept
+
+    def change(now: Decimal, before: Decimal | None) -> Change:
+        return Change(show(now), None if before is None else show(before))
+
+    classes = [r for r in facts.rowsets["功能分类"] if r.level == "类" and r.amount("合计")]
+    total = s("支出.合计")
+    before_total = s("支出.上年") if (dept.previous.functions or facts.previous) else None
+    three = facts.rowsets["三公经费"][0]
+    has_previous_three = facts.previous is not None or dept.previous.three_public != type(dept.previous.three_public)()
+    before_running = (previous_total(facts, "经济分类.公用经费")
+                      if facts.previous is not None and facts.previous.economics else None)
+    projects_by_fund = {"一般公共预算": ZERO, "政府性基金": ZERO}
+    for project in dept.projects:
+        if project.split is not None and project.source.value in projects_by_fund:
+            projects_by_fund[project.source.value] += project.split.total
+    purchases = facts.rowsets["政府采购"]
+    return {
+        "年度": dept.year, "上年": dept.year - 1, "部门": dept.name, "单位": profile.unit,
+        "说明": dept.notes,
+        "收入": {"总计": show(s("收入.总计")),
+                 "来源": [(label, show(s(key))) for label, key in (
+                     ("一般公共预算拨款", "收入.一般公共预算拨款收入"), ("政府性基金预算拨款", "收入.政府性基金预算拨款收入"),
+                     ("国有资本经营预算收入", "收入.国有资本经营预算拨款收入"), ("事业收入", "收入.事业收入"),
+                     ("事业单位经营收入", "收入.事业单位经营收入"), ("其他收入", "收入.其他收入"))]},
+        "收支变化": change(total, before_total),
+        "支出": {"总计": show(total),
+                 "类": [(function_names().get(r.fields["科目编码"], r.fields["科目名称"]), show(r.amount("合计")),
+                        share(r.amount("合计"), total)) for r in classes]},
+        "一般公共预算": {"收入": show(s("收入.一般公共预算拨款收入")), "支出": show(s("支出.一般公共预算.合计")),
+                       "变化": change(s("支出.一般公共预算.合计"), before_total),
+                       "基本支出": change(s("支出.一般公共预算.基本支出"), previous_total(facts, "支出.一般公共预算.基本支出")),
+                       "项目支出": change(s("支出.一般公共预算.项目支出"), previous_total(facts, "支出.一般公共预算.项目支出"))},
+        "政府性基金": show(s("支出.政府性基金.合计")),
+        "三公": {"总计": change(three.amount("本年.总计"), three.amount("上年.总计") if has_previous_three else None),
+                 "项": [(name, change(three.amount(f"本年.{key}"),
+                                      three.amount(f"上年.{key}") if has_previous_three else None), key)
+                       for name, key in (("因公出国（境）费用", "因公出国"), ("公务接待费", "公务接待"),
+                                         ("公务用车运行维护费", "公务用车运行维护"), ("公务用车购置费", "公务用车购置"))]},
+        "机关运行经费": change(s("经济分类.公用经费"), before_running),
+        "政府采购": {"总计": show(purchases[0].amount("总计")),
+                     "类": [(row.fields["项目"], show(row.amount("总计"))) for row in purchases[1:]],
+                     "一般公共预算": show(purchases[0].amount("收入.一般公共预算拨款收入")),
+                     "一般公共预算类": [(row.fields["项目"], show(row.amount("收入.一般公共预算拨款收入")))
+                                      for row in purchases[1:]]},
+        "绩效": {"一般公共预算": show(projects_by_fund["一般公共预算"]), "政府性基金": show(projects_by_fund["政府性基金"])},
+    }
+
+
+def changed_without_reason(facts: Facts, profile: Profile) -> list[tuple[str, str]]:
+    """(reason key, what changed) for every compared figure that changed with no reason given."""
+    f = narrative_figures(facts, profile)
+    reasons = facts.dept.notes.reasons
+    compared = [("收支", "收支总额", f["收支变化"]), ("基本支出", "基本支出", f["一般公共预算"]["基本支出"]),
+                ("项目支出", "项目支出", f["一般公共预算"]["项目支出"]),
+                ("机关运行经费", "机关运行经费", f["机关运行经费"])]
+    compared += [(key, name, c) for name, c, key in f["三公"]["项"]]
+    unit = profile.unit
+    return [(key, f"{name}比上年{c.direction} {_plain(c.amount)} {unit}")
+            for key, name, c in compared
+            if c.known and c.delta and not reasons.get(key, "").strip()]
+
+
+def _plain(value: Decimal) -> str:
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
