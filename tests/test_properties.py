@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from builder import catalogue
 from builder.build import analyse, render
+from builder.model import REASON_KEYS
 from builder.render_xlsx import render_xlsx
 from builder.tables import build_tables
 
@@ -51,7 +52,9 @@ def departments(draw):
     return {"部门": "随机局", "部门编码": "999", "年度": "2024", "金额单位": unit,
             "功能分类支出": functions, "经济分类基本支出": economics,
             "三公经费": {"公务接待": str(draw(money(scale // 100)))}, "项目": projects,
-            "政府采购": purchases, "上年": {"功能分类支出": previous}}
+            "政府采购": purchases, "上年": {"功能分类支出": previous},
+            # a valid department explains every change against last year
+            "说明": {"增减原因": {key: "测试原因" for key in REASON_KEYS}}}
 
 
 def sheet_rows(wb, name):
@@ -87,7 +90,7 @@ def analyse_random(tmp_path, data):
     return analyse(path)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(departments())
 def test_random_departments_check_clean_and_add_up(tmp_path, data):
     facts, profile, findings = analyse_random(tmp_path, data)
