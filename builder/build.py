@@ -134,6 +134,7 @@ def write_all_atomically(targets: dict[Path, bytes]) -> None:
     temps: list[tuple[str, Path]] = []
     try:
         for target, data in targets.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             temps.append((temp, target))
             os.chmod(temp, 0o666 & ~_umask())

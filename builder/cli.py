@@ -76,6 +76,25 @@ def cmd_diff(args) -> int:
     return 1 if report.changes else 0
 
 
+def cmd_init(args) -> int:
+    from .init import next_year_yaml
+    last_path = Path(args.source)
+    last, _ = pipeline.load_department(last_path)
+    year = args.year
+    if year <= last.year:
+        print(f"--year {year} 应晚于上年文件的年度 {last.year}", file=sys.stderr)
+        return 1
+    stem = last_path.stem
+    name = stem.replace(str(last.year), str(year)) if str(last.year) in stem else f"{stem}-{year}"
+    out = Path(args.output) if args.output else last_path.parent / f"{name}.yaml"
+    if out.exists() and not args.force:
+        print(f"{out} 已存在，未覆盖（加 --force 覆盖）", file=sys.stderr)
+        return 1
+    pipeline.write_all_atomically({out: next_year_yaml(last, last_path, year, out).encode("utf-8")})
+    print(f"已生成 {out}：本年金额均为空，请逐项填写后运行 check")
+    return 0
+
+
 def cmd_profiles(args) -> int:
     for name in available():
         profile = load_profile(name)
@@ -110,6 +129,12 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--format", choices=["text", "json", "md", "xlsx"], default="text")
     d.add_argument("-o", "--output", help="写入文件（xlsx 必填）")
     d.set_defaults(func=cmd_diff)
+    i = sub.add_parser("init", help="以上年 YAML 为底稿生成下一年度的 YAML（金额留空）")
+    i.add_argument("--from", dest="source", required=True, help="上年的 YAML")
+    i.add_argument("--year", type=int, required=True)
+    i.add_argument("-o", "--output", help="新文件（默认与上年文件同目录）")
+    i.add_argument("--force", action="store_true", help="覆盖已有文件")
+    i.set_defaults(func=cmd_init)
     p = sub.add_parser("profiles", help="列出可用的公开表方案")
     p.set_defaults(func=cmd_profiles)
     return ap

@@ -20,6 +20,8 @@ MAX_AMOUNT = Decimal("1e13")
 
 def _amount(value: object) -> object:
     # The strict loader gives strings; refuse floats outright so no binary rounding sneaks in.
+    if value is None:
+        raise ValueError("尚未填写金额")
     if isinstance(value, float):
         raise ValueError("金额不能是浮点数")
     if isinstance(value, bool):
