@@ -108,9 +108,11 @@ class Notes(Frozen):
     @field_validator("reasons")
     @classmethod
     def _known_reasons(cls, value: dict[str, str]) -> dict[str, str]:
-        unknown = [k for k in value if k not in REASON_KEYS]
+        # a 7-digit 功能分类 项 code gives the reason for that 项's change (渝北 情况说明)
+        unknown = [k for k in value if k not in REASON_KEYS and not (k.isdigit() and len(k) == 7)]
         if unknown:
-            raise ValueError(f"增减原因中没有“{'、'.join(unknown)}”，可用：{'、'.join(REASON_KEYS)}")
+            raise ValueError(f"增减原因中没有“{'、'.join(unknown)}”，可用：{'、'.join(REASON_KEYS)}"
+                             f"，或 7 位功能分类科目编码")
         return value
 
 

@@ -83,9 +83,22 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
         if project.split is not None and project.source.value in projects_by_fund:
             projects_by_fund[project.source.value] += project.split.total
     purchases = facts.rowsets["政府采购"]
+    functions = facts.rowsets["功能分类"]
+    names = {r.fields["科目编码"]: r.fields["科目名称"] for r in functions}
+    has_previous = before_total is not None
+    items = [(names.get(r.fields["科目编码"][:3], ""), names.get(r.fields["科目编码"][:5], ""),
+              r.fields["科目名称"], r.fields["科目编码"],
+              change(r.amount("一般公共预算.合计"), r.amount("上年") if has_previous else None))
+             for r in functions if r.level == "项" and (r.amount("一般公共预算.合计") or r.amount("上年"))]
+    general_total = s("支出.一般公共预算.合计")
+    listed = sum((p.split.total for p in dept.projects if p.split is not None), ZERO)
+    public_items = [(r.fields["科目名称"], show(r.amount("公用经费")))
+                    for r in facts.rowsets["经济分类基本支出"] if r.level == "款" and r.amount("公用经费")]
+    assets = dept.fixed_assets
     return {
         "年度": dept.year, "上年": dept.year - 1, "部门": dept.name, "单位": profile.unit,
         "说明": dept.notes,
+        "整体绩效目标": dept.performance.goal,
         "收入": {"总计": show(s("收入.总计")),
                  "来源": [(label, show(s(key))) for label, key in (
                      ("一般公共预算拨款", "收入.一般公共预算拨款收入"), ("政府性基金预算拨款", "收入.政府性基金预算拨款收入"),
@@ -95,6 +108,14 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
         "支出": {"总计": show(total),
                  "类": [(function_names().get(r.fields["科目编码"], r.fields["科目名称"]), show(r.amount("合计")),
                         share(r.amount("合计"), total)) for r in classes]},
+        "项": items,
+        "占比": {"一般公共预算收入": share(s("收入.一般公共预算拨款收入"), s("收入.总计")),
+                 "基本支出": share(s("支出.一般公共预算.基本支出"), general_total),
+                 "项目支出": share(s("支出.一般公共预算.项目支出"), general_total)},
+        "人员经费": show(s("经济分类.人员经费")),
+        "公用经费明细": public_items,
+        "国有资本经营": show(s("支出.国有资本经营.合计")),
+        "固定资产": None if assets is None or assets.value is None else assets.value,
         "一般公共预算": {"收入": show(s("收入.一般公共预算拨款收入")), "支出": show(s("支出.一般公共预算.合计")),
                        "变化": change(s("支出.一般公共预算.合计"), before_total),
                        "基本支出": change(s("支出.一般公共预算.基本支出"), previous_total(facts, "支出.一般公共预算.基本支出")),
@@ -111,7 +132,10 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
                      "一般公共预算": show(purchases[0].amount("收入.一般公共预算拨款收入")),
                      "一般公共预算类": [(row.fields["项目"], show(row.amount("收入.一般公共预算拨款收入")))
                                       for row in purchases[1:]]},
-        "绩效": {"一般公共预算": show(projects_by_fund["一般公共预算"]), "政府性基金": show(projects_by_fund["政府性基金"])},
+        "绩效": {"一般公共预算": show(projects_by_fund["一般公共预算"]), "政府性基金": show(projects_by_fund["政府性基金"]),
+                 # the count is stated only when the listed projects make up all 项目支出
+                 "项目数": len(dept.projects) if listed == s("支出.项目支出") else None,
+                 "项目支出": show(s("支出.项目支出"))},
     }
 
 
@@ -123,6 +147,8 @@ def changed_without_reason(facts: Facts, profile: Profile) -> list[tuple[str, st
                 ("项目支出", "项目支出", f["一般公共预算"]["项目支出"]),
                 ("机关运行经费", "机关运行经费", f["机关运行经费"])]
     compared += [(key, name, c) for name, c, key in f["三公"]["项"]]
+    if profile.narrative_item_reasons:
+        compared += [(code, f"{code} {name}", c) for _, _, name, code, c in f["项"]]
     unit = profile.unit
     return [(key, f"{name}比上年{c.direction} {_plain(c.amount)} {unit}")
             for key, name, c in compared

@@ -109,6 +109,7 @@ class Profile(Strict):
     rounding_note: str = "注：本表金额由元换算为万元并四舍五入，合计数与分项之和可能存在尾差。"
     project_order: Literal["yaml", "code"] = "code"
     narrative: str = ""                 # 情况说明 template under templates/narrative/, if any
+    narrative_item_reasons: bool = False  # the 情况说明 explains each 项's change (渝北)
     tables: list[TableSpec]
 
 
