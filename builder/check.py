@@ -295,8 +295,10 @@ def reasons_for_changes(ctx: Context) -> list[Finding]:
     if ctx.profile is None or not ctx.profile.narrative:
         return []
     from .narrative import changed_without_reason
-    return [error(ctx.file, ctx.line("说明", "增减原因") or ctx.line("说明") or ctx.line("上年文件"),
-                  f"{what}，请在 说明 → 增减原因 → {key} 中写明主要原因", "reasons_for_changes")
+    # like missing table data, a missing reason is a 警告 under --allow-incomplete
+    make = warning if ctx.incomplete_ok else error
+    return [make(ctx.file, ctx.line("说明", "增减原因") or ctx.line("说明") or ctx.line("上年文件"),
+                 f"{what}，请在 说明 → 增减原因 → {key} 中写明主要原因", "reasons_for_changes")
             for key, what in changed_without_reason(ctx.facts, ctx.profile)]
 
 
