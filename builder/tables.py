@@ -310,11 +310,7 @@ class Builder:
         tables = []
         for i, (project, row) in enumerate(pairs, start=1):
             label = _fill(self.profile.repeat_label, {"n": str(n), "cn": chinese_number(n), "i": str(i)})
-            context = {**self.context, "i": str(i), "项目编码": project.code, "项目名称": project.name,
-                       "项目属性": project.attribute, "起始时间": project.start,
-                       "终止时间": project.end, "项目概况": project.overview,
-                       "立项依据": project.basis, "绩效目标": project.goal,
-                       "预算单位": project.unit or self.dept.name}
+            context = {**self.context, "i": str(i), **self.project_fields(project)}
             indicators = [{"一级指标": x.level1, "二级指标": x.level2, "三级指标": x.level3,
                            "指标名称": x.level3, "绩效指标描述": x.description,
                            "指标值": x.value, "指标性质": x.nature, "度量单位": x.unit,
@@ -326,11 +322,22 @@ class Builder:
             table.subject = project.name
             tables.append(table)
         if not tables:
+            # no project for this form: the blank form, with its note
             label = spec_label(self.profile, n)
-            context = {**self.context, "i": "1"}
-            body = self.form_body(spec, {k: "" for k in ("项目编码", "项目名称")} | context, {}, [])
+            context = {**self.context, "i": "1", **{k: "" for k in self.project_fields(None)}}
+            body = self.form_body(spec, context, {}, [])
             tables.append(self.table(spec, label, context, body, empty=True))
         return tables
+
+    def project_fields(self, project: Project | None) -> dict[str, str]:
+        """The text fields a project form may place ({项目名称} …); all blank for no project."""
+        if project is None:
+            return dict.fromkeys(("项目编码", "项目名称", "项目属性", "起始时间", "终止时间", "项目概况",
+                                  "立项依据", "绩效目标", "预算单位"), "")
+        return {"项目编码": project.code, "项目名称": project.name, "项目属性": project.attribute,
+                "起始时间": project.start, "终止时间": project.end, "项目概况": project.overview,
+                "立项依据": project.basis, "绩效目标": project.goal,
+                "预算单位": project.unit or self.dept.name}
 
 
 def _selected(spec: TableSpec, project: Project) -> bool:

@@ -59,3 +59,16 @@ def test_rounding_note_when_shown_parts_do_not_add_up(tmp_path):
     general = tables_for(tmp_path, text)["附件2"]
     assert general.notes[-1].startswith("注：本表金额由元换算为万元并四舍五入")
     assert tables_for(tmp_path, MINIMAL)["附件2"].notes == ["备注：本表反映当年一般公共预算财政拨款支出情况。"]
+
+
+def test_blank_forms_show_no_placeholders(tmp_path):
+    from builder.tables import _PLACEHOLDER
+    from builder.build import incomplete_tables
+    for name in ("潼南", "渝北", "丰润"):
+        text = MINIMAL[:MINIMAL.index("项目:")]
+        facts, profile = compute(load(tmp_path, text)[0]), load_profile(name)
+        tables = build_tables(facts, profile, skip=incomplete_tables(facts, profile))
+        for table in tables:
+            cells = [c.value for row in table.header + table.body for c in row if isinstance(c.value, str)]
+            texts = cells + [table.title] + [x for line in table.above for x in line]
+            assert not [t for t in texts if _PLACEHOLDER.search(t)], (name, table.label)
