@@ -68,14 +68,22 @@ def _amount_format(table: Table, decimals: int | None = None) -> str:
 PERCENT_FORMAT = '0"%";-0"%";0"%"'
 
 
-def _write_above(ws, row: int, line: list[str], n: int) -> None:
-    """A line above the table: one cell → left, three cells → left, centre, right thirds."""
+def _write_above(ws, row: int, line: list[str], widths: list[float]) -> None:
+    """A line above the table: one cell → left, three cells → left, centre, right thirds
+    (by width, so a narrow 序号 column does not squeeze the left part)."""
+    n = len(widths)
     if len(line) == 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
         _set(ws.cell(row, 1), line[0], border=False)
         return
-    third = max(n // 3, 1)
-    regions = [(1, third), (third + 1, n - third), (n - third + 1, n)]
+    total, running, cuts = sum(widths), 0.0, []
+    for i, width in enumerate(widths, start=1):
+        running += width
+        if len(cuts) < 2 and running >= total * (len(cuts) + 1) / 3:
+            cuts.append(i)
+    first_end = max(1, cuts[0])
+    second_end = max(first_end + 1, cuts[1] if len(cuts) > 1 else n - 1)
+    regions = [(1, first_end), (first_end + 1, min(second_end, n - 1)), (min(second_end, n - 1) + 1, n)]
     for text, (first, last), align in zip(line, regions, ("left", "center", "right")):
         if last < first:
             continue
@@ -101,7 +109,7 @@ def _write_table(ws, table: Table) -> None:
         _set(ws.cell(row, 1), table.subtitle, horizontal="center", border=False)
         row += 1
     for line in table.above:
-        _write_above(ws, row, line, n)
+        _write_above(ws, row, line, table.widths)
         row += 1
     header_top = row
     fmt = _amount_format(table)
