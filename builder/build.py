@@ -107,10 +107,14 @@ def render(facts: Facts, profile: Profile) -> tuple[list[Table], bytes, bytes]:
 
 def build(path: Path, out_dir: Path, profile_name: str | None = None,
           allow_incomplete: bool = False) -> Result:
-    result = check(path, profile_name, allow_incomplete)
+    result = Result(str(path))
+    try:
+        facts, profile, result.findings = analyse(path, profile_name, allow_incomplete)
+    except BuildFailed as failed:
+        result.findings = failed.findings
+        return result
     if not result.ok:
         return result
-    facts, profile, _ = analyse(path, profile_name, allow_incomplete)
     _, xlsx, pdf = render(facts, profile)
     targets = {out_dir / f"{path.stem}.xlsx": xlsx, out_dir / f"{path.stem}.pdf": pdf}
     try:
