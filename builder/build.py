@@ -77,13 +77,19 @@ def incomplete_tables(facts: Facts, profile: Profile) -> set[str]:
     return {spec.id for spec in profile.tables if missing(facts.dept, spec.requires)}
 
 
-def check(path: Path, profile_name: str | None = None, allow_incomplete: bool = False) -> Result:
+def _checked(path: Path, profile_name: str | None,
+             allow_incomplete: bool) -> tuple[Result, Facts | None, Profile | None]:
     result = Result(str(path))
     try:
-        _, _, result.findings = analyse(path, profile_name, allow_incomplete)
+        facts, profile, result.findings = analyse(path, profile_name, allow_incomplete)
     except BuildFailed as failed:
         result.findings = failed.findings
-    return result
+        return result, None, None
+    return result, facts, profile
+
+
+def check(path: Path, profile_name: str | None = None, allow_incomplete: bool = False) -> Result:
+    return _checked(path, profile_name, allow_incomplete)[0]
 
 
 def document_title(facts: Facts) -> str:
@@ -107,12 +113,7 @@ def render(facts: Facts, profile: Profile) -> tuple[list[Table], bytes, bytes]:
 
 def build(path: Path, out_dir: Path, profile_name: str | None = None,
           allow_incomplete: bool = False) -> Result:
-    result = Result(str(path))
-    try:
-        facts, profile, result.findings = analyse(path, profile_name, allow_incomplete)
-    except BuildFailed as failed:
-        result.findings = failed.findings
-        return result
+    result, facts, profile = _checked(path, profile_name, allow_incomplete)
     if not result.ok:
         return result
     _, xlsx, pdf = render(facts, profile)
