@@ -95,6 +95,17 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from .schema import department_schema
+    text = department_schema()
+    if args.output:
+        pipeline.write_all_atomically({Path(args.output): text.encode("utf-8")})
+        print(f"已生成 {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_profiles(args) -> int:
     for name in available():
         profile = load_profile(name)
@@ -135,6 +146,9 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", help="新文件（默认与上年文件同目录）")
     i.add_argument("--force", action="store_true", help="覆盖已有文件")
     i.set_defaults(func=cmd_init)
+    j = sub.add_parser("schema", help="输出部门 YAML 的 JSON Schema（供编辑器补全与提示）")
+    j.add_argument("-o", "--output")
+    j.set_defaults(func=cmd_schema)
     p = sub.add_parser("profiles", help="列出可用的公开表方案")
     p.set_defaults(func=cmd_profiles)
     return ap
