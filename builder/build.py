@@ -108,7 +108,7 @@ def render(facts: Facts, profile: Profile) -> tuple[list[Table], bytes, bytes]:
         from .render_pdf import render_narrative
         narrative = render_narrative(profile.narrative, narrative_figures(facts, profile),
                                      thousands=profile.unit == "元")
-    return tables, render_xlsx(tables, title), render_pdf(tables, title, narrative)
+    return tables, render_xlsx(tables, title, narrative), render_pdf(tables, title, narrative)
 
 
 def build(path: Path, out_dir: Path, profile_name: str | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+from html.parser import HTMLParser
 import unicodedata
 import zipfile
 from datetime import datetime
@@ -170,11 +171,56 @@ def _sheet_name(label: str, used: set[str]) -> str:
     return name
 
 
-def render_xlsx(tables: list[Table], title: str) -> bytes:
+class _Blocks(HTMLParser):
+    """Paragraph texts of the 情况说明 HTML, with their kind (heading or body)."""
+
+    BLOCKS = {"h1": "title", "h2": "heading", "h3": "heading", "p": "text", "div": "text"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[tuple[str, str]] = []
+        self._kind: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS:
+            self._flush()
+            self._kind = self.BLOCKS[tag]
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data):
+        if self._kind:
+            self._text.append(data)
+
+    def _flush(self):
+        text = "".join(self._text).strip()
+        if self._kind and text:
+            self.blocks.append((self._kind, text))
+        self._kind, self._text = None, []
+
+
+def _write_narrative(ws, narrative_html: str) -> None:
+    parser = _Blocks()
+    parser.feed(narrative_html)
+    parser.close()
+    ws.column_dimensions["A"].width = 110
+    for row, (kind, text) in enumerate(parser.blocks, start=1):
+        _set(ws.cell(row, 1), text, bold=kind != "text", size=14 if kind == "title" else 10.5,
+             horizontal="center" if kind == "title" else "left", border=False)
+        lines = sum(max(1, math.ceil(display_width(part) / 108)) for part in text.split("\n"))
+        ws.row_dimensions[row].height = max(20, 15 * lines + 4)
+    _print_setup(ws, landscape=False)
+
+
+def render_xlsx(tables: list[Table], title: str, narrative_html: str = "") -> bytes:
+    """One workbook: 目录, the 情况说明 (when the profile has one), then one sheet per table."""
     wb = Workbook()
     contents = wb.active
     contents.title = "目录"
-    used = {"目录"}
+    used = {"目录", "情况说明"}
     names = [_sheet_name(t.label or t.title, used) for t in tables]
 
     contents.column_dimensions["A"].width = 14
@@ -184,11 +230,15 @@ def render_xlsx(tables: list[Table], title: str) -> bytes:
     contents.row_dimensions[1].height = 28
     _set(contents["A2"], "编号", bold=True, horizontal="center")
     _set(contents["B2"], "表名", bold=True, horizontal="center")
-    for i, (table, name) in enumerate(zip(tables, names), start=3):
-        _set(contents.cell(i, 1), table.label, horizontal="center")
-        _set(contents.cell(i, 2), table.contents_title)
-        contents.cell(i, 2).hyperlink = f"#'{name}'!A1"
+    entries = [("", "部门预算情况说明", "情况说明")] if narrative_html else []
+    entries += [(t.label, t.contents_title, name) for t, name in zip(tables, names)]
+    for i, (label, text, sheet) in enumerate(entries, start=3):
+        _set(contents.cell(i, 1), label, horizontal="center")
+        _set(contents.cell(i, 2), text)
+        contents.cell(i, 2).hyperlink = f"#'{sheet}'!A1"
     _print_setup(contents, landscape=False)
+    if narrative_html:
+        _write_narrative(wb.create_sheet("情况说明"), narrative_html)
 
     for table, name in zip(tables, names):
         _write_table(wb.create_sheet(name), table)

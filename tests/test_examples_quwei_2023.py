@@ -157,3 +157,12 @@ def test_one_declaration_form_per_project_in_code_order(workbook):
     last = workbook(STEM, "附件12-6")
     assert last.row("50015223T000003451312-2023 档案数字化专项")
     assert last.amounts("资金总额") == D(200)
+
+
+def test_workbook_carries_the_narrative(built):
+    from openpyxl import load_workbook
+    wb = load_workbook(built / f"{STEM}.xlsx")
+    assert wb.sheetnames[:3] == ["目录", "情况说明", "附件1"]
+    text = "\n".join(str(r[0]) for r in wb["情况说明"].iter_rows(values_only=True))
+    assert "比2022年减少 1325.1 万元，下降 43.7%" in text
+    assert "一般公共服务支出 1387.32 万元" in text and "1387.31" not in text

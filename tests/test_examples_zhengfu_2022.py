@@ -92,7 +92,8 @@ def test_department_performance(workbook):
 def test_twelve_declaration_forms(workbook, built):
     from openpyxl import load_workbook
     names = load_workbook(built / f"{STEM}.xlsx").sheetnames
-    assert names == ["目录"] + [f"附件{i}" for i in range(1, 12)] + [f"附件12-{i}" for i in range(1, 13)]
+    assert names == (["目录", "情况说明"] + [f"附件{i}" for i in range(1, 12)]
+                     + [f"附件12-{i}" for i in range(1, 13)])
     form = workbook(STEM, "附件12-1")
     assert form.row("50015222T000000125711-潼南区政府会议")
     assert form.row("产出指标", "成本指标", "印制会议资料", "215000", "＝", "元", "30")
