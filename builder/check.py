@@ -134,6 +134,35 @@ def department_weights_sum_to_100(ctx: Context) -> list[Finding]:
     return []
 
 
+CODE_KEYS = ("科目编码", "部门编码", "项目编码", "单位代码", "目录序号")
+
+
+def codes_are_quoted(ctx: Context) -> list[Finding]:
+    """A code written without quotes is a number to YAML tools (010 becomes 8, 001001 becomes
+    513): our loader keeps it as typed, but the file would not survive another tool, so codes
+    must be quoted."""
+    found = []
+    for path in sorted(ctx.located.numeric_plain, key=lambda p: ctx.line(*p) or 0):
+        if path and path[-1] in CODE_KEYS:
+            value = _value_at(ctx, path)
+            found.append(error(ctx.file, ctx.line(*path),
+                               f"{path[-1]} {value} 须加引号写成 \"{value}\"：不加引号时 YAML 会把它读成数字"
+                               f"（前导 0 会丢失）", "codes_are_quoted"))
+    return found
+
+
+def _value_at(ctx: Context, path: tuple) -> str:
+    """The code as typed, for the message (read from the validated model by alias)."""
+    node: object = ctx.dept
+    for part in path:
+        if isinstance(part, int):
+            node = node[part]
+        else:
+            field = next((n for n, f in type(node).model_fields.items() if f.alias == part), None)
+            node = getattr(node, field) if field else ""
+    return str(node)
+
+
 def unique_function_lines(ctx: Context) -> list[Finding]:
     found, seen = [], {}
     for i, line in enumerate(ctx.dept.functions):
@@ -303,6 +332,7 @@ def reasons_for_changes(ctx: Context) -> list[Finding]:
 
 
 RULES: list[Callable[[Context], list[Finding]]] = [
+    codes_are_quoted,
     unique_function_lines,
     unique_economic_lines,
     unique_projects,

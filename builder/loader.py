@@ -28,6 +28,8 @@ class Located:
 
     def __init__(self) -> None:
         self.lines: dict[tuple, int] = {}
+        # paths of plain (unquoted) scalars that other YAML readers would take for numbers
+        self.numeric_plain: set[tuple] = set()
 
     def line_of(self, path: tuple) -> int | None:
         # Fall back to the nearest enclosing element that has a position.
@@ -86,8 +88,16 @@ def _construct_mapping(self, node: MappingNode, deep=False):
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
+# What YAML 1.1 (PyYAML's default, and many tools) reads as a number: ints (also octal 010,
+# hex, 1_000, sexagesimal 1:20) and floats.
+_NUMBER = re.compile(r"""^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*|0x[0-9a-fA-F_]+|0b[01_]+
+                         |(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[0-9][0-9_]*[eE][-+]?[0-9]+)$""", re.X)
+
+
 def _record_positions(node: Node, path: tuple, located: Located) -> None:
     located.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.ScalarNode) and node.style is None and _NUMBER.match(node.value):
+        located.numeric_plain.add(path)
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             child = path + (str(key_node.value),)

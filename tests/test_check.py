@@ -164,3 +164,9 @@ def test_unknown_reason_key(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         load(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 万元\n说明:\n  增减原因: {收入: x}"))
     assert "增减原因中没有“收入”" in failed.value.findings[0].message
+
+
+def test_unquoted_codes_are_refused(tmp_path):
+    text = MINIMAL.replace('部门编码: "401"', "部门编码: 0401").replace('项目编码: "P001"', "项目编码: P001")
+    assert findings(tmp_path, text) == [("codes_are_quoted", 3, "错误",
+        '部门编码 0401 须加引号写成 "0401"：不加引号时 YAML 会把它读成数字（前导 0 会丢失）')]
