@@ -52,9 +52,16 @@ class Facts:
     previous: Department | None = None
     rowsets: dict[str, list[Row]] = field(default_factory=dict)
     scalars: dict[str, Decimal] = field(default_factory=dict)
+    _previous_facts: "Facts | None" = field(default=None, init=False, repr=False)
 
     def scalar(self, key: str) -> Decimal:
         return self.scalars.get(key, ZERO)
+
+    def previous_facts(self) -> "Facts | None":
+        """Last year's own figures (computed once), when its file is linked."""
+        if self.previous is not None and self._previous_facts is None:
+            self._previous_facts = compute(self.previous)
+        return self._previous_facts
 
 
 def function_name(code: str, override: str | None = None) -> str:

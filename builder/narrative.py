@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .catalogue import function_names
-from .compute import ZERO, Facts
+from .compute import ZERO, Facts, unit_factor
 from .profile import Profile
 from .tables import Display
 
@@ -55,12 +55,11 @@ def share(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def previous_total(facts: Facts, key: str) -> Decimal | None:
-    """A total of last year, in this year's display unit, or None when it is not known."""
-    if facts.previous is None:
+    """A total of last year, in this year's unit, or None when last year's file is not linked."""
+    previous = facts.previous_facts()
+    if previous is None:
         return None
-    from .compute import compute, unit_factor
-    previous = compute(facts.previous)
-    return previous.scalar(key) * unit_factor(facts.previous.unit, facts.dept.unit)
+    return previous.scalar(key) * unit_factor(previous.dept.unit, facts.dept.unit)
 
 
 def narrative_figures(facts: Facts, profile: Profile) -> dict:
