@@ -15,6 +15,7 @@ from .compute import ZERO, Facts
 from .findings import Finding, error, warning
 from .loader import Located
 from .model import Source
+from .numbers import as_typed
 from .needs import missing
 from .profile import Profile
 
@@ -34,10 +35,6 @@ class Context:
 
     def line(self, *path) -> int | None:
         return self.located.line_of(tuple(path))
-
-
-def _fmt(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
 def tolerance(ctx: Context, parts: int) -> Decimal:
@@ -89,8 +86,8 @@ def basic_by_function_equals_economic(ctx: Context) -> list[Finding]:
     if not ctx.dept.economics or abs(by_function - by_economic) <= tolerance(ctx, parts):
         return []
     return [error(ctx.file, ctx.line("经济分类基本支出"),
-                  f"一般公共预算基本支出按经济分类合计 {_fmt(by_economic)}，按功能分类合计 "
-                  f"{_fmt(by_function)}，两者应相等（相差 {_fmt(by_economic - by_function)}）",
+                  f"一般公共预算基本支出按经济分类合计 {as_typed(by_economic)}，按功能分类合计 "
+                  f"{as_typed(by_function)}，两者应相等（相差 {as_typed(by_economic - by_function)}）",
                   "basic_by_function_equals_economic")]
 
 
@@ -109,8 +106,8 @@ def three_public_covers_basic(ctx: Context) -> list[Finding]:
         part = sum((basic.get(c, ZERO) for c in codes), ZERO)
         if part > stated:
             found.append(error(ctx.file, ctx.line("三公经费", name) or ctx.line("三公经费"),
-                               f"“三公”经费中{name} {_fmt(stated)} 小于基本支出经济分类 "
-                               f"{'、'.join(codes)} 的 {_fmt(part)}", "three_public_covers_basic"))
+                               f"“三公”经费中{name} {as_typed(stated)} 小于基本支出经济分类 "
+                               f"{'、'.join(codes)} 的 {as_typed(part)}", "three_public_covers_basic"))
     return found
 
 
@@ -120,7 +117,7 @@ def project_weights_sum_to_100(ctx: Context) -> list[Finding]:
         weights = [x.weight for x in project.indicators if x.weight is not None]
         if weights and sum(weights, ZERO) != 100:
             found.append(warning(ctx.file, ctx.line("项目", i, "绩效指标"),
-                                 f"项目“{project.name}”的绩效指标权重合计 {_fmt(sum(weights, ZERO))}，应为 100",
+                                 f"项目“{project.name}”的绩效指标权重合计 {as_typed(sum(weights, ZERO))}，应为 100",
                                  "project_weights_sum_to_100"))
     return found
 
@@ -129,7 +126,7 @@ def department_weights_sum_to_100(ctx: Context) -> list[Finding]:
     weights = [x.weight for x in ctx.dept.performance.indicators if x.weight is not None]
     if weights and sum(weights, ZERO) != 100:
         return [warning(ctx.file, ctx.line("整体绩效目标", "指标"),
-                        f"整体绩效目标的指标权重合计 {_fmt(sum(weights, ZERO))}，应为 100",
+                        f"整体绩效目标的指标权重合计 {as_typed(sum(weights, ZERO))}，应为 100",
                         "department_weights_sum_to_100")]
     return []
 
@@ -216,8 +213,8 @@ def project_total_matches_stated(ctx: Context) -> list[Finding]:
                                "project_total_matches_stated"))
         elif abs(stated - total) > tolerance(ctx, 6):
             found.append(error(ctx.file, ctx.line("项目", i, "资金总额"),
-                               f"项目“{project.name}”的资金总额 {_fmt(stated)} 与项目支出明细表各列之和 "
-                               f"{_fmt(total)} 不符", "project_total_matches_stated"))
+                               f"项目“{project.name}”的资金总额 {as_typed(stated)} 与项目支出明细表各列之和 "
+                               f"{as_typed(total)} 不符", "project_total_matches_stated"))
     return found
 
 
@@ -230,7 +227,7 @@ def summary_tables_balance(ctx: Context) -> list[Finding]:
              ("财政拨款收支总表（本年）",
               s("财政拨款收入.一般公共预算") + s("财政拨款收入.政府性基金") + s("财政拨款收入.国有资本经营"),
               s("财政拨款收入.本年合计"))]
-    return [error(ctx.file, None, f"{table}收入总计 {_fmt(income)} 不等于支出总计 {_fmt(spending)}",
+    return [error(ctx.file, None, f"{table}收入总计 {as_typed(income)} 不等于支出总计 {as_typed(spending)}",
                   "summary_tables_balance")
             for table, income, spending in pairs if income != spending]
 
@@ -282,8 +279,8 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
             shown = computed
         if not ok:
             found.append(error(ctx.file, line,
-                               f"{where}{subject}{stated.column} {_fmt(stated.amount)} 与表中计算值 "
-                               f"{_fmt(shown)} 不符（相差 {_fmt(stated.amount - shown)}）",
+                               f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 "
+                               f"{as_typed(shown)} 不符（相差 {as_typed(stated.amount - shown)}）",
                                "stated_figures_agree"))
     return found
 
@@ -298,8 +295,8 @@ def projects_within_typed_expenditure(ctx: Context) -> list[Finding]:
                   if p.function_code == line.code and p.split is not None]
         if sum(listed, ZERO) > line.project + tolerance(ctx, len(listed) + 1):
             found.append(error(ctx.file, ctx.line("功能分类支出", i, "项目支出"),
-                               f"科目 {line.code} 下各项目金额合计 {_fmt(sum(listed, ZERO))} 超过填写的项目支出 "
-                               f"{_fmt(line.project)}", "projects_within_typed_expenditure"))
+                               f"科目 {line.code} 下各项目金额合计 {as_typed(sum(listed, ZERO))} 超过填写的项目支出 "
+                               f"{as_typed(line.project)}", "projects_within_typed_expenditure"))
     return found
 
 

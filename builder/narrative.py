@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .catalogue import function_names
 from .compute import ZERO, Facts, unit_factor
+from .numbers import plain
 from .profile import Profile
 from .tables import Display
 
@@ -149,11 +150,6 @@ def changed_without_reason(facts: Facts, profile: Profile) -> list[tuple[str, st
     if profile.narrative_item_reasons:
         compared += [(code, f"{code} {name}", c) for _, _, name, code, c in f["项"]]
     unit = profile.unit
-    return [(key, f"{name}比上年{c.direction} {_plain(c.amount)} {unit}")
+    return [(key, f"{name}比上年{c.direction} {plain(c.amount)} {unit}")
             for key, name, c in compared
             if c.known and c.delta and not reasons.get(key, "").strip()]
-
-
-def _plain(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from .model import Department
+from .numbers import as_typed
 
 # name → function yielding (what is missing, YAML path to point at)
 Need = Callable[[Department], Iterator[tuple[str, tuple]]]
@@ -30,14 +31,13 @@ def _projects_split(dept: Department):
 
 def _projects_complete(dept: Department):
     """Every 项's 项目支出 is made up by its listed projects (no unitemised remainder)."""
-    from .check import _fmt
     for i, line in enumerate(dept.functions):
         if line.project is None:
             continue
         listed = sum((p.split.total for p in dept.projects
                       if p.function_code == line.code and p.split is not None), type(line.project)(0))
         if listed != line.project:
-            yield (f"科目 {line.code} 的全部项目及金额（已列项目合计 {_fmt(listed)}，项目支出 {_fmt(line.project)}）",
+            yield (f"科目 {line.code} 的全部项目及金额（已列项目合计 {as_typed(listed)}，项目支出 {as_typed(line.project)}）",
                    ("功能分类支出", i, "项目支出"))
 
 

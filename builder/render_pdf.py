@@ -15,6 +15,7 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
+from .numbers import plain
 from .resources import cjk_font, narrative_dir, pdf_dir
 from .tables import Cell, Table
 
@@ -69,16 +70,10 @@ def _fetcher():
     return LocalOnlyFetcher()
 
 
-def plain_amount(value: Decimal, thousands: bool = False) -> str:
-    """An amount in running text, as the published 情况说明 write it: 422, 1325.1, 1708.68."""
-    text = format(value, ",f" if thousands else "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def render_narrative(template: str, figures: dict, thousands: bool) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(narrative_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters["amt"] = lambda value: plain_amount(value, thousands)
+    env.filters["amt"] = lambda value: plain(value, thousands)
     return env.get_template(template).render(n=figures)
 
 
