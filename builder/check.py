@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Callable
 
 from . import catalogue
-from .compute import ZERO, Facts
+from .compute import THREE_PUBLIC_PARTS, ZERO, Facts
 from .findings import Finding, error, warning
 from .loader import Located
 from .model import Source
@@ -100,9 +100,7 @@ def three_public_covers_basic(ctx: Context) -> list[Finding]:
     found = []
     basic = {l.code: l.personnel + l.public for l in ctx.dept.economics}
     for name, codes in THREE_PUBLIC_ECONOMIC.items():
-        attr = {"因公出国": "abroad", "公务接待": "reception", "公务用车运行维护": "car_running",
-                "公务用车购置": "car_purchase"}[name]
-        stated = getattr(ctx.dept.three_public, attr)
+        stated = getattr(ctx.dept.three_public, THREE_PUBLIC_PARTS[name])
         part = sum((basic.get(c, ZERO) for c in codes), ZERO)
         if part > stated:
             found.append(error(ctx.file, ctx.line("三公经费", name) or ctx.line("三公经费"),

@@ -114,9 +114,8 @@ def previous_three_public(dept: Department, previous: Department | None):
         return dept.previous.three_public
     factor = unit_factor(previous.unit, dept.unit)
     tp = previous.three_public
-    return tp.model_copy(update={name: getattr(tp, name) * factor
-                                 for name in ("abroad", "abroad_academic", "car_purchase",
-                                              "car_running", "reception")})
+    return tp.model_copy(update={name: getattr(tp, name) * factor for name in type(tp).model_fields
+                                 if getattr(tp, name) is not None})
 
 
 def unit_factor(source: str, target: str) -> Decimal:

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .compute import ZERO, Facts, unit_factor
+from .compute import THREE_PUBLIC_PARTS, ZERO, Facts, unit_factor
 from .model import Project
 
 ADDED, REMOVED, CHANGED, RENAMED = "新增", "删除", "变更", "更名"
@@ -160,9 +160,8 @@ def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Repo
         notes.append("旧文件未列经济分类基本支出，未比较经济分类")
 
     # "三公"
-    parts = ("因公出国", "公务用车购置", "公务用车运行维护", "公务接待")
     row_a, row_b = old.rowsets["三公经费"][0], new.rowsets["三公经费"][0]
-    for part in parts:
+    for part in THREE_PUBLIC_PARTS:
         x, y = row_a.amount(f"本年.{part}") * factor, row_b.amount(f"本年.{part}")
         if x != y:
             changes.append(Change("“三公”经费", part, part, CHANGED, x, y))

@@ -13,6 +13,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
+from .compute import PROJECT_COLUMNS, THREE_PUBLIC_PARTS
 from .model import Department, Notes
 
 
@@ -69,8 +70,8 @@ def next_year_yaml(last: Department, last_path: Path, year: int, out_path: Path)
 
     tp = last.three_public
     lines += ["", "三公经费:"]
-    for key, value in (("因公出国", tp.abroad), ("公务用车购置", tp.car_purchase),
-                       ("公务用车运行维护", tp.car_running), ("公务接待", tp.reception)):
+    for key, attr in THREE_PUBLIC_PARTS.items():
+        value = getattr(tp, attr)
         lines.append(f"  {key}: {_was(value).replace('  #', '   #') or ''}".rstrip())
     lines += ["", "政府采购: []   # 本年政府采购预算，逐项填写（类别、金额 …）"]
 
@@ -85,9 +86,7 @@ def next_year_yaml(last: Department, last_path: Path, year: int, out_path: Path)
             lines.append(f"    资金来源: {p.source.value}")
         if p.split is not None:
             split = p.split
-            keys = [k for k, v in (("人员性项目", split.personnel), ("一般性项目", split.general),
-                                   ("民生配套项目", split.livelihood), ("提前下达专项", split.advance),
-                                   ("结转项目", split.carryover), ("市级专项", split.municipal)) if v]
+            keys = [column for column, attr in PROJECT_COLUMNS.items() if getattr(split, attr)]
             amount = ("{" + ", ".join(f"{k}: " for k in keys) + "}") if keys else ""
             lines.append(f"    金额: {amount}{_was(split.total)}")
         if p.key_project:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .compute import ZERO, Facts, Row
+from .compute import ZERO, Facts, Row, unit_factor
 from .model import Department, Project
 from .profile import ClassRows, Profile, RightItem, TableSpec
 
@@ -74,8 +74,7 @@ class Display:
     """Converts exact amounts in the YAML's unit to rounded amounts in the profile's unit."""
 
     def __init__(self, input_unit: str, profile: Profile):
-        factor = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
-        self.factor = factor.get((input_unit, profile.unit), Decimal(1))
+        self.factor = unit_factor(input_unit, profile.unit)
         self.quantum = Decimal(1).scaleb(-profile.decimals)
 
     def __call__(self, amount: Decimal, decimals: int | None = None) -> Decimal:
@@ -123,14 +122,11 @@ class Builder:
     def amount(self, value: Decimal | None) -> Cell:
         return Cell(self.display(value if value is not None else ZERO), kind="amount")
 
-    def ref_or_text(self, item: str, values: dict[str, Decimal] | None = None,
-                    kind: str = "text") -> Cell:
+    def ref_or_text(self, item: str, kind: str = "text") -> Cell:
+        """A literal cell, or `$key`: a computed total, as an amount."""
         text, cols, rows = _parse_cell(item)
         if text.startswith("$"):
-            key = text[1:]
-            source = values if values is not None and key in values else self.facts.scalars
-            value = source.get(key, ZERO)
-            return Cell(self.display(value), cols, rows, "amount")
+            return Cell(self.display(self.facts.scalar(text[1:])), cols, rows, "amount")
         return Cell(_fill(text, self.context), cols, rows, kind)
 
     # -- layouts -----------------------------------------------------------------------------
