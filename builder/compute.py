@@ -209,18 +209,6 @@ def _three_public_rows(dept: Department, previous: Department | None) -> list[Ro
             Row({"部门编码": dept.code, "部门名称": dept.name, **values}, "明细", 0)]
 
 
-def _three_public_items(dept: Department) -> list[Row]:
-    """The "三公" as rows (丰润): item × 资金性质. "三公" are 一般公共预算 money by definition."""
-    v = _three_public_values("本年", dept.three_public)
-    items = [("合计", "含会议培训合计", None), ("“三公”经费小计", "总计", 0), ("一、因公出国（境）费", "因公出国", 1),
-             ("　其中：教学科研人员因公出国（境）费", "教学科研人员因公出国", 2),
-             ("　　　其他因公出国（境）费", "其他因公出国", 2), ("二、公务用车购置及运维费", "公务用车小计", 1),
-             ("　其中：公务用车购置费", "公务用车购置", 5), ("　　　公务用车运行维护费", "公务用车运行维护", 5),
-             ("三、公务接待费", "公务接待", 1), ("四、会议费", "会议费", 0), ("五、培训费", "培训费", 0)]
-    return [Row({"项目": label, "合计": v[f"本年.{key}"], "一般公共预算": v[f"本年.{key}"]},
-                "合计" if parent is None else "明细", parent) for label, key, parent in items]
-
-
 def _purchase_rows(dept: Department) -> list[Row]:
     rows = [Row({"项目": "合计", "总计": ZERO}, "合计")]
     for category, label in PURCHASE_ROWS:
@@ -328,7 +316,6 @@ def compute(dept: Department, previous: Department | None = None) -> Facts:
         "功能分类": functions,
         "经济分类基本支出": _economic_rows(dept),
         "三公经费": _three_public_rows(dept, previous),
-        "三公经费明细": _three_public_items(dept),
         "政府采购": _purchase_rows(dept),
         "政府采购明细": _purchase_items(dept),
         "项目支出": _project_rows(dept),

@@ -4,9 +4,10 @@ A profile file under templates/profiles/ lists the tables in order with their nu
 titles, header grids, columns, unit, notes and which computed row set or scalars fill them.
 The renderers only ever see the tables built from it, so a new region is a new file.
 
-Three layouts cover the seeds:
+Four layouts cover the seeds:
 - `rows`: one row per row of a computed row set (功能分类, 经济分类基本支出, 项目支出 …);
 - `paired`: the 收支总表 shape — an income list beside an expenditure list, then totals;
+- `fixed`: a fixed list of rows, each cell literal text or a computed total (`$key`);
 - `form`: a label/value grid with an indicator block (绩效目标表), optionally one per project.
 """
 
@@ -57,7 +58,7 @@ class Indicators(Strict):
 class TableSpec(Strict):
     id: str
     title: str
-    layout: Literal["rows", "paired", "form"]
+    layout: Literal["rows", "paired", "fixed", "form"]
     landscape: bool = False
     columns: list[Column]
     lines_above: list[list[str]] | None = None  # overrides the profile's (left, centre, right)
@@ -72,6 +73,8 @@ class TableSpec(Strict):
     include_if: list[str] = []          # a row is shown if any of these measures is non-zero
     keep_levels: list[str] = ["合计"]    # levels shown even when all zero
     show_listed: bool = False           # show rows the YAML lists even without amounts
+    # fixed layout: these rows exactly (literal cells and $totals)
+    fixed: list[list[str]] = []
     # paired layout: top rows, then left and right lists side by side, then footer rows
     top: list[list[str]] = []
     left: list[list[str]] = []

@@ -187,12 +187,15 @@ class Builder:
             l = l + [Cell(kind="amount" if j else "label") for j in range(len(l), left_width)]
             r = r + [Cell(kind="amount" if j else "label") for j in range(len(r), right_width)]
             body.append(l + r)
-        width = len(spec.columns)
-        pad = lambda row: row + [Cell(kind="text") for _ in range(width - sum(c.colspan for c in row))]
-        for line in spec.footer:
-            body.append(pad([self.ref_or_text(c, kind="label") for c in line]))
-        top = [pad([self.ref_or_text(c, kind="label") for c in line]) for line in spec.top]
-        return top + body
+        return self.fixed_rows(spec, spec.top) + body + self.fixed_rows(spec, spec.footer)
+
+    def fixed_rows(self, spec: TableSpec, lines: list[list[str]]) -> list[list[Cell]]:
+        """Rows declared cell by cell, padded with blank cells to the table's width."""
+        rows = []
+        for line in lines:
+            row = [self.ref_or_text(c, kind="label" if i == 0 else "text") for i, c in enumerate(line)]
+            rows.append(row + [Cell() for _ in range(len(spec.columns) - sum(c.colspan for c in row))])
+        return rows
 
     def class_rows(self, spec: ClassRows) -> list[list[Cell]]:
         from . import catalogue
@@ -279,8 +282,9 @@ class Builder:
                 body, rounding = self.rows_body(spec)
                 tables.append(self.table(spec, label, body=body, rounding=rounding,
                                          empty=not _has_amount(body)))
-            elif spec.layout == "paired":
-                body = self.paired_body(spec)
+            elif spec.layout in ("paired", "fixed"):
+                body = (self.paired_body(spec) if spec.layout == "paired"
+                        else self.fixed_rows(spec, spec.fixed))
                 tables.append(self.table(spec, label, body=body, empty=not _has_amount(body)))
             elif spec.repeat == "projects":
                 tables.extend(self.project_forms(spec, n))
