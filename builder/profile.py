@@ -53,6 +53,7 @@ class Indicators(Strict):
     spans: list[int] | None = None      # columns each indicator field spans
     suffix: dict[str, str] = {}         # e.g. {指标权重: "%"}
     merge: list[str] = []               # fields whose equal neighbours merge (一级指标 ↕)
+    text_fields: list[str] = []         # long-text fields, left-aligned (others are centred)
 
 
 class TableSpec(Strict):

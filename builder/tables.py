@@ -245,8 +245,7 @@ class Builder:
                         run += 1
                     row.append(Cell(text, s, run, "center"))
                     continue
-                kind = "text" if f in ("三级指标", "指标名称", "绩效指标描述") else "center"
-                row.append(Cell(text, s, 1, kind))
+                row.append(Cell(text, s, 1, "text" if f in block.text_fields else "center"))
             body.append(row)
         return body
 
@@ -295,9 +294,7 @@ class Builder:
     def department_form(self, spec: TableSpec, label: str) -> Table:
         perf = self.dept.performance
         context = {**self.context, "整体绩效目标": perf.goal}
-        indicators = [{"指标名称": i.name, "指标权重": _number(i.weight), "计量单位": i.unit,
-                       "指标性质": i.nature, "指标值": i.value, "是否核心指标": i.core}
-                      for i in perf.indicators]
+        indicators = [_by_alias(i) for i in perf.indicators]
         body = self.form_body(spec, context, self.facts.scalars, indicators)
         return self.table(spec, label, context, body, empty=not perf.indicators and not perf.goal)
 
@@ -311,12 +308,7 @@ class Builder:
         for i, (project, row) in enumerate(pairs, start=1):
             label = _fill(self.profile.repeat_label, {"n": str(n), "cn": chinese_number(n), "i": str(i)})
             context = {**self.context, "i": str(i), **self.project_fields(project)}
-            indicators = [{"一级指标": x.level1, "二级指标": x.level2, "三级指标": x.level3,
-                           "指标名称": x.level3, "绩效指标描述": x.description,
-                           "指标值": x.value, "指标性质": x.nature, "度量单位": x.unit,
-                           "计量单位": x.unit, "权重": _number(x.weight), "指标权重": _number(x.weight),
-                           "是否核心指标": x.core, "指标值确定依据": x.basis}
-                          for x in project.indicators]
+            indicators = [_by_alias(x) for x in project.indicators]
             body = self.form_body(spec, context, row.fields, indicators)
             table = self.table(spec, label, context, body)
             table.subject = project.name
@@ -343,6 +335,19 @@ class Builder:
 def _selected(spec: TableSpec, project: Project) -> bool:
     """Which projects a repeated form is for: all, or only 重点 / 一般 projects."""
     return {"": True, "重点": project.key_project, "一般": not project.key_project}[spec.select]
+
+
+def _by_alias(model) -> dict[str, str]:
+    """A model's fields as text under every name the YAML accepts for them (三级指标 and
+    指标名称 …), so a profile's indicator columns can name either."""
+    fields: dict[str, str] = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        text = _number(value) if value is None or isinstance(value, Decimal) else str(value)
+        choices = getattr(info.validation_alias, "choices", [])
+        for alias in [info.alias, *choices]:
+            fields[alias] = text
+    return fields
 
 
 def _number(value: Decimal | None) -> str:
