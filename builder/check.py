@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Callable
 
 from . import catalogue
-from .compute import THREE_PUBLIC_PARTS, ZERO, Facts
+from .compute import THREE_PUBLIC_PARTS, ZERO, Facts, previous_lines
 from .findings import Finding, error, warning
 from .loader import Located
 from .model import Source
@@ -158,43 +158,34 @@ def _value_at(ctx: Context, path: tuple) -> str:
     return str(node)
 
 
-def unique_function_lines(ctx: Context) -> list[Finding]:
-    found, seen = [], {}
-    for i, line in enumerate(ctx.dept.functions):
-        key = (line.code, line.source)
-        if key in seen:
-            found.append(error(ctx.file, ctx.line("功能分类支出", i, "科目编码"),
-                               f"功能分类支出中科目 {line.code}（{line.source.value}）重复"
-                               f"（第 {ctx.line('功能分类支出', seen[key], '科目编码')} 行已有）",
-                               "unique_function_lines"))
-        seen.setdefault(key, i)
+def _repeated(ctx: Context, section: str, items, key, describe, rule: str) -> list[Finding]:
+    """An error at every item of `section` whose key an earlier item already had."""
+    found, first = [], {}
+    for i, item in enumerate(items):
+        k = key(item)
+        if k in first:
+            field = "项目编码" if section == "项目" else "科目编码"
+            found.append(error(ctx.file, ctx.line(section, i, field),
+                               f"{describe(item)}重复（第 {ctx.line(section, first[k], field)} 行已有）", rule))
+        first.setdefault(k, i)
     return found
+
+
+def unique_function_lines(ctx: Context) -> list[Finding]:
+    return _repeated(ctx, "功能分类支出", ctx.dept.functions, lambda l: (l.code, l.source),
+                     lambda l: f"功能分类支出中科目 {l.code}（{l.source.value}）", "unique_function_lines")
 
 
 def unique_economic_lines(ctx: Context) -> list[Finding]:
-    found, seen = [], {}
-    for i, line in enumerate(ctx.dept.economics):
-        if line.code in seen:
-            found.append(error(ctx.file, ctx.line("经济分类基本支出", i, "科目编码"),
-                               f"经济分类基本支出中科目 {line.code} 重复"
-                               f"（第 {ctx.line('经济分类基本支出', seen[line.code], '科目编码')} 行已有）",
-                               "unique_economic_lines"))
-        seen.setdefault(line.code, i)
-    return found
+    return _repeated(ctx, "经济分类基本支出", ctx.dept.economics, lambda l: l.code,
+                     lambda l: f"经济分类基本支出中科目 {l.code} ", "unique_economic_lines")
 
 
 def unique_projects(ctx: Context) -> list[Finding]:
     # One 项目编码 may carry several budget lines (e.g. 债券资金 and 一般资金 of one project),
     # so only a repeated code *and* name is refused.
-    found, seen = [], {}
-    for i, project in enumerate(ctx.dept.projects):
-        key = (project.code, project.name)
-        if key in seen:
-            found.append(error(ctx.file, ctx.line("项目", i, "项目编码"),
-                               f"项目“{project.name}”（{project.code}）重复"
-                               f"（第 {ctx.line('项目', seen[key], '项目编码')} 行已有）", "unique_projects"))
-        seen.setdefault(key, i)
-    return found
+    return _repeated(ctx, "项目", ctx.dept.projects, lambda p: (p.code, p.name),
+                     lambda p: f"项目“{p.name}”（{p.code}）", "unique_projects")
 
 
 def project_total_matches_stated(ctx: Context) -> list[Finding]:
@@ -233,8 +224,8 @@ def summary_tables_balance(ctx: Context) -> list[Finding]:
 def _typed_parts(ctx: Context, prefix: str, column: str) -> int:
     """How many typed figures feed a computed figure (for the rounding interval)."""
     dept = ctx.dept
-    if column == "上年":
-        return sum(1 for l in dept.previous.functions if l.code.startswith(prefix))
+    if column == "上年":       # from the linked previous-year file, or the inline 上年 block
+        return sum(1 for code, _ in previous_lines(dept, ctx.facts.previous) if code.startswith(prefix))
     if prefix.startswith("3"):
         return sum(1 for l in dept.economics if l.code.startswith(prefix)) * 2
     return (sum(1 for l in dept.functions if l.code.startswith(prefix))

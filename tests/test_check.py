@@ -170,3 +170,13 @@ def test_unquoted_codes_are_refused(tmp_path):
     text = MINIMAL.replace('部门编码: "401"', "部门编码: 0401").replace('项目编码: "P001"', "项目编码: P001")
     assert findings(tmp_path, text) == [("codes_are_quoted", 3, "错误",
         '部门编码 0401 须加引号写成 "0401"：不加引号时 YAML 会把它读成数字（前导 0 会丢失）')]
+
+
+def test_stated_previous_total_uses_the_linked_file_for_its_rounding_interval(tmp_path):
+    from helpers import write
+    write(tmp_path, MINIMAL.replace("年度: 2024", "年度: 2023"), "last.yaml")
+    from builder.build import analyse
+    path = write(tmp_path, MINIMAL + "上年文件: last.yaml\n核对数:\n  - {栏目: 上年, 金额: 180.16}\n")
+    # 上年 = 100.10 + 20.05 + 60 (three typed 项 in the linked file): 180.16 is within rounding
+    _, _, found = analyse(path)
+    assert [f.message for f in found if f.rule == "stated_figures_agree"] == []
