@@ -110,22 +110,23 @@ def _project_total(project: Project, factor: Decimal) -> Decimal | None:
     return None if project.split is None else project.split.total * factor
 
 
-def _indicators(section: str, key: str, old: list, new: list) -> list[Change]:
-    fields = ("value", "nature", "unit", "weight")
-    labels = {"value": "指标值", "nature": "指标性质", "unit": "度量单位", "weight": "权重"}
-    by_old = {i.level3: i for i in old}
-    by_new = {i.level3: i for i in new}
+def _indicators(section: str, old: dict, new: dict, key: str | None = None,
+                field: str = "绩效指标") -> list[Change]:
+    """Indicators matched by name; a changed 指标值/性质/单位/权重 is reported under its YAML name.
+    `key` is the project the indicators belong to (None: the indicator name itself)."""
     changes = []
-    for name in sorted(set(by_old) | set(by_new)):
-        if name not in by_old:
-            changes.append(Change(section, key, name, ADDED, None, by_new[name].value, "绩效指标"))
-        elif name not in by_new:
-            changes.append(Change(section, key, name, REMOVED, by_old[name].value, None, "绩效指标"))
+    for name in sorted(set(old) | set(new)):
+        where = key or name
+        if name not in old:
+            changes.append(Change(section, where, name, ADDED, None, new[name].value, field))
+        elif name not in new:
+            changes.append(Change(section, where, name, REMOVED, old[name].value, None, field))
         else:
-            for f in fields:
-                a, b = getattr(by_old[name], f), getattr(by_new[name], f)
+            for attr in ("value", "nature", "unit", "weight"):
+                a, b = getattr(old[name], attr), getattr(new[name], attr)
                 if a != b:
-                    changes.append(Change(section, key, name, CHANGED, a, b, labels[f]))
+                    label = type(new[name]).model_fields[attr].alias
+                    changes.append(Change(section, where, name, CHANGED, a, b, label))
     return changes
 
 
@@ -190,7 +191,8 @@ def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Repo
         x, y = _project_total(p, factor), _project_total(q, Decimal(1))
         if x != y:
             changes.append(Change("项目", q.code, q.name, CHANGED, x, y, "金额"))
-        changes += _indicators("项目绩效指标", q.code, list(p.indicators), list(q.indicators))
+        changes += _indicators("项目绩效指标", {i.level3: i for i in p.indicators},
+                               {i.level3: i for i in q.indicators}, key=q.code)
 
     # 整体绩效目标 indicators
     ind_a = {i.name: i for i in old.dept.performance.indicators}
@@ -198,17 +200,7 @@ def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Repo
     if not ind_a and ind_b:
         notes.append("旧文件未列整体绩效指标，未比较整体绩效指标")
         ind_b = {}
-    for name in sorted(set(ind_a) | set(ind_b)):
-        if name not in ind_a:
-            changes.append(Change("整体绩效指标", name, name, ADDED, None, ind_b[name].value, "指标值"))
-        elif name not in ind_b:
-            changes.append(Change("整体绩效指标", name, name, REMOVED, ind_a[name].value, None, "指标值"))
-        else:
-            for attr, label in (("value", "指标值"), ("weight", "指标权重"), ("nature", "指标性质"),
-                                ("unit", "计量单位")):
-                x, y = getattr(ind_a[name], attr), getattr(ind_b[name], attr)
-                if x != y:
-                    changes.append(Change("整体绩效指标", name, name, CHANGED, x, y, label))
+    changes += _indicators("整体绩效指标", ind_a, ind_b, field="指标值")
     return Report(old_file, new_file, changes, notes)
 
 
