@@ -22,6 +22,11 @@ TITLES = ["财政拨款收支总表", "一般公共预算财政拨款支出预�
           "预算整体绩效目标表", "区级预算绩效目标申报表"]
 
 
+def flat_text(reader: PdfReader, first: int, stop: int) -> str:
+    """Text of pages [first, stop) without white space: the PDF wraps lines anywhere."""
+    return "".join("".join(p.extract_text().split()) for p in reader.pages[first:stop])
+
+
 def labels(projects: int) -> list[str]:
     return [f"附件{i}" for i in range(1, 12)] + [f"附件12-{i}" for i in range(1, projects + 1)]
 
@@ -152,8 +157,7 @@ def test_yubei_and_fengrun_bookmarks_follow_their_profiles(built):
 
 
 def test_narrative_figures_come_from_the_tables(pdfs):
-    # compare without white space: the PDF wraps lines anywhere
-    text = "".join("".join(p.extract_text().split()) for p in pdfs["tongnan-quwei-2023"].pages[1:4])
+    text = flat_text(pdfs["tongnan-quwei-2023"], 1, 4)
     assert "2023年年初预算数1708.68万元" in text
     assert "收入较去年减少1325.1万元" in text
     assert "比2022年减少1325.1万元，下降43.7%" in text
@@ -166,8 +170,7 @@ def test_narrative_figures_come_from_the_tables(pdfs):
 
 
 def test_yubei_narrative_explains_each_item(built):
-    reader = PdfReader(built / "yubei-zhengfu-2024.pdf")
-    text = "".join("".join(p.extract_text().split()) for p in reader.pages[1:5])
+    text = flat_text(PdfReader(built / "yubei-zhengfu-2024.pdf"), 1, 5)
     assert "收入较2023年增加864,118.95元" in text
     assert "基本支出17,450,324.85元，占51.3%，较2023年减少1,265,881.05元" in text
     assert ("行政运行（项）2024年预算数为10,473,468.05元，较2023年减少966,983.95元，下降8.5%。"
@@ -178,8 +181,7 @@ def test_yubei_narrative_explains_each_item(built):
 
 
 def test_fengrun_narrative(built):
-    reader = PdfReader(built / "fengrun-quwei-2023.pdf")
-    text = "".join("".join(p.extract_text().split()) for p in reader.pages[1:4])
+    text = flat_text(PdfReader(built / "fengrun-quwei-2023.pdf"), 1, 4)
     assert "项目支出447.83万元" in text
     assert "1、办公费：9.88万元" in text and "7、其他交通费用：34.48万元" in text
     assert "“三公”经费预算安排18.9万元，与上年预算相比无变化" in text
