@@ -139,23 +139,11 @@ def codes_are_quoted(ctx: Context) -> list[Finding]:
     found = []
     for path in sorted(ctx.located.numeric_plain, key=lambda p: ctx.line(*p) or 0):
         if path and path[-1] in CODE_KEYS:
-            value = _value_at(ctx, path)
+            value = ctx.located.numeric_plain[path]
             found.append(error(ctx.file, ctx.line(*path),
                                f"{path[-1]} {value} 须加引号写成 \"{value}\"：不加引号时 YAML 会把它读成数字"
                                f"（前导 0 会丢失）", "codes_are_quoted"))
     return found
-
-
-def _value_at(ctx: Context, path: tuple) -> str:
-    """The code as typed, for the message (read from the validated model by alias)."""
-    node: object = ctx.dept
-    for part in path:
-        if isinstance(part, int):
-            node = node[part]
-        else:
-            field = next((n for n, f in type(node).model_fields.items() if f.alias == part), None)
-            node = getattr(node, field) if field else ""
-    return str(node)
 
 
 def _repeated(ctx: Context, section: str, items, key, describe, rule: str) -> list[Finding]:

@@ -28,8 +28,8 @@ class Located:
 
     def __init__(self) -> None:
         self.lines: dict[tuple, int] = {}
-        # paths of plain (unquoted) scalars that other YAML readers would take for numbers
-        self.numeric_plain: set[tuple] = set()
+        # plain (unquoted) scalars that other YAML readers would take for numbers: path → text
+        self.numeric_plain: dict[tuple, str] = {}
 
     def line_of(self, path: tuple) -> int | None:
         # Fall back to the nearest enclosing element that has a position.
@@ -97,7 +97,7 @@ _NUMBER = re.compile(r"""^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*|0x[0-9a-fA-F_]+|
 def _record_positions(node: Node, path: tuple, located: Located) -> None:
     located.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.ScalarNode) and node.style is None and _NUMBER.match(node.value):
-        located.numeric_plain.add(path)
+        located.numeric_plain[path] = node.value
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             child = path + (str(key_node.value),)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .catalogue import function_names
-from .compute import ZERO, Facts, unit_factor
+from .compute import PURCHASE_ROWS, ZERO, Facts, unit_factor
 from .numbers import plain
 from .profile import Profile
 from .tables import Display
@@ -128,10 +128,11 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
                                          ("公务用车运行维护费", "公务用车运行维护"), ("公务用车购置费", "公务用车购置"))]},
         "机关运行经费": change(s("经济分类.公用经费"), before_running),
         "政府采购": {"总计": show(purchases[0].amount("总计")),
-                     "类": [(row.fields["项目"], show(row.amount("总计"))) for row in purchases[1:]],
+                     "类": [(category, show(row.amount("总计")))
+                           for (category, _), row in zip(PURCHASE_ROWS, purchases[1:])],
                      "一般公共预算": show(purchases[0].amount("收入.一般公共预算拨款收入")),
-                     "一般公共预算类": [(row.fields["项目"], show(row.amount("收入.一般公共预算拨款收入")))
-                                      for row in purchases[1:]]},
+                     "一般公共预算类": [(category, show(row.amount("收入.一般公共预算拨款收入")))
+                                      for (category, _), row in zip(PURCHASE_ROWS, purchases[1:])]},
         "绩效": {"一般公共预算": show(projects_by_fund["一般公共预算"]), "政府性基金": show(projects_by_fund["政府性基金"]),
                  # the count is stated only when the listed projects make up all 项目支出
                  "项目数": len(dept.projects) if listed == s("支出.项目支出") else None,

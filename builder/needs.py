@@ -7,6 +7,7 @@ drawn empty as if complete: the build stops with an error naming the table and t
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Callable, Iterator
 
 from .model import Department
@@ -35,7 +36,7 @@ def _projects_complete(dept: Department):
         if line.project is None:
             continue
         listed = sum((p.split.total for p in dept.projects
-                      if p.function_code == line.code and p.split is not None), type(line.project)(0))
+                      if p.function_code == line.code and p.split is not None), Decimal(0))
         if listed != line.project:
             yield (f"科目 {line.code} 的全部项目及金额（已列项目合计 {as_typed(listed)}，项目支出 {as_typed(line.project)}）",
                    ("功能分类支出", i, "项目支出"))
