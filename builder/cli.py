@@ -10,6 +10,7 @@ from pathlib import Path
 from . import build as pipeline
 from .findings import BuildFailed, Severity
 from .profile import available, load_profile
+from .tables import spec_label
 
 
 def _print_findings(results, fmt: str) -> None:
@@ -111,8 +112,7 @@ def cmd_profiles(args) -> int:
         profile = load_profile(name)
         print(f"{name}：{profile.description}")
         for n, table in enumerate(profile.tables, start=1):
-            label = profile.label.replace("{n}", str(n))
-            print(f"  {label} {table.title}{'（每个项目一张）' if table.repeat else ''}")
+            print(f"  {spec_label(profile, n)} {table.title}{'（每个项目一张）' if table.repeat else ''}")
     return 0
 
 
