@@ -86,24 +86,20 @@ def _rows(facts: Facts, rowset: str, level: str, measure: str, factor: Decimal):
 
 
 def _match_projects(old: list[Project], new: list[Project]) -> tuple[list, list, list]:
-    """Pairs matched by 项目编码 (first unused with the same code), then by 项目名称."""
-    pairs, rest_old, rest_new = [], list(old), []
-    for project in new:
-        match = next((p for p in rest_old if p.code == project.code), None)
-        if match is None:
-            rest_new.append(project)
-        else:
-            rest_old.remove(match)
-            pairs.append((match, project))
-    unmatched = []
-    for project in rest_new:
-        match = next((p for p in rest_old if p.name == project.name), None)
-        if match is None:
-            unmatched.append(project)
-        else:
-            rest_old.remove(match)
-            pairs.append((match, project))
-    return pairs, rest_old, unmatched
+    """Pairs matched by 项目编码 (first unused with the same code), then by 项目名称; returns
+    (pairs, removed, added)."""
+    pairs, rest_old, rest_new = [], list(old), list(new)
+    for same in (lambda a, b: a.code == b.code, lambda a, b: a.name == b.name):
+        unmatched = []
+        for project in rest_new:
+            match = next((p for p in rest_old if same(p, project)), None)
+            if match is None:
+                unmatched.append(project)
+            else:
+                rest_old.remove(match)
+                pairs.append((match, project))
+        rest_new = unmatched
+    return pairs, rest_old, rest_new
 
 
 def _project_total(project: Project, factor: Decimal) -> Decimal | None:
