@@ -12,15 +12,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import run_checks
-from .compute import Facts, compute
-from .findings import BuildFailed, Finding, error, has_errors
-from .loader import load_yaml
-from .model import Department
-from .needs import missing
-from .parse import parse_department
-from .profile import Profile, available, load_profile, unknown_profile_message
-from .tables import Display, Table, build_tables
+from .budget.rules import run_checks
+from .budget.compute import Facts, compute
+from .core.findings import BuildFailed, Finding, error, has_errors
+from .core.loader import load_yaml
+from .budget.model import Department
+from .budget.needs import missing
+from .core.parse import parse_department
+from .tables.profile import Profile, available, load_profile, unknown_profile_message
+from .tables.build import Display, Table, build_tables
 
 DEFAULT_PROFILE = "潼南"
 
@@ -97,15 +97,15 @@ def document_title(facts: Facts) -> str:
 
 
 def render(facts: Facts, profile: Profile) -> tuple[list[Table], bytes, bytes]:
-    from .render_pdf import render_pdf
-    from .render_xlsx import render_xlsx
+    from .render.pdf import render_pdf
+    from .render.xlsx import render_xlsx
 
     tables = build_tables(facts, profile, skip=incomplete_tables(facts, profile))
     title = document_title(facts)
     narrative = ""
     if profile.narrative:
-        from .narrative import narrative_figures
-        from .render_pdf import render_narrative
+        from .budget.narrative import narrative_figures
+        from .render.pdf import render_narrative
         narrative = render_narrative(profile.narrative, narrative_figures(facts, profile),
                                      thousands=profile.unit == "元")
     return tables, render_xlsx(tables, title, narrative), render_pdf(tables, title, narrative)

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from . import build as pipeline
-from .findings import BuildFailed, Severity
-from .profile import available, load_profile
-from .tables import spec_label
+from .core.findings import BuildFailed, Severity
+from .tables.profile import available, load_profile
+from .tables.build import spec_label
 
 
 def _print_findings(results, fmt: str) -> None:
@@ -50,7 +50,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from . import diff as semantic
+    from .budget import diff as semantic
     try:
         old, _, _ = pipeline.analyse(Path(args.old), allow_incomplete=True)
         new, _, _ = pipeline.analyse(Path(args.new), allow_incomplete=True)
@@ -78,7 +78,7 @@ def cmd_diff(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from .init import next_year_yaml
+    from .budget.init import next_year_yaml
     last_path = Path(args.source)
     last, _ = pipeline.load_department(last_path)
     year = args.year

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Department
+from .budget.model import Department
 
 DECIMAL_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*$"
 

@@ -34,8 +34,8 @@ def write(tmp_path: Path, text: str, name: str = "dept.yaml") -> Path:
 
 def load(tmp_path: Path, text: str = MINIMAL):
     """Load and validate; returns (Department, Located, path)."""
-    from builder.loader import load_yaml
-    from builder.parse import parse_department
+    from builder.core.loader import load_yaml
+    from builder.core.parse import parse_department
 
     path = write(tmp_path, text)
     data, located = load_yaml(path)

@@ -1,5 +1,5 @@
-from builder.check import run_checks
-from builder.compute import compute
+from builder.budget.rules import run_checks
+from builder.budget.compute import compute
 from helpers import MINIMAL, load
 
 
@@ -135,7 +135,7 @@ def test_stated_columns(tmp_path):
 
 
 def test_summary_tables_balance_guards_the_derivation(tmp_path):
-    from builder.check import Context, summary_tables_balance
+    from builder.budget.rules import Context, summary_tables_balance
     dept, located, path = load(tmp_path)
     facts = compute(dept)
     assert summary_tables_balance(Context(facts, located, str(path))) == []
@@ -145,8 +145,8 @@ def test_summary_tables_balance_guards_the_derivation(tmp_path):
 
 
 def test_changed_figures_need_a_reason(tmp_path):
-    from builder.profile import load_profile
-    from builder.check import reasons_for_changes, Context
+    from builder.tables.profile import load_profile
+    from builder.budget.rules import reasons_for_changes, Context
     text = MINIMAL + ("上年:\n  功能分类支出:\n    - {科目编码: \"2013101\", 金额: 150}\n"
                       "  三公经费: {公务接待: 3}\n")
     dept, located, path = load(tmp_path, text)
@@ -160,7 +160,7 @@ def test_changed_figures_need_a_reason(tmp_path):
 
 def test_unknown_reason_key(tmp_path):
     import pytest
-    from builder.findings import BuildFailed
+    from builder.core.findings import BuildFailed
     with pytest.raises(BuildFailed) as failed:
         load(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 万元\n说明:\n  增减原因: {收入: x}"))
     assert "增减原因中没有“收入”" in failed.value.findings[0].message

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from builder.compute import compute
+from builder.budget.compute import compute
 from helpers import MINIMAL, load
 
 

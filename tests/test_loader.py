@@ -1,7 +1,7 @@
 import pytest
 
-from builder.findings import BuildFailed
-from builder.loader import load_yaml
+from builder.core.findings import BuildFailed
+from builder.core.loader import load_yaml
 from helpers import write
 
 

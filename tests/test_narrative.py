@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from builder.narrative import Change, share
+from builder.budget.narrative import Change, share
 
 
 def test_change_words_and_percent():

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from builder.findings import BuildFailed
+from builder.core.findings import BuildFailed
 from helpers import MINIMAL, load
 
 

@@ -3,7 +3,7 @@ suffices and name what is missing where it does not."""
 
 from openpyxl import load_workbook
 
-from builder.profile import available, load_profile
+from builder.tables.profile import available, load_profile
 from conftest import EXAMPLES, run_cli
 
 QUWEI = EXAMPLES / "tongnan-quwei-2023.yaml"

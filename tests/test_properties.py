@@ -9,11 +9,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import load_workbook
 
-from builder import catalogue
+from builder.core import catalogue
 from builder.build import analyse, render
-from builder.model import REASON_KEYS
-from builder.render_xlsx import render_xlsx
-from builder.tables import build_tables
+from builder.budget.model import REASON_KEYS
+from builder.render.xlsx import render_xlsx
+from builder.tables.build import build_tables
 
 ITEMS = sorted(c for c in catalogue.function_names() if len(c) == 7)
 ECONOMIC = sorted(c for c in catalogue.economic_names()

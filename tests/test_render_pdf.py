@@ -9,7 +9,7 @@ import yaml
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from builder.resources import cjk_font
+from builder.core.resources import cjk_font
 from conftest import EXAMPLES, example_copy, run_cli
 
 EXPECTED = {
@@ -125,8 +125,8 @@ def test_yaml_text_is_never_markup(tmp_path):
 
 
 def test_fetcher_reads_only_own_assets():
-    from builder.render_pdf import _fetcher
-    from builder.resources import pdf_dir
+    from builder.render.pdf import _fetcher
+    from builder.core.resources import pdf_dir
     fetcher = _fetcher()
     for url in ("file:///etc/passwd", "http://127.0.0.1/x.css", "https://example.org/a.png",
                 (pdf_dir() / ".." / ".." / "pyproject.toml").as_uri()):
@@ -138,7 +138,7 @@ def test_fetcher_reads_only_own_assets():
 
 
 def test_yubei_and_fengrun_bookmarks_follow_their_profiles(built):
-    from builder.tables import chinese_number
+    from builder.tables.build import chinese_number
     yubei = PdfReader(built / "yubei-zhengfu-2024.pdf")
     assert yubei.outline[0].title == "情况说明"
     labels = [item.title.split()[0] for item in yubei.outline[1:]]

@@ -3,8 +3,8 @@ import io
 
 from openpyxl import load_workbook
 
-from builder.render_xlsx import render_xlsx
-from builder.tables import Cell, Table
+from builder.render.xlsx import render_xlsx
+from builder.tables.build import Cell, Table
 
 
 def sample(**kw) -> Table:

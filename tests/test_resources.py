@@ -5,7 +5,7 @@ import subprocess
 import sys
 import zipfile
 
-from builder.resources import cjk_font
+from builder.core.resources import cjk_font
 
 
 def test_wheel_carries_templates_and_finds_the_font(tmp_path):

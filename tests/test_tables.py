@@ -1,8 +1,8 @@
 from decimal import Decimal
 
-from builder.compute import compute
-from builder.profile import load_profile
-from builder.tables import Cell, Display, build_tables, chinese_number, place
+from builder.budget.compute import compute
+from builder.tables.profile import load_profile
+from builder.tables.build import Cell, Display, build_tables, chinese_number, place
 from helpers import MINIMAL, load
 
 
@@ -62,7 +62,7 @@ def test_rounding_note_when_shown_parts_do_not_add_up(tmp_path):
 
 
 def test_blank_forms_show_no_placeholders(tmp_path):
-    from builder.tables import _PLACEHOLDER
+    from builder.tables.build import _PLACEHOLDER
     from builder.build import incomplete_tables
     for name in ("潼南", "渝北", "丰润"):
         text = MINIMAL[:MINIMAL.index("项目:")]

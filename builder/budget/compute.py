@@ -13,8 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from . import catalogue
-from .catalogue import FUNDS
+from ..core import catalogue
+from ..core.catalogue import FUNDS
 from .model import ClassifiedAmount, Department, Project
 
 ZERO = Decimal(0)

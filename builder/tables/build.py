@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .compute import ZERO, Facts, Row, unit_factor
-from .model import Department, Project
+from ..budget.compute import ZERO, Facts, Row, unit_factor
+from ..budget.model import Department, Project
 from .profile import ClassRows, Profile, RightItem, TableSpec
 
 _SPAN = re.compile(r"^(?P<text>.*?)(?:\s*↔(?P<cols>\d+))?(?:\s*↕(?P<rows>\d+))?$", re.S)
@@ -198,7 +198,7 @@ class Builder:
         return rows
 
     def class_rows(self, spec: ClassRows) -> list[list[Cell]]:
-        from . import catalogue
+        from ..core import catalogue
         classes = {r.fields["科目编码"]: r for r in self.facts.rowsets["功能分类"] if r.level == "类"}
         rows = []
         codes = (sorted(classes) if spec.only_with_data

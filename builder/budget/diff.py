@@ -272,7 +272,7 @@ def as_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .render_xlsx import _set
+    from ..render.xlsx import _set
     wb = Workbook()
     ws = wb.active
     ws.title = "差异"

@@ -20,8 +20,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .findings import BuildFailed, error
-from .resources import profiles_dir
+from ..core.findings import BuildFailed, error
+from ..core.resources import profiles_dir
 
 
 class Strict(BaseModel):
@@ -91,7 +91,7 @@ class TableSpec(Strict):
     @field_validator("requires")
     @classmethod
     def _known_needs(cls, value: list[str]) -> list[str]:
-        from .needs import NEEDS
+        from ..budget.needs import NEEDS
         unknown = [n for n in value if n not in NEEDS]
         if unknown:
             raise ValueError(f"unknown requirement(s) {unknown}; known: {sorted(NEEDS)}")

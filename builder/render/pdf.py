@@ -15,9 +15,9 @@ from pathlib import Path
 import jinja2
 import markupsafe
 
-from .numbers import plain
-from .resources import cjk_font, narrative_dir, pdf_dir
-from .tables import Cell, Table
+from ..core.numbers import plain
+from ..core.resources import cjk_font, narrative_dir, pdf_dir
+from ..tables.build import Cell, Table
 
 
 def format_amount(value: Decimal, decimals: int, thousands: bool) -> str:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .findings import BuildFailed, Finding, error
 from .loader import Located
-from .model import Department
+from ..budget.model import Department
 
 _TYPE_WORDS = {
     "string_type": "应为文字",

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Callable, Iterator
 
 from .model import Department
-from .numbers import as_typed
+from ..core.numbers import as_typed
 
 # name → function yielding (what is missing, YAML path to point at)
 Need = Callable[[Department], Iterator[tuple[str, tuple]]]

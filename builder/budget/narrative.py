@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .catalogue import function_names
+from ..core.catalogue import function_names
 from .compute import PURCHASE_ROWS, ZERO, Facts, unit_factor
-from .numbers import plain
-from .profile import Profile
-from .tables import Display
+from ..core.numbers import plain
+from ..tables.profile import Profile
+from ..tables.build import Display
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
-from .tables import Table, place
+from ..tables.build import Table, place
 
 FIXED_TIME = datetime(2000, 1, 1)
 THIN = Side(style="thin")

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable
 
-from . import catalogue
+from ..core import catalogue
 from .compute import THREE_PUBLIC_PARTS, ZERO, Facts, previous_lines
-from .findings import Finding, error, warning
-from .loader import Located
+from ..core.findings import Finding, error, warning
+from ..core.loader import Located
 from .model import Source
-from .numbers import as_typed
+from ..core.numbers import as_typed
 from .needs import missing
-from .profile import Profile
+from ..tables.profile import Profile
 
 
 @dataclass(frozen=True)
@@ -281,7 +281,7 @@ def tables_have_their_data(ctx: Context) -> list[Finding]:
     """Every table of the profile gets the data it needs; none is drawn empty as if complete."""
     if ctx.profile is None:
         return []
-    from .tables import spec_label
+    from ..tables.build import spec_label
     found = []
     make = warning if ctx.incomplete_ok else error
     tail = "，该表未生成" if ctx.incomplete_ok else "（可用 --allow-incomplete 先生成其余各表）"
