@@ -1,28 +1,27 @@
 """The pipeline, top to bottom: load → model → compute → check → tables → render → write.
 
-Each stage is its own module; this one only wires them and decides what gets written. Nothing
-is written unless every stage succeeded, and files are written to a temporary name and renamed,
-so a failed or interrupted build never leaves a half-written file or spoils an earlier output.
+Each stage is its own module; this one only wires them and decides what gets written. It is the
+same for every document kind (预算, 决算): the kind supplies its model, compute stage and rules.
+Nothing is written unless every stage succeeded, and files are written to a temporary name and
+renamed, so a failed or interrupted build never leaves a half-written file or spoils an earlier
+output.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .budget.rules import run_checks
-from .budget.compute import Facts, compute
+from .check import Context, incomplete_tables, run_checks
+from .core.facts import Facts
+from .core.files import write_all_atomically
 from .core.findings import BuildFailed, Finding, error, has_errors
-from .core.loader import load_yaml
-from .budget.model import Department
-from .budget.needs import missing
-from .core.parse import parse_department
-from .tables.profile import Profile, available, load_profile, unknown_profile_message
-from .tables.build import Display, Table, build_tables
-
-DEFAULT_PROFILE = "潼南"
+from .documents import Document, load_document  # noqa: F401  (the CLI loads through here)
+from .kinds import available, load_profile, profile_for, unknown_profile_message
+from .tables.build import build_tables, fill
+from .tables.model import Document as Publication
+from .tables.narrative import render_narrative
+from .tables.profile import Profile
 
 
 @dataclass
@@ -36,121 +35,93 @@ class Result:
         return not has_errors(self.findings)
 
 
-def load_department(path: Path) -> tuple[Department, object]:
-    data, located = load_yaml(path)
-    return parse_department(data, located, str(path)), located
+@dataclass
+class Analysis:
+    document: Document
+    profile: Profile
+    facts: Facts
+    context: Context
+    findings: list[Finding]
 
 
-def load_previous(path: Path, dept: Department, located) -> Department | None:
-    """The previous year's department named by 上年文件 (relative to this file), or None."""
-    if dept.previous_file is None:
-        return None
-    line = located.line_of(("上年文件",))
-    if dept.previous.functions or dept.previous.three_public != type(dept.previous.three_public)():
-        raise BuildFailed([error(str(path), line, "已用“上年文件”指向上年的 YAML，不要再填写“上年”数字")])
-    previous_path = (path.parent / dept.previous_file)
-    if not previous_path.is_file():
-        raise BuildFailed([error(str(path), line, f"找不到上年文件：{dept.previous_file}")])
-    previous, _ = load_department(previous_path)
-    if previous.year != dept.year - 1:
-        raise BuildFailed([error(str(path), line, f"上年文件的年度是 {previous.year}，应为 {dept.year - 1}")])
-    return previous
+def compute(document: Document) -> Facts:
+    """A document's facts, with those of the files it links."""
+    linked = {name: compute(other) for name, other in document.links.items()}
+    return document.kind.compute(document.model, linked, document.catalogue)
 
 
-def analyse(path: Path, profile_name: str | None = None,
-            allow_incomplete: bool = False) -> tuple[Facts, Profile, list[Finding]]:
+def choose_profile(document: Document, name: str | None) -> Profile:
+    chosen = profile_for(document.model, name)
+    if name is None and chosen not in available():
+        raise BuildFailed([error(document.file, document.line("方案"), unknown_profile_message(chosen))])
+    profile = load_profile(chosen)
+    if profile.kind != document.kind.name:
+        line = None if name else document.line("方案")
+        raise BuildFailed([error(document.file, line, f"方案“{profile.name}”用于部门{profile.kind}，"
+                                                      f"本文件是部门{document.kind.name}（类型: {document.kind.name}）")])
+    return profile
+
+
+def analyse(path: Path, profile_name: str | None = None, allow_incomplete: bool = False,
+            catalogues: tuple[Path, ...] = ()) -> Analysis:
     """Load, validate, compute and check one YAML. Raises BuildFailed if it cannot go on."""
-    dept, located = load_department(path)
-    previous = load_previous(path, dept, located)
-    name = profile_name or dept.profile or DEFAULT_PROFILE
-    if name not in available():
-        line = None if profile_name else located.line_of(("方案",))
-        raise BuildFailed([error(str(path), line, unknown_profile_message(name))])
-    profile = load_profile(name)
-    facts = compute(dept, previous)
-    findings = run_checks(facts, located, str(path), Display(dept.unit, profile), profile,
-                          allow_incomplete)
-    return facts, profile, findings
+    document = load_document(path, catalogues)
+    profile = choose_profile(document, profile_name)
+    facts = compute(document)
+    context = Context(document, facts, profile, allow_incomplete)
+    return Analysis(document, profile, facts, context, document.findings + run_checks(context))
 
 
-def incomplete_tables(facts: Facts, profile: Profile) -> set[str]:
-    return {spec.id for spec in profile.tables if missing(facts.dept, spec.requires)}
-
-
-def _checked(path: Path, profile_name: str | None,
-             allow_incomplete: bool) -> tuple[Result, Facts | None, Profile | None]:
+def _checked(path: Path, profile_name: str | None, allow_incomplete: bool,
+             catalogues: tuple[Path, ...]) -> tuple[Result, Analysis | None]:
     result = Result(str(path))
     try:
-        facts, profile, result.findings = analyse(path, profile_name, allow_incomplete)
+        analysis = analyse(path, profile_name, allow_incomplete, catalogues)
     except BuildFailed as failed:
         result.findings = failed.findings
-        return result, None, None
-    return result, facts, profile
+        return result, None
+    result.findings = analysis.findings
+    return result, analysis
 
 
-def check(path: Path, profile_name: str | None = None, allow_incomplete: bool = False) -> Result:
-    return _checked(path, profile_name, allow_incomplete)[0]
+def check(path: Path, profile_name: str | None = None, allow_incomplete: bool = False,
+          catalogues: tuple[Path, ...] = ()) -> Result:
+    return _checked(path, profile_name, allow_incomplete, catalogues)[0]
 
 
-def document_title(facts: Facts) -> str:
-    return f"{facts.dept.name}{facts.dept.year}年部门预算"
+def publication(analysis: Analysis) -> Publication:
+    """The format-neutral document: numbered tables and the 情况说明's blocks."""
+    facts, profile = analysis.facts, analysis.profile
+    tables = build_tables(facts, profile, skip=incomplete_tables(analysis.context))
+    narrative = []
+    if profile.narrative:
+        figures = analysis.document.kind.narrative(facts, profile)
+        narrative = render_narrative(profile.narrative, figures, thousands=profile.unit == "元")
+    context = {**facts.context, "unit": profile.unit}
+    return Publication(title=fill(profile.document_title, context), contents_heading=profile.contents_heading,
+                       narrative_title=fill(profile.narrative_title, context), tables=tables,
+                       narrative=narrative, cover_landscape=profile.cover_landscape)
 
 
-def render(facts: Facts, profile: Profile) -> tuple[list[Table], bytes, bytes]:
+def render(analysis: Analysis) -> tuple[Publication, bytes, bytes]:
     from .render.pdf import render_pdf
     from .render.xlsx import render_xlsx
 
-    tables = build_tables(facts, profile, skip=incomplete_tables(facts, profile))
-    title = document_title(facts)
-    narrative = ""
-    if profile.narrative:
-        from .budget.narrative import narrative_figures
-        from .render.pdf import render_narrative
-        narrative = render_narrative(profile.narrative, narrative_figures(facts, profile),
-                                     thousands=profile.unit == "元")
-    return tables, render_xlsx(tables, title, narrative), render_pdf(tables, title, narrative)
+    document = publication(analysis)
+    return document, render_xlsx(document), render_pdf(document)
 
 
-def build(path: Path, out_dir: Path, profile_name: str | None = None,
-          allow_incomplete: bool = False) -> Result:
-    result, facts, profile = _checked(path, profile_name, allow_incomplete)
-    if not result.ok:
+def build(path: Path, out_dir: Path, profile_name: str | None = None, allow_incomplete: bool = False,
+          catalogues: tuple[Path, ...] = ()) -> Result:
+    result, analysis = _checked(path, profile_name, allow_incomplete, catalogues)
+    if analysis is None or not result.ok:
         return result
-    _, xlsx, pdf = render(facts, profile)
+    _, xlsx, pdf = render(analysis)
     targets = {out_dir / f"{path.stem}.xlsx": xlsx, out_dir / f"{path.stem}.pdf": pdf}
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
         write_all_atomically(targets)
     except OSError as exc:
         result.findings.append(error(str(out_dir), None, f"无法写入输出文件：{exc.strerror or exc}"))
         return result
     result.outputs = list(targets)
     return result
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_all_atomically(targets: dict[Path, bytes]) -> None:
-    """Write every file to a temporary sibling first; rename only when all are written."""
-    temps: list[tuple[str, Path]] = []
-    try:
-        for target, data in targets.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            temps.append((temp, target))
-            os.chmod(temp, 0o666 & ~_umask())
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for temp, target in temps:
-            os.replace(temp, target)
-        temps = []
-    finally:
-        for temp, _ in temps:
-            if os.path.exists(temp):
-                os.unlink(temp)

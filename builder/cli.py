@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 from . import build as pipeline
+from .core.files import write_all_atomically
 from .core.findings import BuildFailed, Severity
-from .tables.profile import available, load_profile
+from .kinds import available, load_profile
 from .tables.build import spec_label
 
 
@@ -25,7 +26,8 @@ def _print_findings(results, fmt: str) -> None:
 
 
 def cmd_check(args) -> int:
-    results = [pipeline.check(Path(p), args.profile, args.allow_incomplete) for p in args.yaml]
+    catalogues = tuple(Path(c) for c in args.catalogue)
+    results = [pipeline.check(Path(p), args.profile, args.allow_incomplete, catalogues) for p in args.yaml]
     _print_findings(results, args.format)
     if args.format == "text":
         for r in results:
@@ -37,8 +39,9 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     out = Path(args.output)
     results = []
+    catalogues = tuple(Path(c) for c in args.catalogue)
     for p in args.yaml:
-        result = pipeline.build(Path(p), out, args.profile, args.allow_incomplete)
+        result = pipeline.build(Path(p), out, args.profile, args.allow_incomplete, catalogues)
         results.append(result)
     _print_findings(results, "text")
     for r in results:
@@ -51,9 +54,10 @@ def cmd_build(args) -> int:
 
 def cmd_diff(args) -> int:
     from .budget import diff as semantic
+    catalogues = tuple(Path(c) for c in args.catalogue)
     try:
-        old, _, _ = pipeline.analyse(Path(args.old), allow_incomplete=True)
-        new, _, _ = pipeline.analyse(Path(args.new), allow_incomplete=True)
+        old = pipeline.compute(pipeline.load_document(Path(args.old), catalogues))
+        new = pipeline.compute(pipeline.load_document(Path(args.new), catalogues))
     except BuildFailed as failed:
         for finding in failed.findings:
             print(finding, file=sys.stderr)
@@ -63,14 +67,14 @@ def cmd_diff(args) -> int:
         if not args.output:
             print("--format xlsx 需要用 -o 指定输出文件", file=sys.stderr)
             return 2
-        pipeline.write_all_atomically({Path(args.output): semantic.as_xlsx(report)})
+        write_all_atomically({Path(args.output): semantic.as_xlsx(report)})
         print(f"已生成 {args.output}")
     else:
         text = {"text": lambda: semantic.as_text(report, sys.stdout.isatty() and not args.output),
                 "json": lambda: semantic.as_json(report),
                 "md": lambda: semantic.as_markdown(report)}[args.format]()
         if args.output:
-            pipeline.write_all_atomically({Path(args.output): text.encode("utf-8")})
+            write_all_atomically({Path(args.output): text.encode("utf-8")})
             print(f"已生成 {args.output}")
         else:
             sys.stdout.write(text)
@@ -80,7 +84,7 @@ def cmd_diff(args) -> int:
 def cmd_init(args) -> int:
     from .budget.init import next_year_yaml
     last_path = Path(args.source)
-    last, _ = pipeline.load_department(last_path)
+    last = pipeline.load_document(last_path, links=False).model
     year = args.year
     if year <= last.year:
         print(f"--year {year} 应晚于上年文件的年度 {last.year}", file=sys.stderr)
@@ -91,7 +95,7 @@ def cmd_init(args) -> int:
     if out.exists() and not args.force:
         print(f"{out} 已存在，未覆盖（加 --force 覆盖）", file=sys.stderr)
         return 1
-    pipeline.write_all_atomically({out: next_year_yaml(last, last_path, year, out).encode("utf-8")})
+    write_all_atomically({out: next_year_yaml(last, last_path, year, out).encode("utf-8")})
     print(f"已生成 {out}：本年金额均为空，请逐项填写后运行 check")
     return 0
 
@@ -100,7 +104,7 @@ def cmd_schema(args) -> int:
     from .schema import department_schema
     text = department_schema()
     if args.output:
-        pipeline.write_all_atomically({Path(args.output): text.encode("utf-8")})
+        write_all_atomically({Path(args.output): text.encode("utf-8")})
         print(f"已生成 {args.output}")
     else:
         sys.stdout.write(text)
@@ -127,18 +131,22 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--profile", help="公开表方案（默认取 YAML 的“方案”）")
     b.add_argument("--allow-incomplete", action="store_true",
                    help="YAML 缺少某表所需数据时，跳过该表并给出警告（默认为错误）")
+    b.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv",
+                   help="本地科目表（科目编码,科目名称），补充或更正内置科目表；可重复")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="只检查，不生成文件")
     c.add_argument("yaml", nargs="+")
     c.add_argument("--profile")
     c.add_argument("--allow-incomplete", action="store_true")
     c.add_argument("--format", choices=["text", "json"], default="text")
+    c.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv")
     c.set_defaults(func=cmd_check)
     d = sub.add_parser("diff", help="按科目、项目、指标比较两个年度（或两个版本）的 YAML")
     d.add_argument("old")
     d.add_argument("new")
     d.add_argument("--format", choices=["text", "json", "md", "xlsx"], default="text")
     d.add_argument("-o", "--output", help="写入文件（xlsx 必填）")
+    d.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv")
     d.set_defaults(func=cmd_diff)
     i = sub.add_parser("init", help="以上年 YAML 为底稿生成下一年度的 YAML（金额留空）")
     i.add_argument("--from", dest="source", required=True, help="上年的 YAML")

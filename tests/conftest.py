@@ -48,8 +48,9 @@ class Sheet:
         self.rows = [list(r) for r in ws.iter_rows(values_only=True)]
 
     def row(self, *keys, numeric: bool = False) -> list:
+        """The first row whose cells include every key (numbers compared as written: 5, 7.5)."""
         for r in self.rows:
-            texts = [c for c in r if isinstance(c, str)]
+            texts = [c if isinstance(c, str) else _as_text(c) for c in r if c is not None]
             if all(k in texts for k in keys) and (
                     not numeric or any(isinstance(c, (int, float)) for c in r)):
                 return r
@@ -62,6 +63,12 @@ class Sheet:
 
     def text(self) -> str:
         return "\n".join(" ".join("" if c is None else str(c) for c in r) for r in self.rows)
+
+
+def _as_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 @pytest.fixture(scope="session")

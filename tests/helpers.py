@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from decimal import Decimal
 from pathlib import Path
 
 MINIMAL = """\
@@ -33,10 +34,28 @@ def write(tmp_path: Path, text: str, name: str = "dept.yaml") -> Path:
 
 
 def load(tmp_path: Path, text: str = MINIMAL):
-    """Load and validate; returns (Department, Located, path)."""
-    from builder.core.loader import load_yaml
-    from builder.core.parse import parse_department
+    """Load and validate; returns the document (model, located, path, links)."""
+    from builder.documents import load_document
 
-    path = write(tmp_path, text)
-    data, located = load_yaml(path)
-    return parse_department(data, located, str(path)), located, path
+    return load_document(write(tmp_path, text))
+
+
+def analysis(tmp_path: Path, text: str = MINIMAL, profile: str | None = None, name: str = "dept.yaml"):
+    """Load, compute and check, as `build` and `check` do; returns the Analysis."""
+    from builder.build import analyse
+
+    return analyse(write(tmp_path, text, name), profile)
+
+
+def facts(tmp_path: Path, text: str = MINIMAL):
+    return analysis(tmp_path, text).facts
+
+
+def findings(tmp_path: Path, text: str = MINIMAL, profile: str | None = None):
+    """(rule, line, severity, message) of every finding."""
+    return [(f.rule, f.line, f.severity.value, f.message) for f in analysis(tmp_path, text, profile).findings]
+
+
+def yuan(wanyuan: str) -> Decimal:
+    """A figure typed in 万元, as the facts keep it (in 元)."""
+    return Decimal(wanyuan) * 10000

@@ -1,1 +1,14 @@
+"""The 部门预算 (budget): a department's planned income and expenditure for the coming year."""
 
+from ..kinds import Kind, Link
+from .compute import MEASURES, compute
+from .model import Department
+from .narrative import narrative_figures
+from .needs import NEEDS
+from .rules import RULES
+
+KIND = Kind(
+    name="预算", document="部门预算", model=Department, measures=MEASURES, compute=compute,
+    rules=tuple(RULES), needs=NEEDS,
+    links=(Link("上年文件", "previous_file", "上年", "预算", -1),),
+    narrative=narrative_figures, default_profile="潼南")

@@ -1,23 +1,24 @@
-"""Derive every figure the tables print from what the clerk typed.
+"""Derive every figure of a 部门预算 from what the clerk typed.
 
-This is the only module that adds money. It turns a `Department` into `Facts`: named row sets
-(功能分类 类/款/项 with every measure a table may show, 经济分类, "三公", 政府采购, 项目 …) and
-named scalars (income by source, totals). Sums are exact, in the unit the YAML was typed in;
-conversion and rounding to the display unit happen once, in `tables`. Nothing here knows which
-table shows what: profiles pick rows and columns by name.
+This is the only module of the budget that adds money. It turns a `Department` into `Facts`:
+row sets (功能分类 类/款/项 with every measure a table may show, 经济分类, "三公", 政府采购,
+项目 …), totals, and the records the forms show (each project, the department as a whole).
+Sums are exact and in 元, whatever unit the YAML was typed in; conversion and rounding to a
+table's unit happen once, when tables are built. `MEASURES`, declared next to the code that
+computes each name, is what a budget profile may use.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from ..core import catalogue
-from ..core.catalogue import FUNDS
-from .model import ClassifiedAmount, Department, Project
+from ..core.catalogue import FUNDS, Catalogue, built_in, sources
+from ..core.facts import (COUNT, MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record, RecordSpec,
+                          Row, typed)
+from ..core.numbers import UNITS, ZERO, growth
+from .model import ClassifiedAmount, Department, DeptIndicator, Project, ProjectIndicator
 
-ZERO = Decimal(0)
 UNKNOWN_NAME = "（科目表中无此编码）"
 
 PROJECT_COLUMNS = {
@@ -32,57 +33,100 @@ PURCHASE_ROWS = (("货物", "货物类"), ("工程", "工程类"), ("服务", "�
 # Expenditure kinds of a 功能分类 line, by the measure name the tables use.
 LINE_KINDS = {"基本支出": "basic", "经营支出": "business", "上解上级支出": "to_higher",
               "对附属单位补助支出": "to_subsidiary"}
+EXPENDITURE_KINDS = ("合计", *LINE_KINDS, "项目支出")
+INCOME_COLUMNS = tuple(dict.fromkeys(info.income for info in sources().values()))
+INCOME_TOTALS = ("总计", "本年合计", "财政拨款收入")
+
+# -- the names a budget profile may use -------------------------------------------------------
+
+CONTEXT = frozenset({"部门", "部门简称", "部门编码", "年度", "上年"})
+_FUNCTION_MONEY = [f"{prefix}{kind}" for prefix in ("", *(f + "." for f in FUNDS), "财政拨款.")
+                   for kind in EXPENDITURE_KINDS]
+_FUNCTION_MONEY += [f"收入.{c}" for c in INCOME_COLUMNS + INCOME_TOTALS] + ["上年"]
+_CLASSIFIED = {**typed(TEXT, ("科目编码", "科目名称")), "合计": MONEY}
+_THREE_PUBLIC_KEYS = (*THREE_PUBLIC_PARTS, "公务用车小计", "总计", "教学科研人员因公出国", "其他因公出国",
+                      "会议费", "培训费", "含会议培训合计")
+_THREE_PUBLIC = [f"{year}.{key}" for year in ("本年", "上年") for key in _THREE_PUBLIC_KEYS]
+_PURCHASE_MONEY = ["总计", *(f"收入.{c}" for c in INCOME_COLUMNS),
+                   *(f"采购.{info.purchase}" for info in sources().values())]
+_PROJECT_MONEY = ["合计", "年初特定目标小计", "上级专项小计", *PROJECT_COLUMNS, "补助镇街", "区级支出"]
+_PROJECT_TEXT = ("序号", "预算单位", "科目编码", "科目名称", "项目编码", "项目名称")
+_PURCHASE_ITEM_TEXT = ("部门代码", "部门名称", "单位代码", "单位名称", "采购项目名称", "项目名称",
+                       "目录序号", "计量单位", "数量", "资金来源")
+
+ROWSETS = {
+    "功能分类": {**typed(TEXT, ("科目编码", "科目名称")), **typed(MONEY, _FUNCTION_MONEY), "增幅": PERCENT},
+    "经济分类基本支出": {**typed(TEXT, ("科目编码", "科目名称")), **typed(MONEY, ("合计", "人员经费", "公用经费"))},
+    "经济分类项目支出": _CLASSIFIED,
+    "政府经济分类基本支出": _CLASSIFIED,
+    "政府经济分类项目支出": _CLASSIFIED,
+    "三公经费": {**typed(TEXT, ("部门编码", "部门名称")), **typed(MONEY, _THREE_PUBLIC)},
+    "政府采购": {"项目": TEXT, **typed(MONEY, _PURCHASE_MONEY)},
+    "政府采购明细": {**typed(TEXT, _PURCHASE_ITEM_TEXT),
+                   **typed(MONEY, ("单价", "中小企业份额", "合计", "货物类", "工程类", "服务类",
+                                   *_PURCHASE_MONEY[1:]))},
+    "项目支出": {**typed(TEXT, _PROJECT_TEXT), **typed(MONEY, _PROJECT_MONEY)},
+    "固定资产": {"项目": TEXT, "数量": TEXT, "原值": MONEY},
+}
+SCALARS = {
+    **typed(MONEY, (f"支出.{k}" for k in _FUNCTION_MONEY if not k.startswith("收入."))),
+    **typed(MONEY, (k for k in _FUNCTION_MONEY if k.startswith("收入."))),
+    **typed(MONEY, (f"财政拨款{part}.{fund}" for part in ("收入", "结转") for fund in FUNDS)),
+    **typed(MONEY, ("财政拨款收入.本年合计", "财政拨款结转.合计", "财政拨款收入.总计")),
+    **typed(MONEY, _THREE_PUBLIC),
+    **typed(MONEY, (f"政府采购.{k}" for k in _PURCHASE_MONEY)),
+    **typed(MONEY, ("经济分类.合计", "经济分类.人员经费", "经济分类.公用经费")),
+    **typed(MONEY, (f"项目支出.{k}" for k in _PROJECT_MONEY)),
+    # 机关运行经费: the 公用经费 of the 一般公共预算 基本支出, unless the YAML states it
+    "机关运行经费": MONEY,
+}
+_INDICATOR_FIELDS = {alias: (NUMBER if name == "weight" else TEXT)
+                     for model in (ProjectIndicator, DeptIndicator)
+                     for name, info in model.model_fields.items()
+                     for alias in [info.alias, *getattr(info.validation_alias, "choices", [])]}
+PROJECT_TEXT = frozenset({"项目编码", "项目名称", "项目属性", "起始时间", "终止时间", "项目概况", "立项依据",
+                          "绩效目标", "预算单位", "科目编码", "科目名称"})
+RECORDS = {
+    "项目": RecordSpec(PROJECT_TEXT, typed(MONEY, _PROJECT_MONEY), _INDICATOR_FIELDS, frozenset({"重点", "一般"})),
+    "整体": RecordSpec(frozenset({"整体绩效目标"}), {}, _INDICATOR_FIELDS),
+}
+# Data a YAML may leave out where its profile does not print it: a table that prints one of
+# these names needs it (builder/budget/needs.py), so it never prints a blank for it.
+OPTIONAL = {"部门编码": "部门编码", "三公经费.部门编码": "部门编码", "项目.项目编码": "项目编码",
+            "项目支出.项目编码": "项目编码", "项目.科目编码": "项目科目编码", "项目.科目名称": "项目科目编码",
+            "项目支出.科目编码": "项目科目编码", "项目支出.科目名称": "项目科目编码"}
+MEASURES = Measures(CONTEXT, ROWSETS, SCALARS, RECORDS, OPTIONAL)
 
 
-@dataclass
-class Row:
-    """One row of a row set: text and amount fields by name, and its place in the hierarchy."""
-    fields: dict[str, object]
-    level: str                      # 合计 / 类 / 款 / 项 / 明细
-    parent: int | None = None       # index of the row it adds up into, if any
+# -- computing them ---------------------------------------------------------------------------
 
-    def amount(self, key: str) -> Decimal:
-        value = self.fields.get(key, ZERO)
-        return value if isinstance(value, Decimal) else ZERO
+class _Money:
+    """Typed amounts in 元: the file's unit, or a section's own unit where it gives one."""
 
+    def __init__(self, dept: Department):
+        self.factor = UNITS[dept.unit]
 
-@dataclass
-class Facts:
-    dept: Department
-    previous: Department | None = None
-    rowsets: dict[str, list[Row]] = field(default_factory=dict)
-    scalars: dict[str, Decimal] = field(default_factory=dict)
-    _previous_facts: "Facts | None" = field(default=None, init=False, repr=False)
-
-    def scalar(self, key: str) -> Decimal:
-        return self.scalars.get(key, ZERO)
-
-    def previous_facts(self) -> "Facts | None":
-        """Last year's own figures (computed once), when its file is linked."""
-        if self.previous is not None and self._previous_facts is None:
-            self._previous_facts = compute(self.previous)
-        return self._previous_facts
+    def __call__(self, amount: Decimal | None, unit: str | None = None) -> Decimal:
+        if amount is None:
+            return ZERO
+        return amount * (UNITS[unit] if unit else self.factor)
 
 
-def function_name(code: str, override: str | None = None) -> str:
-    return override or catalogue.function_names().get(code, UNKNOWN_NAME)
+def function_name(code: str, catalogue: Catalogue, override: str | None = None) -> str:
+    return override or catalogue.name(code) or UNKNOWN_NAME
 
 
-def economic_name(code: str, override: str | None = None) -> str:
-    names = catalogue.gov_economic_names() if code.startswith("5") else catalogue.economic_names()
-    return override or names.get(code, UNKNOWN_NAME)
+def economic_name(code: str, catalogue: Catalogue, override: str | None = None) -> str:
+    return override or catalogue.name(code) or UNKNOWN_NAME
 
 
-def percent_change(now: Decimal, before: Decimal) -> Decimal | None:
-    """增幅% as published: whole percent, half up; 100% where there was nothing before."""
-    if not before:
-        return Decimal(100) if now else None
-    return ((now - before) * 100 / before).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+def projects_with_amounts(dept: Department) -> list[Project]:
+    return [p for p in dept.projects if p.split is not None]
 
 
 def _add(measures: dict[str, Decimal], source: str, kind: str, amount: Decimal) -> None:
     """Book one amount of one expenditure kind from one source under every measure it feeds."""
-    info = catalogue.sources()[source]
+    info = sources()[source]
     for prefix in ("",) + ((info.fund + ".", "财政拨款.") if info.fund else ()):
         measures[f"{prefix}合计"] += amount
         measures[f"{prefix}{kind}"] += amount
@@ -94,50 +138,43 @@ def _add(measures: dict[str, Decimal], source: str, kind: str, amount: Decimal) 
             measures["收入.财政拨款收入"] += amount
 
 
-def projects_with_amounts(dept: Department) -> list[Project]:
-    return [p for p in dept.projects if p.split is not None]
-
-
-def previous_lines(dept: Department, previous: Department | None) -> list[tuple[str, Decimal]]:
-    """上年 figures per 项 (一般公共预算财政拨款, 基本 + 项目), in this year's unit: from the
-    previous year's own file when one is linked, else from the inline 上年 block."""
+def previous_lines(dept: Department, previous: Facts | None) -> list[tuple[str, Decimal]]:
+    """上年 figures per 项 (一般公共预算财政拨款, 基本 + 项目) in 元: from last year's own file
+    when one is linked, else from the inline 上年 block."""
     if previous is None:
-        return [(line.code, line.amount) for line in dept.previous.functions]
-    factor = unit_factor(previous.unit, dept.unit)
-    rows = _function_rows(previous, None)
-    return [(r.fields["科目编码"], r.amount("一般公共预算.合计") * factor)
-            for r in rows if r.level == "项" and r.amount("一般公共预算.合计")]
+        money = _Money(dept)
+        return [(line.code, money(line.amount)) for line in dept.previous.functions]
+    return [(r.fields["科目编码"], r.amount("一般公共预算.合计"))
+            for r in previous.rows("功能分类") if r.level == "项" and r.amount("一般公共预算.合计")]
 
 
-def previous_three_public(dept: Department, previous: Department | None):
-    if previous is None:
-        return dept.previous.three_public
-    factor = unit_factor(previous.unit, dept.unit)
-    tp = previous.three_public
-    return tp.model_copy(update={name: getattr(tp, name) * factor for name in type(tp).model_fields
-                                 if getattr(tp, name) is not None})
-
-
-def unit_factor(source: str, target: str) -> Decimal:
-    return {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}.get((source, target), Decimal(1))
-
-
-def _function_rows(dept: Department, previous: Department | None = None) -> list[Row]:
-    leaves: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
+def function_names(dept: Department) -> dict[str, str]:
+    """Names the YAML gives for 功能分类 codes at any level (科目名称 on a line or a project)."""
     names: dict[str, str] = {}
+    lines = [(l.code, l.name, l.group_name, l.class_name) for l in dept.functions]
+    lines += [(p.function_code, p.function_name, p.group_name, p.class_name)
+              for p in dept.projects if p.function_code]
+    for code, item, group, cls in lines:
+        for part, name in ((code, item), (code[:5], group), (code[:3], cls)):
+            if name:
+                names.setdefault(part, name)
+    return names
+
+
+def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogue) -> list[Row]:
+    money = _Money(dept)
+    leaves: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
     for line in dept.functions:
         for kind, attr in LINE_KINDS.items():
-            _add(leaves[line.code], line.source.value, kind, getattr(line, attr))
+            _add(leaves[line.code], line.source.value, kind, money(getattr(line, attr)))
         if line.project is not None:
-            _add(leaves[line.code], line.source.value, "项目支出", line.project)
-        if line.name:
-            names[line.code] = line.name
-    typed = {line.code for line in dept.functions if line.project is not None}
+            _add(leaves[line.code], line.source.value, "项目支出", money(line.project))
+    typed_project = {line.code for line in dept.functions if line.project is not None}
     for project in projects_with_amounts(dept):
         # where a 项's 项目支出 is typed on its line, that typed total stands (the listed
         # projects may be only part of it); otherwise the projects make it up
-        if project.function_code not in typed:
-            _add(leaves[project.function_code], project.source.value, "项目支出", project.split.total)
+        if project.function_code and project.function_code not in typed_project:
+            _add(leaves[project.function_code], project.source.value, "项目支出", money(project.split.total))
     for code, amount in previous_lines(dept, previous):
         leaves[code]["上年"] += amount
 
@@ -148,75 +185,106 @@ def _function_rows(dept: Department, previous: Department | None = None) -> list
             for key, value in leaf.items():
                 target[key] += value
 
+    names = function_names(dept)
     rows = [Row({"科目编码": "", "科目名称": "合计", **total}, "合计")]
     index: dict[str, int] = {}
     for code in sorted(measures):
         level = {3: "类", 5: "款", 7: "项"}[len(code)]
         parent = {3: 0, 5: index.get(code[:3]), 7: index.get(code[:5])}[len(code)]
         index[code] = len(rows)
-        rows.append(Row({"科目编码": code, "科目名称": function_name(code, names.get(code)),
+        rows.append(Row({"科目编码": code, "科目名称": function_name(code, catalogue, names.get(code)),
                          **measures[code]}, level, parent))
     for row in rows:
-        row.fields["增幅"] = percent_change(row.amount("一般公共预算.合计"), row.amount("上年"))
+        # 增幅% as the 渝北 tables publish it: whole percent, half up; 100 where there was nothing before
+        now, before = row.amount("一般公共预算.合计"), row.amount("上年")
+        row.fields["增幅"] = growth(now, before, 0) if before else (Decimal(100) if now else None)
     return rows
 
 
-def _hierarchy(lines: list[tuple[str, str | None, dict[str, Decimal]]], keys: tuple[str, ...]) -> list[Row]:
+def _hierarchy(lines: list[tuple[str, str | None, str | None, dict[str, Decimal]]], keys: tuple[str, ...],
+               catalogue: Catalogue) -> list[Row]:
     """合计, then 类 (3-digit) and 款 rows of an economic classification, each 类 summing its 款."""
     by_class: dict[str, list] = defaultdict(list)
-    for code, name, values in lines:
+    class_names: dict[str, str] = {}
+    for code, name, class_name, values in lines:
         by_class[code[:3]].append((code, name, values))
+        if class_name:
+            class_names.setdefault(code[:3], class_name)
     rows = [Row({"科目编码": "", "科目名称": "合计", **{k: ZERO for k in keys}}, "合计")]
     for cls in sorted(by_class):
-        class_row = Row({"科目编码": cls, "科目名称": economic_name(cls), **{k: ZERO for k in keys}}, "类", 0)
+        class_row = Row({"科目编码": cls, "科目名称": economic_name(cls, catalogue, class_names.get(cls)),
+                         **{k: ZERO for k in keys}}, "类", 0)
         class_index = len(rows)
         rows.append(class_row)
         for code, name, values in sorted(by_class[cls], key=lambda item: item[0]):
-            rows.append(Row({"科目编码": code, "科目名称": economic_name(code, name), **values}, "款", class_index))
+            rows.append(Row({"科目编码": code, "科目名称": economic_name(code, catalogue, name), **values},
+                            "款", class_index))
             for key in keys:
                 class_row.fields[key] += values[key]
                 rows[0].fields[key] += values[key]
     return rows
 
 
-def _economic_rows(dept: Department) -> list[Row]:
-    lines = [(l.code, l.name, {"人员经费": l.personnel, "公用经费": l.public,
-                               "合计": l.personnel + l.public}) for l in dept.economics]
-    return _hierarchy(lines, ("合计", "人员经费", "公用经费"))
+def _economic_rows(dept: Department, catalogue: Catalogue) -> list[Row]:
+    money = _Money(dept)
+    lines = [(l.code, l.name, l.class_name,
+              {"人员经费": money(l.personnel), "公用经费": money(l.public),
+               "合计": money(l.personnel) + money(l.public)}) for l in dept.economics]
+    return _hierarchy(lines, ("合计", "人员经费", "公用经费"), catalogue)
 
 
-def _classified_rows(items: tuple[ClassifiedAmount, ...]) -> list[Row]:
-    return _hierarchy([(i.code, i.name, {"合计": i.amount}) for i in items], ("合计",))
+def _classified_rows(dept: Department, items: tuple[ClassifiedAmount, ...], catalogue: Catalogue) -> list[Row]:
+    money = _Money(dept)
+    return _hierarchy([(i.code, i.name, i.class_name, {"合计": money(i.amount)}) for i in items], ("合计",),
+                      catalogue)
 
 
-def _three_public_values(prefix: str, tp) -> dict[str, Decimal]:
-    parts = {name: getattr(tp, attr) for name, attr in THREE_PUBLIC_PARTS.items()}
+def three_public_values(prefix: str, parts: dict[str, Decimal], academic: Decimal,
+                        meetings: Decimal, training: Decimal) -> dict[str, Decimal]:
     values = {f"{prefix}.{name}": amount for name, amount in parts.items()}
     values[f"{prefix}.公务用车小计"] = parts["公务用车购置"] + parts["公务用车运行维护"]
     values[f"{prefix}.总计"] = sum(parts.values(), ZERO)
-    values[f"{prefix}.教学科研人员因公出国"] = tp.abroad_academic
-    values[f"{prefix}.其他因公出国"] = tp.abroad - tp.abroad_academic
-    values[f"{prefix}.会议费"] = tp.meetings or ZERO
-    values[f"{prefix}.培训费"] = tp.training or ZERO
-    values[f"{prefix}.含会议培训合计"] = values[f"{prefix}.总计"] + values[f"{prefix}.会议费"] + values[f"{prefix}.培训费"]
+    values[f"{prefix}.教学科研人员因公出国"] = academic
+    values[f"{prefix}.其他因公出国"] = parts["因公出国"] - academic
+    values[f"{prefix}.会议费"] = meetings
+    values[f"{prefix}.培训费"] = training
+    values[f"{prefix}.含会议培训合计"] = values[f"{prefix}.总计"] + meetings + training
     return values
 
 
-def _three_public_rows(dept: Department, previous: Department | None) -> list[Row]:
-    values = {**_three_public_values("本年", dept.three_public),
-              **_three_public_values("上年", previous_three_public(dept, previous))}
+def _three_public_of(dept: Department, tp, prefix: str) -> dict[str, Decimal]:
+    money = _Money(dept)
+    unit = tp.unit
+    parts = {name: money(getattr(tp, attr), unit) for name, attr in THREE_PUBLIC_PARTS.items()}
+    return three_public_values(prefix, parts, money(tp.abroad_academic, unit),
+                               money(tp.meetings, unit), money(tp.training, unit))
+
+
+def _three_public_rows(dept: Department, previous: Facts | None) -> list[Row]:
+    values = _three_public_of(dept, dept.three_public, "本年")
+    if previous is None:
+        values.update(_three_public_of(dept, dept.previous.three_public, "上年"))
+    else:
+        values.update({key.replace("本年.", "上年.", 1): previous.scalar(key)
+                       for key in SCALARS if key.startswith("本年.")})
     return [Row({"部门编码": "", "部门名称": "合计", **values}, "合计"),
             Row({"部门编码": dept.code, "部门名称": dept.name, **values}, "明细", 0)]
 
 
+def _purchase_keys(item) -> tuple[str, ...]:
+    info = sources()[item.source.value]
+    return ("总计", f"收入.{info.income}", f"采购.{info.purchase}")
+
+
 def _purchase_rows(dept: Department) -> list[Row]:
+    money = _Money(dept)
     rows = [Row({"项目": "合计", "总计": ZERO}, "合计")]
     for category, label in PURCHASE_ROWS:
         fields: dict[str, object] = {"项目": label, "总计": ZERO}
         for item in dept.purchases:
             if item.category == category:
                 for key in _purchase_keys(item):
-                    fields[key] = fields.get(key, ZERO) + item.amount
+                    fields[key] = fields.get(key, ZERO) + money(item.amount)
         rows.append(Row(fields, "类", 0))
     for row in rows[1:]:
         for key, value in row.fields.items():
@@ -225,71 +293,72 @@ def _purchase_rows(dept: Department) -> list[Row]:
     return rows
 
 
-def _purchase_keys(item) -> tuple[str, ...]:
-    info = catalogue.sources()[item.source.value]
-    return ("总计", f"收入.{info.income}", f"采购.{info.purchase}")
-
-
 def _purchase_items(dept: Department) -> list[Row]:
     """One row per purchase (渝北 by 部门/单位, 丰润 with 目录序号, 数量, 单价)."""
+    money = _Money(dept)
     rows = [Row({"项目名称": "合计", "合计": ZERO}, "合计")]
     for item in dept.purchases:
+        amount = money(item.amount)
         fields: dict[str, object] = {
             "部门代码": dept.code, "部门名称": dept.name, "单位代码": item.unit_code,
             "单位名称": item.unit_name or dept.name, "采购项目名称": item.name, "项目名称": item.project,
             "目录序号": item.catalogue_no, "计量单位": item.measure, "数量": item.quantity,
-            "单价": item.unit_price, "中小企业份额": item.sme_share, "合计": item.amount,
-            "资金来源": item.source.value,
-            f"{item.category}类": item.amount}
+            "单价": None if item.unit_price is None else money(item.unit_price),
+            "中小企业份额": None if item.sme_share is None else money(item.sme_share), "合计": amount,
+            "资金来源": item.source.value, f"{item.category}类": amount}
         for key in _purchase_keys(item)[1:]:
-            fields[key] = item.amount
+            fields[key] = amount
         rows.append(Row(fields, "明细", 0))
         for key, value in fields.items():
-            if isinstance(value, Decimal) and key not in ("单价",):
+            if isinstance(value, Decimal) and key != "单价":
                 rows[0].fields[key] = rows[0].amount(key) + value
     return rows
 
 
-def _project_rows(dept: Department) -> list[Row]:
+def _project_values(dept: Department, project: Project) -> dict[str, Decimal]:
+    if project.split is None:
+        return {}
+    money, split = _Money(dept), project.split
+    values = {column: money(getattr(split, attr)) for column, attr in PROJECT_COLUMNS.items()}
+    values.update({"合计": money(split.total), "年初特定目标小计": money(split.annual),
+                   "上级专项小计": money(split.higher), "补助镇街": money(project.grant_to_towns),
+                   "区级支出": money(split.total) - money(project.grant_to_towns)})
+    return values
+
+
+def _project_rows(dept: Department, catalogue: Catalogue) -> list[Row]:
     total: defaultdict = defaultdict(Decimal)
-    rows = [Row({"项目名称": "合计", "预算单位": "", "科目编码": "", "科目名称": "", "序号": ""},
-                "合计")]
+    rows = [Row({"项目名称": "合计", "预算单位": "", "科目编码": "", "科目名称": "", "序号": ""}, "合计")]
+    names = function_names(dept)
     for number, project in enumerate(dept.projects, start=1):
-        values: dict[str, Decimal] = {}
-        if project.split is not None:
-            split = project.split
-            values = {column: getattr(split, attr) for column, attr in PROJECT_COLUMNS.items()}
-            values.update({"合计": split.total, "年初特定目标小计": split.annual,
-                           "上级专项小计": split.higher,
-                           "补助镇街": project.grant_to_towns,
-                           "区级支出": split.total - project.grant_to_towns})
+        values = _project_values(dept, project)
         for key, value in values.items():
             total[key] += value
-        rows.append(Row({"序号": str(number), "预算单位": project.unit or dept.name,
-                         "科目编码": project.function_code,
-                         "科目名称": function_name(project.function_code),
-                         "项目编码": project.code, "项目名称": project.name, **values},
-                        "明细", 0))
+        code = project.function_code or ""
+        rows.append(Row({"序号": str(number), "预算单位": project.unit or dept.name, "科目编码": code,
+                         "科目名称": function_name(code, catalogue, names.get(code)) if code else "",
+                         "项目编码": project.code or "", "项目名称": project.name, **values}, "明细", 0))
     rows[0].fields.update(total)
     return rows
 
 
 def _fixed_asset_rows(dept: Department) -> list[Row]:
     assets = dept.fixed_assets
-    return [Row({"项目": "固定资产（原值）", "数量": assets.count if assets else "",
-                 "原值": assets.value if assets else None}, "明细")]
+    value = None if assets is None or assets.value is None else _Money(dept)(assets.value)
+    return [Row({"项目": "固定资产（原值）", "数量": assets.count if assets else "", "原值": value}, "明细")]
+
+
+def _income_column(fund: str) -> str:
+    return next(info.income for info in sources().values() if info.fund == fund and not info.carryover)
 
 
 def _scalars(functions: list[Row]) -> dict[str, Decimal]:
     total = functions[0]
-    scalars = {f"支出.{key}": value for key, value in total.fields.items()
-               if isinstance(value, Decimal)}
+    scalars = {f"支出.{key}": total.amount(key) for key in _FUNCTION_MONEY if not key.startswith("收入.")}
     # Income equals expenditure source by source: a budget is balanced by construction, so
     # the income side of every summary table is read off the expenditure's sources.
-    scalars.update({key: value for key, value in total.fields.items()
-                    if key.startswith("收入.") and isinstance(value, Decimal)})
-    fiscal_this_year = ZERO
-    fiscal_carry = ZERO
+    scalars.update({key: total.amount(key) for key in _FUNCTION_MONEY if key.startswith("收入.")})
+    fiscal_this_year = fiscal_carry = ZERO
     for fund in FUNDS:
         this_year = total.amount(f"收入.{_income_column(fund)}")
         fund_total = total.amount(f"{fund}.合计")
@@ -303,32 +372,67 @@ def _scalars(functions: list[Row]) -> dict[str, Decimal]:
     return scalars
 
 
-def _income_column(fund: str) -> str:
-    return next(info.income for info in catalogue.sources().values()
-                if info.fund == fund and not info.carryover)
+def _indicator_fields(model) -> dict[str, object]:
+    """An indicator under every name the YAML accepts for its fields (三级指标 and 指标名称 …),
+    so a profile's indicator columns can name either. Weights stay numbers."""
+    fields: dict[str, object] = {}
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        for alias in [info.alias, *getattr(info.validation_alias, "choices", [])]:
+            fields[alias] = value if isinstance(value, Decimal) or value is None else str(value)
+    return fields
 
 
-def compute(dept: Department, previous: Department | None = None) -> Facts:
-    """All figures of one department year; `previous` is last year's department, if linked."""
-    functions = _function_rows(dept, previous)
-    facts = Facts(dept=dept, previous=previous)
+def _records(dept: Department, projects: list[Row]) -> dict[str, list[Record]]:
+    records = []
+    for project, row in zip(dept.projects, projects[1:]):
+        text = {"项目编码": project.code or "", "项目名称": project.name, "项目属性": project.attribute,
+                "起始时间": project.start, "终止时间": project.end, "项目概况": project.overview,
+                "立项依据": project.basis, "绩效目标": project.goal,
+                "预算单位": project.unit or dept.name, "科目编码": row.text("科目编码"),
+                "科目名称": row.text("科目名称")}
+        values = {k: v for k, v in row.fields.items() if isinstance(v, Decimal)}
+        records.append(Record(project.name, text, values,
+                              tuple(_indicator_fields(x) for x in project.indicators),
+                              frozenset({"重点" if project.key_project else "一般"})))
+    perf = dept.performance
+    whole = Record(dept.name, {"整体绩效目标": perf.goal}, {},
+                   tuple(_indicator_fields(x) for x in perf.indicators))
+    return {"项目": records, "整体": [whole]}
+
+
+def compute(dept: Department, linked: dict[str, Facts] | None = None,
+            catalogue: Catalogue | None = None) -> Facts:
+    """All figures of one department year; `linked["上年"]` is last year's, when its file is linked."""
+    linked = linked or {}
+    catalogue = catalogue or built_in()
+    previous = linked.get("上年")
+    functions = _function_rows(dept, previous, catalogue)
+    facts = Facts(MEASURES, {"部门": dept.name, "部门简称": dept.short_name or dept.name,
+                             "部门编码": dept.code or "", "年度": str(dept.year), "上年": str(dept.year - 1)},
+                  doc=dept, linked=linked, catalogue=catalogue)
+    projects = _project_rows(dept, catalogue)
     facts.rowsets = {
         "功能分类": functions,
-        "经济分类基本支出": _economic_rows(dept),
+        "经济分类基本支出": _economic_rows(dept, catalogue),
         "三公经费": _three_public_rows(dept, previous),
         "政府采购": _purchase_rows(dept),
         "政府采购明细": _purchase_items(dept),
-        "项目支出": _project_rows(dept),
+        "项目支出": projects,
         "固定资产": _fixed_asset_rows(dept),
     }
     for name, items in (("经济分类项目支出", dept.economics_project),
                         ("政府经济分类基本支出", dept.gov_economics_basic),
                         ("政府经济分类项目支出", dept.gov_economics_project)):
         if items is not None:
-            facts.rowsets[name] = _classified_rows(items)
+            facts.rowsets[name] = _classified_rows(dept, items, catalogue)
     facts.scalars = _scalars(functions)
     for rowset, prefix in (("三公经费", ""), ("政府采购", "政府采购."),
                            ("经济分类基本支出", "经济分类."), ("项目支出", "项目支出.")):
         facts.scalars.update({prefix + k: v for k, v in facts.rowsets[rowset][0].fields.items()
                               if isinstance(v, Decimal)})
-    return facts
+    running = dept.running_costs
+    facts.scalars["机关运行经费"] = (_Money(dept)(running) if running is not None
+                                  else facts.scalars["经济分类.公用经费"])
+    facts.records = _records(dept, projects)
+    return facts.verify()

@@ -13,7 +13,9 @@ import json
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .compute import THREE_PUBLIC_PARTS, ZERO, Facts, unit_factor
+from ..core.facts import Facts
+from ..core.numbers import from_yuan, to_yuan
+from .compute import THREE_PUBLIC_PARTS
 from .model import Project
 
 ADDED, REMOVED, CHANGED, RENAMED = "新增", "删除", "变更", "更名"
@@ -77,10 +79,10 @@ def _keyed_amounts(section, old: dict, new: dict, names_old: dict, names_new: di
     return changes
 
 
-def _rows(facts: Facts, rowset: str, level: str, measure: str, factor: Decimal):
+def _rows(facts: Facts, rowset: str, level: str, measure: str, unit: str):
     # rows of this year only: the 功能分类 row set also holds last year's codes for 上年 columns
     rows = [r for r in facts.rowsets.get(rowset, []) if r.level == level and r.amount(measure)]
-    amounts = {r.fields["科目编码"]: r.amount(measure) * factor for r in rows}
+    amounts = {r.fields["科目编码"]: from_yuan(r.amount(measure), unit) for r in rows}
     names = {r.fields["科目编码"]: r.fields["科目名称"] for r in rows}
     return amounts, names
 
@@ -102,8 +104,8 @@ def _match_projects(old: list[Project], new: list[Project]) -> tuple[list, list,
     return pairs, rest_old, rest_new
 
 
-def _project_total(project: Project, factor: Decimal) -> Decimal | None:
-    return None if project.split is None else project.split.total * factor
+def _project_total(project: Project, typed: str, unit: str) -> Decimal | None:
+    return None if project.split is None else from_yuan(to_yuan(project.split.total, typed), unit)
 
 
 def _indicators(section: str, old: dict, new: dict, key: str | None = None,
@@ -127,7 +129,8 @@ def _indicators(section: str, old: dict, new: dict, key: str | None = None,
 
 
 def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Report:
-    factor = unit_factor(old.dept.unit, new.dept.unit)
+    unit = new.doc.unit                       # both compared in the new file's unit
+    show = lambda yuan: from_yuan(yuan, unit)
     changes: list[Change] = []
     notes: list[str] = []
 
@@ -137,62 +140,62 @@ def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Repo
               "经济分类.人员经费": "人员经费", "经济分类.公用经费": "公用经费（机关运行经费）",
               "本年.总计": "“三公”经费", "政府采购.总计": "政府采购"}
     for key, label in totals.items():
-        a, b = old.scalar(key) * factor, new.scalar(key)
-        if key.startswith("经济分类.") and not (old.dept.economics and new.dept.economics):
+        a, b = show(old.scalar(key)), show(new.scalar(key))
+        if key.startswith("经济分类.") and not (old.doc.economics and new.doc.economics):
             continue
         if a != b:
             changes.append(Change("合计", label, label, CHANGED, a, b))
 
     # 功能分类 项
-    a, names_a = _rows(old, "功能分类", "项", "合计", factor)
-    b, names_b = _rows(new, "功能分类", "项", "合计", factor)
+    a, names_a = _rows(old, "功能分类", "项", "合计", unit)
+    b, names_b = _rows(new, "功能分类", "项", "合计", unit)
     changes += _keyed_amounts("功能分类科目", a, b, names_a, names_b, "合计")
 
     # 经济分类 款 of the 基本支出
-    if old.dept.economics and new.dept.economics:
-        a, names_a = _rows(old, "经济分类基本支出", "款", "合计", factor)
-        b, names_b = _rows(new, "经济分类基本支出", "款", "合计", factor)
+    if old.doc.economics and new.doc.economics:
+        a, names_a = _rows(old, "经济分类基本支出", "款", "合计", unit)
+        b, names_b = _rows(new, "经济分类基本支出", "款", "合计", unit)
         changes += _keyed_amounts("经济分类科目", a, b, names_a, names_b, "基本支出")
-    elif new.dept.economics:
+    elif new.doc.economics:
         notes.append("旧文件未列经济分类基本支出，未比较经济分类")
 
     # "三公"
-    row_a, row_b = old.rowsets["三公经费"][0], new.rowsets["三公经费"][0]
+    row_a, row_b = old.rows("三公经费")[0], new.rows("三公经费")[0]
     for part in THREE_PUBLIC_PARTS:
-        x, y = row_a.amount(f"本年.{part}") * factor, row_b.amount(f"本年.{part}")
+        x, y = show(row_a.amount(f"本年.{part}")), show(row_b.amount(f"本年.{part}"))
         if x != y:
             changes.append(Change("“三公”经费", part, part, CHANGED, x, y))
 
     # 政府采购 by category
-    for row_x, row_y in zip(old.rowsets["政府采购"][1:], new.rowsets["政府采购"][1:]):
-        x, y = row_x.amount("总计") * factor, row_y.amount("总计")
+    for row_x, row_y in zip(old.rows("政府采购")[1:], new.rows("政府采购")[1:]):
+        x, y = show(row_x.amount("总计")), show(row_y.amount("总计"))
         if x != y:
             changes.append(Change("政府采购", row_y.fields["项目"], row_y.fields["项目"], CHANGED, x, y))
 
     # projects
-    if not old.dept.projects and new.dept.projects:
+    if not old.doc.projects and new.doc.projects:
         notes.append("旧文件未列项目，未比较项目")
         pairs, removed, added = [], [], []
     else:
-        pairs, removed, added = _match_projects(list(old.dept.projects), list(new.dept.projects))
+        pairs, removed, added = _match_projects(list(old.doc.projects), list(new.doc.projects))
     for p in added:
-        changes.append(Change("项目", p.code, p.name, ADDED, None, _project_total(p, Decimal(1)), "金额"))
+        changes.append(Change("项目", p.code, p.name, ADDED, None, _project_total(p, new.doc.unit, unit), "金额"))
     for p in removed:
-        changes.append(Change("项目", p.code, p.name, REMOVED, _project_total(p, factor), None, "金额"))
+        changes.append(Change("项目", p.code, p.name, REMOVED, _project_total(p, old.doc.unit, unit), None, "金额"))
     for p, q in pairs:
         if p.name != q.name:
             changes.append(Change("项目", q.code, q.name, RENAMED, p.name, q.name))
         if p.function_code != q.function_code:
             changes.append(Change("项目", q.code, q.name, CHANGED, p.function_code, q.function_code, "科目编码"))
-        x, y = _project_total(p, factor), _project_total(q, Decimal(1))
+        x, y = _project_total(p, old.doc.unit, unit), _project_total(q, new.doc.unit, unit)
         if x != y:
             changes.append(Change("项目", q.code, q.name, CHANGED, x, y, "金额"))
         changes += _indicators("项目绩效指标", {i.level3: i for i in p.indicators},
                                {i.level3: i for i in q.indicators}, key=q.code)
 
     # 整体绩效目标 indicators
-    ind_a = {i.name: i for i in old.dept.performance.indicators}
-    ind_b = {i.name: i for i in new.dept.performance.indicators}
+    ind_a = {i.name: i for i in old.doc.performance.indicators}
+    ind_b = {i.name: i for i in new.doc.performance.indicators}
     if not ind_a and ind_b:
         notes.append("旧文件未列整体绩效指标，未比较整体绩效指标")
         ind_b = {}

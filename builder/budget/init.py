@@ -37,8 +37,10 @@ def next_year_yaml(last: Department, last_path: Path, year: int, out_path: Path)
     link = os.path.relpath(last_path.resolve(), out_path.resolve().parent)
     lines = [f"# {last.name} {year} 年部门预算 — 由 {last_path.name} 生成（budget-builder init）。",
              "# 结构、项目、绩效指标和文字说明沿用上年；本年各项金额留空，须逐项重新填写。",
-             f"部门: {_q(last.name)}", f"部门简称: {_q(last.short_name)}", f"部门编码: {_q(last.code)}",
-             f"年度: {year}"]
+             f"部门: {_q(last.name)}", f"部门简称: {_q(last.short_name)}"]
+    if last.code:
+        lines.append(f"部门编码: {_q(last.code)}")
+    lines.append(f"年度: {year}")
     if last.profile:
         lines.append(f"方案: {_q(last.profile)}")
     lines += [f"金额单位: {last.unit}", f"上年文件: {_q(link)}", "", "说明:"]
@@ -78,8 +80,11 @@ def next_year_yaml(last: Department, last_path: Path, year: int, out_path: Path)
     if last.projects:
         lines += ["", "项目:"]
     for p in last.projects:
-        lines += [f"  - 项目编码: {_q(p.code)}", f"    项目名称: {_q(p.name)}",
-                  f"    科目编码: {_q(p.function_code)}"]
+        lines += [f"  - 项目名称: {_q(p.name)}"]
+        if p.code:
+            lines.append(f"    项目编码: {_q(p.code)}")
+        if p.function_code:
+            lines.append(f"    科目编码: {_q(p.function_code)}")
         if p.unit:
             lines.append(f"    预算单位: {_q(p.unit)}")
         if p.source.value != "一般公共预算":

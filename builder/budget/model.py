@@ -10,49 +10,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, field_validator
-from pydantic.functional_validators import BeforeValidator
+from pydantic import AliasChoices, Field, field_validator
 
-MAX_AMOUNT = Decimal("1e13")
-
-
-def _amount(value: object) -> object:
-    # The strict loader gives strings; refuse floats outright so no binary rounding sneaks in.
-    if value is None:
-        raise ValueError("尚未填写金额")
-    if isinstance(value, float):
-        raise ValueError("金额不能是浮点数")
-    if isinstance(value, bool):
-        raise ValueError("应为金额数字")
-    if isinstance(value, str):
-        text = value.strip()
-        if "," in text or "，" in text:
-            raise ValueError("金额中不要写千分位逗号")
-        return text
-    return value
-
-
-def _check_amount(value: Decimal) -> Decimal:
-    if not value.is_finite():
-        raise ValueError("金额必须是有限数字")
-    if value < 0:
-        raise ValueError("金额不能为负数")
-    if value >= MAX_AMOUNT:
-        raise ValueError("金额过大")
-    if value.as_tuple().exponent < -6:
-        raise ValueError("金额小数位过多（最多 6 位）")
-    return value
-
-
-Amount = Annotated[Decimal, BeforeValidator(_amount), Field(allow_inf_nan=False)]
-# A weight may be left blank ("" or nothing) where the published form has none.
-Weight = Annotated[Amount | None, BeforeValidator(lambda v: None if v == "" else v)]
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+from ..core.fields import (Amount, DocumentBase, EconomicCode, Frozen, FunctionItemCode, ProjectCode,
+                           Unit, Weight)
 
 
 class Source(str, Enum):
@@ -70,22 +33,6 @@ class Source(str, Enum):
     BUSINESS = "事业单位经营"
     OTHER = "其他收入"
     OTHER_CARRYOVER = "其他结转"
-
-
-def _code(digits: tuple[int, ...], what: str):
-    def check(value: object) -> object:
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            raise ValueError(f"{what}必须写成字符串，例如 \"{value}\"")
-        if isinstance(value, str) and not (value.isdigit() and value.isascii() and len(value) in digits):
-            lengths = "/".join(str(d) for d in digits)
-            raise ValueError(f"{what}“{value}”应为 {lengths} 位数字")
-        return value
-    return BeforeValidator(check)
-
-
-FunctionItemCode = Annotated[str, _code((7,), "功能分类项级科目编码")]
-EconomicCode = Annotated[str, _code((5,), "经济分类款级科目编码")]
-DeptCode = Annotated[str, _code((1, 2, 3, 4, 5, 6), "部门编码")]
 
 
 REASON_KEYS = ("收支", "基本支出", "项目支出", "因公出国", "公务用车购置", "公务用车运行维护",
@@ -125,19 +72,17 @@ class FunctionLine(Frozen):
     to_higher: Amount = Field(Decimal(0), alias="上解上级支出")
     to_subsidiary: Amount = Field(Decimal(0), alias="对附属单位补助支出")
     source: Source = Field(Source.GENERAL, alias="资金来源", title="资金来源")
-    name: str | None = Field(None, alias="科目名称", title="科目名称（不写则取科目表）")
-
-    _check = field_validator("basic", "project", "business", "to_higher", "to_subsidiary")(
-        lambda v: v if v is None else _check_amount(v))
+    name: str | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
+    group_name: str | None = Field(None, alias="款名称", title="款级科目名称（科目表没有其款时必填）")
+    class_name: str | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
 
 
 class EconomicLine(Frozen):
     code: EconomicCode = Field(alias="科目编码", title="部门预算支出经济分类科目编码（款，5 位）")
     personnel: Amount = Field(Decimal(0), alias="人员经费", title="人员经费")
     public: Amount = Field(Decimal(0), alias="公用经费", title="公用经费")
-    name: str | None = Field(None, alias="科目名称", title="科目名称（不写则取科目表）")
-
-    _check = field_validator("personnel", "public")(_check_amount)
+    name: str | None = Field(None, alias="科目名称", title="款级科目名称（科目表没有此编码时必填）")
+    class_name: str | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
 
 
 class ThreePublic(Frozen):
@@ -150,8 +95,8 @@ class ThreePublic(Frozen):
     # Not "三公", but some regions print them in the same table; None = not given.
     meetings: Amount | None = Field(None, alias="会议费")
     training: Amount | None = Field(None, alias="培训费")
-
-    _check = field_validator("*")(lambda v: v if v is None else _check_amount(v))
+    unit: Unit | None = Field(None, alias="金额单位",
+                              title="这一节金额的单位（不写则同全文件；如全文件为元、“三公”按万元公布）")
 
 
 class Purchase(Frozen):
@@ -168,9 +113,6 @@ class Purchase(Frozen):
     unit_price: Amount | None = Field(None, alias="单价")
     sme_share: Amount | None = Field(None, alias="中小企业份额", title="预留中小微企业份额")
 
-    _check = field_validator("amount", "unit_price", "sme_share")(
-        lambda v: v if v is None else _check_amount(v))
-
 
 class ProjectSplit(Frozen):
     """The 项目支出明细表 columns. A project's total is their sum, never typed. A plain number
@@ -182,8 +124,6 @@ class ProjectSplit(Frozen):
     advance: Amount = Field(Decimal(0), alias="提前下达专项")
     carryover: Amount = Field(Decimal(0), alias="结转项目")
     municipal: Amount = Field(Decimal(0), alias="市级专项")
-
-    _check = field_validator("*")(_check_amount)
 
     @property
     def annual(self) -> Decimal:
@@ -216,9 +156,13 @@ class ProjectIndicator(Frozen):
 
 
 class Project(Frozen):
-    code: str = Field(alias="项目编码", min_length=1)
+    code: ProjectCode | None = Field(None, alias="项目编码", title="项目编码（方案打印项目编码时必填）")
     name: str = Field(alias="项目名称", min_length=1)
-    function_code: FunctionItemCode = Field(alias="科目编码", title="功能分类科目编码（项，7 位）")
+    function_code: FunctionItemCode | None = Field(
+        None, alias="科目编码", title="功能分类科目编码（项，7 位；项目金额据此计入功能分类）")
+    function_name: str | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
+    group_name: str | None = Field(None, alias="款名称", title="款级科目名称（科目表没有其款时必填）")
+    class_name: str | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
     unit: str | None = Field(None, alias="预算单位", title="预算单位（不写则为部门）")
     source: Source = Field(Source.GENERAL, alias="资金来源")
     split: ProjectSplit | None = Field(None, alias="金额",
@@ -260,8 +204,6 @@ class PreviousLine(Frozen):
     code: FunctionItemCode = Field(alias="科目编码")
     amount: Amount = Field(alias="金额")
 
-    _check = field_validator("amount")(_check_amount)
-
 
 class Previous(Frozen):
     functions: tuple[PreviousLine, ...] = Field((), alias="功能分类支出",
@@ -270,18 +212,10 @@ class Previous(Frozen):
 
 
 class ClassifiedAmount(Frozen):
-    code: str = Field(alias="科目编码")
+    code: EconomicCode = Field(alias="科目编码")
     amount: Amount = Field(alias="金额")
-    name: str | None = Field(None, alias="科目名称")
-
-    _check = field_validator("amount")(_check_amount)
-
-    @field_validator("code", mode="before")
-    @classmethod
-    def _code(cls, value: object) -> object:
-        if not (isinstance(value, str) and value.isdigit() and value.isascii() and len(value) == 5):
-            raise ValueError(f"经济分类款级科目编码“{value}”应为 5 位数字")
-        return value
+    name: str | None = Field(None, alias="科目名称", title="款级科目名称（科目表没有此编码时必填）")
+    class_name: str | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
 
 
 class FixedAssets(Frozen):
@@ -289,33 +223,9 @@ class FixedAssets(Frozen):
     value: Amount | None = Field(None, alias="原值", title="固定资产原值")
 
 
-class StatedFigure(Frozen):
-    """A figure stated elsewhere (a published table, the 情况说明, an approval) that must agree
-    with what the builder computes. `方式: 合计` (default) treats it as a sum of rounded parts
-    and accepts rounding differences; `方式: 引用` is a figure quoted from a table and must equal
-    the table's shown figure exactly."""
-    code: str | None = Field(None, alias="科目编码", title="科目编码（不写则为全表合计类数字）")
-    column: str = Field("合计", alias="栏目", title="栏目：合计、基本支出、项目支出、上年、收入.总计 …")
-    amount: Amount = Field(alias="金额")
-    where: str = Field("", alias="出处", title="出处，例如 附件2、情况说明")
-    mode: Literal["合计", "引用"] = Field("合计", alias="方式")
-
-    @field_validator("code", mode="before")
-    @classmethod
-    def _code(cls, value: object) -> object:
-        if isinstance(value, str) and not (value.isdigit() and value.isascii() and len(value) in (3, 5, 7)):
-            raise ValueError(f"科目编码“{value}”应为 3、5 或 7 位数字")
-        return value
-
-
-class Department(Frozen):
+class Department(DocumentBase):
     """One department's budget for one year, as typed."""
-    name: str = Field(alias="部门", min_length=1, title="部门全称")
-    short_name: str = Field("", alias="部门简称")
-    code: DeptCode = Field(alias="部门编码")
-    year: int = Field(alias="年度", ge=1990, le=2100)
-    profile: str | None = Field(None, alias="方案", title="公开表方案（templates/profiles/）")
-    unit: Literal["元", "万元"] = Field(alias="金额单位", title="本文件金额的单位")
+    kind: Literal["预算"] = Field("预算", alias="类型", title="公开文件类型：预算（部门预算）")
     notes: Notes = Field(Notes(), alias="说明")
     functions: tuple[FunctionLine, ...] = Field((), alias="功能分类支出")
     economics: tuple[EconomicLine, ...] = Field((), alias="经济分类基本支出")
@@ -324,7 +234,6 @@ class Department(Frozen):
     projects: tuple[Project, ...] = Field((), alias="项目")
     performance: DeptPerformance = Field(DeptPerformance(), alias="整体绩效目标")
     previous: Previous = Field(Previous(), alias="上年", title="上年数字（或用“上年文件”指向上年的 YAML）")
-    previous_file: str | None = Field(None, alias="上年文件", title="上年 YAML 文件（相对本文件的路径）")
     economics_project: tuple[ClassifiedAmount, ...] | None = Field(
         None, alias="经济分类项目支出", title="项目支出按部门预算支出经济分类（款）")
     gov_economics_basic: tuple[ClassifiedAmount, ...] | None = Field(
@@ -332,12 +241,5 @@ class Department(Frozen):
     gov_economics_project: tuple[ClassifiedAmount, ...] | None = Field(
         None, alias="政府经济分类项目支出", title="项目支出按政府预算支出经济分类（款）")
     fixed_assets: FixedAssets | None = Field(None, alias="固定资产")
-    stated: tuple[StatedFigure, ...] = Field((), alias="核对数",
-                                             title="核对数：已公布或已批复的数字，与计算结果比对")
-
-    @field_validator("year", mode="before")
-    @classmethod
-    def _year(cls, value: object) -> object:
-        if isinstance(value, str) and not value.isdigit():
-            raise ValueError(f"年度“{value}”应为四位数字，例如 2023")
-        return value
+    running_costs: Amount | None = Field(None, alias="机关运行经费",
+                                         title="机关运行经费（不写则为一般公共预算基本支出中的公用经费）")

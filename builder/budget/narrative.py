@@ -8,82 +8,43 @@ A template (templates/narrative/<profile>.html.j2) only places these values in s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from ..core.catalogue import function_names
-from .compute import PURCHASE_ROWS, ZERO, Facts, unit_factor
-from ..core.numbers import plain
+from ..core.facts import Facts
+from ..core.numbers import ZERO, Change, Display, percent, plain, to_yuan
 from ..tables.profile import Profile
-from ..tables.build import Display
-
-
-@dataclass(frozen=True)
-class Change:
-    now: Decimal
-    before: Decimal | None          # None: last year's figure is not known
-
-    @property
-    def known(self) -> bool:
-        return self.before is not None
-
-    @property
-    def delta(self) -> Decimal:
-        return self.now - (self.before or ZERO)
-
-    @property
-    def direction(self) -> str:
-        return "增加" if self.delta > 0 else "减少" if self.delta < 0 else "持平"
-
-    @property
-    def amount(self) -> Decimal:
-        return abs(self.delta)
-
-    @property
-    def percent(self) -> Decimal | None:
-        """Percent change, 1 decimal, half up; None on a zero base (no "增长100%" from nothing)."""
-        if not self.before:
-            return None
-        return (abs(self.delta) * 100 / self.before).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-    @property
-    def trend(self) -> str:
-        return "增长" if self.delta > 0 else "下降"
-
-
-def share(part: Decimal, whole: Decimal) -> Decimal | None:
-    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if whole else None
+from .compute import PURCHASE_ROWS
 
 
 def previous_total(facts: Facts, key: str) -> Decimal | None:
-    """A total of last year, in this year's unit, or None when last year's file is not linked."""
-    previous = facts.previous_facts()
-    if previous is None:
-        return None
-    return previous.scalar(key) * unit_factor(previous.dept.unit, facts.dept.unit)
+    """A total of last year (in 元), or None when last year's file is not linked."""
+    previous = facts.linked.get("上年")
+    return None if previous is None else previous.scalar(key)
 
 
 def narrative_figures(facts: Facts, profile: Profile) -> dict:
-    show = Display(facts.dept.unit, profile)
+    show = Display(profile.unit, profile.decimals)
     s = facts.scalar
-    dept = facts.dept
+    dept = facts.doc
+    previous = facts.linked.get("上年")
+    share = percent
 
     def change(now: Decimal, before: Decimal | None) -> Change:
         return Change(show(now), None if before is None else show(before))
 
-    classes = [r for r in facts.rowsets["功能分类"] if r.level == "类" and r.amount("合计")]
+    classes = [r for r in facts.rows("功能分类") if r.level == "类" and r.amount("合计")]
     total = s("支出.合计")
-    before_total = s("支出.上年") if (dept.previous.functions or facts.previous) else None
-    three = facts.rowsets["三公经费"][0]
-    has_previous_three = facts.previous is not None or dept.previous.three_public != type(dept.previous.three_public)()
-    before_running = (previous_total(facts, "经济分类.公用经费")
-                      if facts.previous is not None and facts.previous.economics else None)
+    before_total = s("支出.上年") if (dept.previous.functions or previous) else None
+    three = facts.rows("三公经费")[0]
+    has_previous_three = previous is not None or dept.previous.three_public != type(dept.previous.three_public)()
+    before_running = (previous_total(facts, "机关运行经费")
+                      if previous is not None and (previous.doc.economics or previous.doc.running_costs) else None)
     projects_by_fund = {"一般公共预算": ZERO, "政府性基金": ZERO}
     for project in dept.projects:
         if project.split is not None and project.source.value in projects_by_fund:
-            projects_by_fund[project.source.value] += project.split.total
-    purchases = facts.rowsets["政府采购"]
-    functions = facts.rowsets["功能分类"]
+            projects_by_fund[project.source.value] += to_yuan(project.split.total, dept.unit)
+    purchases = facts.rows("政府采购")
+    functions = facts.rows("功能分类")
     names = {r.fields["科目编码"]: r.fields["科目名称"] for r in functions}
     has_previous = before_total is not None
     items = [(names.get(r.fields["科目编码"][:3], ""), names.get(r.fields["科目编码"][:5], ""),
@@ -91,9 +52,9 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
               change(r.amount("一般公共预算.合计"), r.amount("上年") if has_previous else None))
              for r in functions if r.level == "项" and (r.amount("一般公共预算.合计") or r.amount("上年"))]
     general_total = s("支出.一般公共预算.合计")
-    listed = sum((p.split.total for p in dept.projects if p.split is not None), ZERO)
+    listed = sum((to_yuan(p.split.total, dept.unit) for p in dept.projects if p.split is not None), ZERO)
     public_items = [(r.fields["科目名称"], show(r.amount("公用经费")))
-                    for r in facts.rowsets["经济分类基本支出"] if r.level == "款" and r.amount("公用经费")]
+                    for r in facts.rows("经济分类基本支出") if r.level == "款" and r.amount("公用经费")]
     assets = dept.fixed_assets
     return {
         "年度": dept.year, "上年": dept.year - 1, "部门": dept.name, "单位": profile.unit,
@@ -106,7 +67,7 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
                      ("事业单位经营收入", "收入.事业单位经营收入"), ("其他收入", "收入.其他收入"))]},
         "收支变化": change(total, before_total),
         "支出": {"总计": show(total),
-                 "类": [(function_names().get(r.fields["科目编码"], r.fields["科目名称"]), show(r.amount("合计")),
+                 "类": [(r.fields["科目名称"], show(r.amount("合计")),
                         share(r.amount("合计"), total)) for r in classes]},
         "项": items,
         "占比": {"一般公共预算收入": share(s("收入.一般公共预算拨款收入"), s("收入.总计")),
@@ -115,7 +76,8 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
         "人员经费": show(s("经济分类.人员经费")),
         "公用经费明细": public_items,
         "国有资本经营": show(s("支出.国有资本经营.合计")),
-        "固定资产": None if assets is None or assets.value is None else assets.value,
+        # shown as the 固定资产占用情况表 shows it (4 decimals)
+        "固定资产": None if assets is None or assets.value is None else show(to_yuan(assets.value, dept.unit), 4),
         "一般公共预算": {"收入": show(s("收入.一般公共预算拨款收入")), "支出": show(s("支出.一般公共预算.合计")),
                        "变化": change(s("支出.一般公共预算.合计"), before_total),
                        "基本支出": change(s("支出.一般公共预算.基本支出"), previous_total(facts, "支出.一般公共预算.基本支出")),
@@ -126,7 +88,7 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
                                       three.amount(f"上年.{key}") if has_previous_three else None), key)
                        for name, key in (("因公出国（境）费用", "因公出国"), ("公务接待费", "公务接待"),
                                          ("公务用车运行维护费", "公务用车运行维护"), ("公务用车购置费", "公务用车购置"))]},
-        "机关运行经费": change(s("经济分类.公用经费"), before_running),
+        "机关运行经费": change(s("机关运行经费"), before_running),
         "政府采购": {"总计": show(purchases[0].amount("总计")),
                      "类": [(category, show(row.amount("总计")))
                            for (category, _), row in zip(PURCHASE_ROWS, purchases[1:])],
@@ -143,7 +105,7 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
 def changed_without_reason(facts: Facts, profile: Profile) -> list[tuple[str, str]]:
     """(reason key, what changed) for every compared figure that changed with no reason given."""
     f = narrative_figures(facts, profile)
-    reasons = facts.dept.notes.reasons
+    reasons = facts.doc.notes.reasons
     compared = [("收支", "收支总额", f["收支变化"]), ("基本支出", "基本支出", f["一般公共预算"]["基本支出"]),
                 ("项目支出", "项目支出", f["一般公共预算"]["项目支出"]),
                 ("机关运行经费", "机关运行经费", f["机关运行经费"])]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable, Iterator
 
-from .model import Department
 from ..core.numbers import as_typed
+from .model import Department
 
 # name → function yielding (what is missing, YAML path to point at)
 Need = Callable[[Department], Iterator[tuple[str, tuple]]]
@@ -49,6 +49,23 @@ def _key(attr: str, alias: str) -> Need:
     return need
 
 
+def _project_codes(dept: Department):
+    for i, p in enumerate(dept.projects):
+        if not p.code:
+            yield f"项目“{p.name}”的项目编码", ("项目", i)
+
+
+def _project_function_codes(dept: Department):
+    for i, p in enumerate(dept.projects):
+        if not p.function_code:
+            yield f"项目“{p.name}”的科目编码", ("项目", i)
+
+
+def _department_code(dept: Department):
+    if not dept.code:
+        yield "“部门编码”", ()
+
+
 def _meetings_training(dept: Department):
     if dept.three_public.meetings is None or dept.three_public.training is None:
         yield "“三公经费”中的“会议费”和“培训费”", ("三公经费",)
@@ -62,6 +79,9 @@ NEEDS: dict[str, Need] = {
     "政府经济分类基本支出": _key("gov_economics_basic", "政府经济分类基本支出"),
     "政府经济分类项目支出": _key("gov_economics_project", "政府经济分类项目支出"),
     "会议费培训费": _meetings_training,
+    "项目编码": _project_codes,
+    "项目科目编码": _project_function_codes,
+    "部门编码": _department_code,
     "固定资产": _key("fixed_assets", "固定资产"),
 }
 

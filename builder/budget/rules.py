@@ -1,93 +1,107 @@
-"""Cross-checks (勾稽关系) on what the clerk typed and what was computed from it.
+"""Cross-checks (勾稽关系) of a 部门预算: what the clerk typed and what was computed from it.
 
-Each rule is a small named function returning findings with the YAML line they are about.
-`RULES` lists them; `run_checks` runs them all so a clerk sees every problem at once.
+Each rule is a small named function returning findings with the YAML line they are about; the
+check stage runs them all (with the rules every kind shares) so a clerk sees every problem at
+once. Amounts are compared in 元 (the facts' unit) and reported in the file's unit.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
 
-from ..core import catalogue
-from .compute import THREE_PUBLIC_PARTS, ZERO, Facts, previous_lines
+from ..check import Context, Rule
+from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC, LEVELS
 from ..core.findings import Finding, error, warning
-from ..core.loader import Located
-from .model import Source
-from ..core.numbers import as_typed
-from .needs import missing
-from ..tables.profile import Profile
+from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
+from .compute import THREE_PUBLIC_PARTS, function_names, previous_lines
 
 
-@dataclass(frozen=True)
-class Context:
-    facts: Facts
-    located: Located
-    file: str
-    display: Callable[[Decimal], Decimal] = lambda amount: amount
-    profile: Profile | None = None
-    incomplete_ok: bool = False        # --allow-incomplete: missing table data is a 警告
-
-    @property
-    def dept(self):
-        return self.facts.dept
-
-    def line(self, *path) -> int | None:
-        return self.located.line_of(tuple(path))
+def _amount(ctx: Context, yuan: Decimal) -> str:
+    return as_typed(ctx.typed(yuan))
 
 
-def tolerance(ctx: Context, parts: int) -> Decimal:
-    """How far two sums of `parts` typed figures may differ and still agree.
+def _yuan(ctx: Context, amount: Decimal) -> Decimal:
+    return to_yuan(amount, ctx.model.unit)
 
-    Figures typed in 万元 to 2 decimals each stand for an interval of ±0.005 (they were rounded
-    from 元); sums of n such figures are consistent when within n × 0.005 (XBRL Calculations 1.1).
-    Figures typed in 元 are exact to the fen.
-    """
-    return Decimal("0.005") * parts if ctx.dept.unit == "万元" else ZERO
+
+# -- codes ------------------------------------------------------------------------------------
+
+def _unknown_code(ctx: Context, classification: str, what: str, path: tuple, code: str,
+                  named: dict[str, str], keys: dict[int, str], warned: set[str]) -> list[Finding]:
+    """Levels of `code` (类, 款, 项) nobody names: one error that says which keys to add and
+    suggests near codes. A level only the YAML names: one 警告 per code."""
+    catalogue = ctx.facts.catalogue
+    found, missing = [], []
+    for part in (code[:n] for n in (3, 5, 7) if n <= len(code)):
+        if catalogue.name(part, classification):
+            continue
+        if part not in named:
+            missing.append(part)
+        elif part not in warned:
+            warned.add(part)
+            found.append(warning(ctx.file, ctx.line(*path), f"{what}科目 {part}“{named[part]}”不在科目表中，"
+                                                            f"名称取自本文件", "known_codes"))
+    if missing:
+        levels = "、".join(f"{LEVELS[len(p)]}级科目 {p}" for p in missing)
+        parent = f"（{code} 的上级科目）" if code not in missing else ""
+        keys_to_add = "和".join(f"“{keys[len(p)]}: …”" for p in missing)
+        near = catalogue.near(missing[0], classification)
+        hint = f"；相近的已知编码：{'、'.join(f'{c} {n}' for c, n in near)}" if near else ""
+        found.append(error(ctx.file, ctx.line(*path),
+                           f"{what}科目表中没有{levels}{parent}：若编码无误，请在本行写上{keys_to_add}给出名称，"
+                           f"或用 --catalogue 提供本地科目表{hint}", "known_codes"))
+    return found
 
 
 def known_function_codes(ctx: Context) -> list[Finding]:
-    names = catalogue.function_names()
-    found = []
-    places = [(("功能分类支出", i, "科目编码"), l.code, l.name) for i, l in enumerate(ctx.dept.functions)]
-    places += [(("项目", i, "科目编码"), p.function_code, None) for i, p in enumerate(ctx.dept.projects)]
-    places += [(("上年", "功能分类支出", i, "科目编码"), l.code, None)
-               for i, l in enumerate(ctx.dept.previous.functions)]
-    for path, code, override in places:
-        for part in (code[:3], code[:5], code):
-            if part not in names and not (part == code and override):
-                level = {7: "项", 5: "款", 3: "类"}[len(part)]
-                parent = f"（{code} 的上级科目）" if part != code else ""
-                found.append(error(ctx.file, ctx.line(*path),
-                                   f"支出功能分类科目表中没有{level}级科目 {part}{parent}；"
-                                   f"请核对编码，或在 templates/catalogue/function_codes.csv 中补充",
-                                   "known_function_codes"))
-                break
+    dept = ctx.model
+    named = function_names(dept)
+    keys = {7: "科目名称", 5: "款名称", 3: "类名称"}
+    places = [(("功能分类支出", i, "科目编码"), l.code) for i, l in enumerate(dept.functions)]
+    places += [(("项目", i, "科目编码"), p.function_code) for i, p in enumerate(dept.projects) if p.function_code]
+    places += [(("上年", "功能分类支出", i, "科目编码"), l.code) for i, l in enumerate(dept.previous.functions)]
+    found: list[Finding] = []
+    warned: set[str] = set()
+    for path, code in places:
+        found += _unknown_code(ctx, FUNCTION, "支出功能分类", path, code, named, keys, warned)
     return found
 
 
 def known_economic_codes(ctx: Context) -> list[Finding]:
-    names = catalogue.economic_names()
-    found = []
-    for i, line in enumerate(ctx.dept.economics):
-        for part in (line.code[:3], line.code):
-            if part not in names and not (part == line.code and line.name):
-                found.append(error(ctx.file, ctx.line("经济分类基本支出", i, "科目编码"),
-                                   f"部门预算支出经济分类科目表中没有科目 {part}", "known_economic_codes"))
-                break
+    dept = ctx.model
+    keys = {5: "科目名称", 3: "类名称"}
+    found: list[Finding] = []
+    warned: set[str] = set()
+    sections = [("经济分类基本支出", dept.economics), ("经济分类项目支出", dept.economics_project or ()),
+                ("政府经济分类基本支出", dept.gov_economics_basic or ()),
+                ("政府经济分类项目支出", dept.gov_economics_project or ())]
+    for section, lines in sections:
+        named = {}
+        for line in lines:
+            if line.name:
+                named.setdefault(line.code, line.name)
+            if line.class_name:
+                named.setdefault(line.code[:3], line.class_name)
+        for i, line in enumerate(lines):
+            classification = GOV_ECONOMIC if line.code.startswith("5") else ECONOMIC
+            what = "政府预算支出经济分类" if classification == GOV_ECONOMIC else "部门预算支出经济分类"
+            found += _unknown_code(ctx, classification, what, (section, i, "科目编码"), line.code, named, keys,
+                                   warned)
     return found
 
 
+# -- identities --------------------------------------------------------------------------------
+
 def basic_by_function_equals_economic(ctx: Context) -> list[Finding]:
-    by_function = sum((l.basic for l in ctx.dept.functions if l.source is Source.GENERAL), ZERO)
-    by_economic = sum((l.personnel + l.public for l in ctx.dept.economics), ZERO)
-    parts = len(ctx.dept.functions) + len(ctx.dept.economics)
-    if not ctx.dept.economics or abs(by_function - by_economic) <= tolerance(ctx, parts):
+    dept = ctx.model
+    by_function = ctx.facts.rows("功能分类")[0].amount("一般公共预算.基本支出")
+    by_economic = ctx.facts.rows("经济分类基本支出")[0].amount("合计")
+    parts = len(dept.functions) + len(dept.economics)
+    if not dept.economics or abs(by_function - by_economic) <= ctx.tolerance(parts):
         return []
     return [error(ctx.file, ctx.line("经济分类基本支出"),
-                  f"一般公共预算基本支出按经济分类合计 {as_typed(by_economic)}，按功能分类合计 "
-                  f"{as_typed(by_function)}，两者应相等（相差 {as_typed(by_economic - by_function)}）",
+                  f"一般公共预算基本支出按经济分类合计 {_amount(ctx, by_economic)}，按功能分类合计 "
+                  f"{_amount(ctx, by_function)}，两者应相等（相差 {_amount(ctx, by_economic - by_function)}）",
                   "basic_by_function_equals_economic")]
 
 
@@ -98,20 +112,20 @@ THREE_PUBLIC_ECONOMIC = {"因公出国": ("30212",), "公务接待": ("30217",),
 def three_public_covers_basic(ctx: Context) -> list[Finding]:
     """A "三公" item is at least its 经济分类 counterpart in 基本支出 (projects spend on it too)."""
     found = []
-    basic = {l.code: l.personnel + l.public for l in ctx.dept.economics}
+    basic = {r.fields["科目编码"]: r.amount("合计") for r in ctx.facts.rows("经济分类基本支出")}
     for name, codes in THREE_PUBLIC_ECONOMIC.items():
-        stated = getattr(ctx.dept.three_public, THREE_PUBLIC_PARTS[name])
+        stated = ctx.facts.scalar(f"本年.{name}")
         part = sum((basic.get(c, ZERO) for c in codes), ZERO)
         if part > stated:
             found.append(error(ctx.file, ctx.line("三公经费", name) or ctx.line("三公经费"),
-                               f"“三公”经费中{name} {as_typed(stated)} 小于基本支出经济分类 "
-                               f"{'、'.join(codes)} 的 {as_typed(part)}", "three_public_covers_basic"))
+                               f"“三公”经费中{name} {_amount(ctx, stated)} 小于基本支出经济分类 "
+                               f"{'、'.join(codes)} 的 {_amount(ctx, part)}", "three_public_covers_basic"))
     return found
 
 
 def project_weights_sum_to_100(ctx: Context) -> list[Finding]:
     found = []
-    for i, project in enumerate(ctx.dept.projects):
+    for i, project in enumerate(ctx.model.projects):
         weights = [x.weight for x in project.indicators if x.weight is not None]
         if weights and sum(weights, ZERO) != 100:
             found.append(warning(ctx.file, ctx.line("项目", i, "绩效指标"),
@@ -121,29 +135,12 @@ def project_weights_sum_to_100(ctx: Context) -> list[Finding]:
 
 
 def department_weights_sum_to_100(ctx: Context) -> list[Finding]:
-    weights = [x.weight for x in ctx.dept.performance.indicators if x.weight is not None]
+    weights = [x.weight for x in ctx.model.performance.indicators if x.weight is not None]
     if weights and sum(weights, ZERO) != 100:
         return [warning(ctx.file, ctx.line("整体绩效目标", "指标"),
                         f"整体绩效目标的指标权重合计 {as_typed(sum(weights, ZERO))}，应为 100",
                         "department_weights_sum_to_100")]
     return []
-
-
-CODE_KEYS = ("科目编码", "部门编码", "项目编码", "单位代码", "目录序号")
-
-
-def codes_are_quoted(ctx: Context) -> list[Finding]:
-    """A code written without quotes is a number to YAML tools (010 becomes 8, 001001 becomes
-    513): our loader keeps it as typed, but the file would not survive another tool, so codes
-    must be quoted."""
-    found = []
-    for path in sorted(ctx.located.numeric_plain, key=lambda p: ctx.line(*p) or 0):
-        if path and path[-1] in CODE_KEYS:
-            value = ctx.located.numeric_plain[path]
-            found.append(error(ctx.file, ctx.line(*path),
-                               f"{path[-1]} {value} 须加引号写成 \"{value}\"：不加引号时 YAML 会把它读成数字"
-                               f"（前导 0 会丢失）", "codes_are_quoted"))
-    return found
 
 
 def _repeated(ctx: Context, section: str, items, key, describe, rule: str) -> list[Finding]:
@@ -160,26 +157,26 @@ def _repeated(ctx: Context, section: str, items, key, describe, rule: str) -> li
 
 
 def unique_function_lines(ctx: Context) -> list[Finding]:
-    return _repeated(ctx, "功能分类支出", ctx.dept.functions, lambda l: (l.code, l.source),
+    return _repeated(ctx, "功能分类支出", ctx.model.functions, lambda l: (l.code, l.source),
                      lambda l: f"功能分类支出中科目 {l.code}（{l.source.value}）", "unique_function_lines")
 
 
 def unique_economic_lines(ctx: Context) -> list[Finding]:
-    return _repeated(ctx, "经济分类基本支出", ctx.dept.economics, lambda l: l.code,
+    return _repeated(ctx, "经济分类基本支出", ctx.model.economics, lambda l: l.code,
                      lambda l: f"经济分类基本支出中科目 {l.code} ", "unique_economic_lines")
 
 
 def unique_projects(ctx: Context) -> list[Finding]:
     # One 项目编码 may carry several budget lines (e.g. 债券资金 and 一般资金 of one project),
     # so only a repeated code *and* name is refused.
-    return _repeated(ctx, "项目", ctx.dept.projects, lambda p: (p.code, p.name),
-                     lambda p: f"项目“{p.name}”（{p.code}）", "unique_projects")
+    return _repeated(ctx, "项目", ctx.model.projects, lambda p: (p.code, p.name),
+                     lambda p: f"项目“{p.name}”（{p.code}）" if p.code else f"项目“{p.name}”", "unique_projects")
 
 
 def project_total_matches_stated(ctx: Context) -> list[Finding]:
     """A 资金总额 typed on a project must equal the sum of its 项目支出明细表 columns."""
     found = []
-    for i, project in enumerate(ctx.dept.projects):
+    for i, project in enumerate(ctx.model.projects):
         if project.stated_total is None:
             continue
         stated = project.stated_total
@@ -188,11 +185,22 @@ def project_total_matches_stated(ctx: Context) -> list[Finding]:
             found.append(error(ctx.file, ctx.line("项目", i, "资金总额"),
                                f"项目“{project.name}”写了资金总额，但没有金额（项目.金额）",
                                "project_total_matches_stated"))
-        elif abs(stated - total) > tolerance(ctx, 6):
+        elif abs(_yuan(ctx, stated - total)) > ctx.tolerance(6):
             found.append(error(ctx.file, ctx.line("项目", i, "资金总额"),
                                f"项目“{project.name}”的资金总额 {as_typed(stated)} 与项目支出明细表各列之和 "
                                f"{as_typed(total)} 不符", "project_total_matches_stated"))
     return found
+
+
+def projects_are_placed(ctx: Context) -> list[Finding]:
+    """A project's money is counted in the 功能分类 through its 科目编码, unless the 项's 项目支出
+    is typed on the line; a project with neither would be lost from every table."""
+    typed_lines = any(line.project is not None for line in ctx.model.functions)
+    return [error(ctx.file, ctx.line("项目", i), f"项目“{p.name}”没有科目编码，金额无法计入功能分类：请写上"
+                                                 f"“科目编码”，或在功能分类支出中填写各项的“项目支出”",
+                  "projects_are_placed")
+            for i, p in enumerate(ctx.model.projects)
+            if p.split is not None and not p.function_code and not typed_lines]
 
 
 def summary_tables_balance(ctx: Context) -> list[Finding]:
@@ -204,31 +212,35 @@ def summary_tables_balance(ctx: Context) -> list[Finding]:
              ("财政拨款收支总表（本年）",
               s("财政拨款收入.一般公共预算") + s("财政拨款收入.政府性基金") + s("财政拨款收入.国有资本经营"),
               s("财政拨款收入.本年合计"))]
-    return [error(ctx.file, None, f"{table}收入总计 {as_typed(income)} 不等于支出总计 {as_typed(spending)}",
+    return [error(ctx.file, None, f"{table}收入总计 {_amount(ctx, income)} 不等于支出总计 {_amount(ctx, spending)}",
                   "summary_tables_balance")
             for table, income, spending in pairs if income != spending]
 
 
 def _typed_parts(ctx: Context, prefix: str, column: str) -> int:
     """How many typed figures feed a computed figure (for the rounding interval)."""
-    dept = ctx.dept
+    dept = ctx.model
     if column == "上年":       # from the linked previous-year file, or the inline 上年 block
-        return sum(1 for code, _ in previous_lines(dept, ctx.facts.previous) if code.startswith(prefix))
+        previous = ctx.facts.linked.get("上年")
+        return sum(1 for code, _ in previous_lines(dept, previous) if code.startswith(prefix))
     if prefix.startswith("3"):
         return sum(1 for l in dept.economics if l.code.startswith(prefix)) * 2
     return (sum(1 for l in dept.functions if l.code.startswith(prefix))
-            + sum(6 for p in dept.projects if p.function_code.startswith(prefix))
+            + sum(6 for p in dept.projects if (p.function_code or "").startswith(prefix))
             + (4 if not prefix else 0))
 
 
 def _computed(ctx: Context, code: str | None, column: str) -> Decimal | None:
+    facts = ctx.facts
     if code is None:
         for key in (column, f"支出.{column}"):
-            if key in ctx.facts.scalars:
-                return ctx.facts.scalars[key]
+            if key in facts.measures.scalars:
+                return facts.scalar(key)
         return None
     rowset = "经济分类基本支出" if code.startswith("3") else "功能分类"
-    for row in ctx.facts.rowsets[rowset]:
+    if column not in facts.measures.rowsets[rowset]:
+        return None
+    for row in facts.rows(rowset):
         if row.fields.get("科目编码") == code:
             return row.amount(column)
     return ZERO
@@ -238,7 +250,7 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
     """Each 核对数 equals the computed figure: exactly as shown for a quote (方式: 引用), within
     the rounding interval of its typed parts for a stated total (方式: 合计)."""
     found = []
-    for i, stated in enumerate(ctx.dept.stated):
+    for i, stated in enumerate(ctx.model.stated):
         line = ctx.line("核对数", i, "金额") or ctx.line("核对数", i)
         computed = _computed(ctx, stated.code, stated.column)
         subject = f"{stated.code} " if stated.code else ""
@@ -247,17 +259,21 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
             found.append(error(ctx.file, ctx.line("核对数", i, "栏目") or line,
                                f"核对数的栏目“{stated.column}”不是可核对的数字", "stated_figures_agree"))
             continue
+        unit = stated.unit or ctx.model.unit
+        amount = to_yuan(stated.amount, unit)
         if stated.mode == "引用":
-            ok = ctx.display(stated.amount) == ctx.display(computed)
-            shown = ctx.display(computed)
+            show = ctx.display
+            ok = show(amount) == show(computed)
+            shown = to_yuan(show(computed), show.unit)
         else:
             parts = _typed_parts(ctx, stated.code or "", stated.column)
-            ok = abs(stated.amount - computed) <= tolerance(ctx, parts + 1)
+            ok = abs(amount - computed) <= ctx.tolerance(parts + 1)
             shown = computed
         if not ok:
+            as_unit = lambda yuan: as_typed(yuan / UNITS[unit])
             found.append(error(ctx.file, line,
                                f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 "
-                               f"{as_typed(shown)} 不符（相差 {as_typed(stated.amount - shown)}）",
+                               f"{as_unit(shown)} 不符（相差 {as_unit(amount - shown)}）",
                                "stated_figures_agree"))
     return found
 
@@ -265,32 +281,26 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
 def projects_within_typed_expenditure(ctx: Context) -> list[Finding]:
     """Where a 项's 项目支出 is typed on its line, its listed projects add up to at most that."""
     found = []
-    for i, line in enumerate(ctx.dept.functions):
+    for i, line in enumerate(ctx.model.functions):
         if line.project is None:
             continue
-        listed = [p.split.total for p in ctx.dept.projects
+        listed = [p.split.total for p in ctx.model.projects
                   if p.function_code == line.code and p.split is not None]
-        if sum(listed, ZERO) > line.project + tolerance(ctx, len(listed) + 1):
+        if _yuan(ctx, sum(listed, ZERO) - line.project) > ctx.tolerance(len(listed) + 1):
             found.append(error(ctx.file, ctx.line("功能分类支出", i, "项目支出"),
                                f"科目 {line.code} 下各项目金额合计 {as_typed(sum(listed, ZERO))} 超过填写的项目支出 "
                                f"{as_typed(line.project)}", "projects_within_typed_expenditure"))
     return found
 
 
-def tables_have_their_data(ctx: Context) -> list[Finding]:
-    """Every table of the profile gets the data it needs; none is drawn empty as if complete."""
-    if ctx.profile is None:
-        return []
-    from ..tables.build import spec_label
-    found = []
-    make = warning if ctx.incomplete_ok else error
-    tail = "，该表未生成" if ctx.incomplete_ok else "（可用 --allow-incomplete 先生成其余各表）"
-    for n, spec in enumerate(ctx.profile.tables, start=1):
-        for what, path in missing(ctx.dept, spec.requires):
-            found.append(make(ctx.file, ctx.line(*path) if path else None,
-                              f"方案“{ctx.profile.name}”的{spec_label(ctx.profile, n)}（{spec.id}）需要{what}，"
-                              f"YAML 中没有{tail}", "tables_have_their_data"))
-    return found
+def previous_given_once(ctx: Context) -> list[Finding]:
+    """Last year's figures come from the linked file or from the inline 上年 block, never both."""
+    dept = ctx.model
+    inline = dept.previous.functions or dept.previous.three_public != type(dept.previous.three_public)()
+    if dept.previous_file and inline:
+        return [error(ctx.file, ctx.line("上年文件"), "已用“上年文件”指向上年的 YAML，不要再填写“上年”数字",
+                      "previous_given_once")]
+    return []
 
 
 def reasons_for_changes(ctx: Context) -> list[Finding]:
@@ -305,12 +315,13 @@ def reasons_for_changes(ctx: Context) -> list[Finding]:
             for key, what in changed_without_reason(ctx.facts, ctx.profile)]
 
 
-RULES: list[Callable[[Context], list[Finding]]] = [
-    codes_are_quoted,
+RULES: list[Rule] = [
+    previous_given_once,
     unique_function_lines,
     unique_economic_lines,
     unique_projects,
     projects_within_typed_expenditure,
+    projects_are_placed,
     known_function_codes,
     known_economic_codes,
     basic_by_function_equals_economic,
@@ -320,13 +331,5 @@ RULES: list[Callable[[Context], list[Finding]]] = [
     project_total_matches_stated,
     summary_tables_balance,
     stated_figures_agree,
-    tables_have_their_data,
     reasons_for_changes,
 ]
-
-
-def run_checks(facts: Facts, located: Located, file: str,
-               display: Callable[[Decimal], Decimal] | None = None,
-               profile: Profile | None = None, incomplete_ok: bool = False) -> list[Finding]:
-    ctx = Context(facts, located, file, display or (lambda amount: amount), profile, incomplete_ok)
-    return [finding for rule in RULES for finding in rule(ctx)]

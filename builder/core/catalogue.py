@@ -1,44 +1,191 @@
-"""The built-in 政府收支分类科目 catalogue and the 资金来源 table, as data.
+"""The 政府收支分类科目 catalogue: built in, extended by a district's own list, never edited in place.
 
-The YAML gives codes; names come from here so that the same code is spelt the same way in every
-table of every department. The data files live in templates/catalogue/ and can be extended
-without touching code.
+No complete machine-readable catalogue exists, so the built-in one (templates/catalogue/) holds
+the codes seen in published documents and stays partial. A district brings its own list once for
+all its departments — a CSV with `科目编码,科目名称` (and optionally `分类`) given with
+`--catalogue` or the YAML key `科目表` — and a department may name a code the lists lack in its
+own YAML. A code nobody names is an error that suggests the nearest known codes.
+
+Three classifications: 支出功能分类 (2xx, 类 3 / 款 5 / 项 7 digits), 部门预算支出经济分类
+(3xx, 类 3 / 款 5) and 政府预算支出经济分类 (5xx, 类 3 / 款 5). A code's first digit tells them
+apart, so a district CSV needs no 分类 column unless it wants one.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import yaml
 
+from .findings import Finding, error
 from .resources import catalogue_dir
 
+FUNCTION, ECONOMIC, GOV_ECONOMIC = "功能分类", "部门经济分类", "政府经济分类"
+CLASSIFICATIONS = {FUNCTION: (3, 5, 7), ECONOMIC: (3, 5), GOV_ECONOMIC: (3, 5)}
+_BY_FIRST_DIGIT = {"2": FUNCTION, "3": ECONOMIC, "5": GOV_ECONOMIC}
+_ALIASES = {"功能分类": FUNCTION, "支出功能分类": FUNCTION, "经济分类": ECONOMIC,
+            "部门经济分类": ECONOMIC, "部门预算支出经济分类": ECONOMIC,
+            "政府经济分类": GOV_ECONOMIC, "政府预算支出经济分类": GOV_ECONOMIC}
+LEVELS = {3: "类", 5: "款", 7: "项"}
+BUILT_IN = "内置科目表"
 
-def _read_codes(filename: str) -> dict[str, str]:
-    with open(catalogue_dir() / filename, encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if not line.startswith("#"))
-        return {row["科目编码"]: row["科目名称"] for row in csv.DictReader(lines)}
+
+def classification_of(code: str) -> str | None:
+    return _BY_FIRST_DIGIT.get(code[:1])
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    source: str            # 内置科目表, or file:line of a district CSV
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    codes: dict[str, dict[str, Entry]] = field(default_factory=dict)   # classification → code → entry
+    files: tuple[str, ...] = ()                                        # district CSVs merged in
+
+    def entry(self, code: str, classification: str | None = None) -> Entry | None:
+        return self.codes.get(classification or classification_of(code) or "", {}).get(code)
+
+    def name(self, code: str, classification: str | None = None) -> str | None:
+        entry = self.entry(code, classification)
+        return entry.name if entry else None
+
+    def near(self, code: str, classification: str | None = None, n: int = 3) -> list[tuple[str, str]]:
+        """Known codes of the same level within two digit edits (a swap counts once),
+        nearest first, preferring the same parent: 2080550 → 2080505."""
+        known = self.codes.get(classification or classification_of(code) or "", {})
+        scored = []
+        for other, entry in known.items():
+            if len(other) != len(code) or other == code:
+                continue
+            distance = _edits(code, other)
+            if distance <= 2:
+                shared = next((k for k in range(len(code)) if code[k] != other[k]), len(code))
+                scored.append((distance, -shared, other, entry.name))
+        return [(c, name) for _, _, c, name in sorted(scored)[:n]]
+
+    def merged(self, other: "Catalogue") -> "Catalogue":
+        """This catalogue with `other`'s codes added or renamed (a district list overrides)."""
+        codes = {k: dict(v) for k, v in self.codes.items()}
+        for classification, entries in other.codes.items():
+            codes.setdefault(classification, {}).update(entries)
+        return Catalogue(codes, self.files + other.files)
+
+
+def _edits(a: str, b: str) -> int:
+    """Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps)."""
+    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
+    for i in range(len(a) + 1):
+        rows[i][0] = i
+    for j in range(len(b) + 1):
+        rows[0][j] = j
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(a)][len(b)]
+
+
+def _decode(raw: bytes) -> str:
+    # Excel on a Chinese Windows saves CSV as GBK; accept it as well as UTF-8 (with or without BOM).
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
+
+
+def read_csv(path: Path, label: str | None = None) -> tuple[Catalogue, list[Finding]]:
+    """A catalogue from a CSV of `科目编码,科目名称[,分类]`; bad rows are file:line errors."""
+    label = label or str(path)
+    try:
+        text = _decode(path.read_bytes())
+    except OSError as exc:
+        return Catalogue(), [error(label, None, f"无法读取科目表：{exc.strerror or exc}", "catalogue")]
+    except UnicodeDecodeError:
+        return Catalogue(), [error(label, None, "科目表不是 UTF-8 或 GBK 编码，请另存为 UTF-8 的 CSV", "catalogue")]
+    findings: list[Finding] = []
+    codes: dict[str, dict[str, Entry]] = {}
+    first_line: dict[str, int] = {}
+    reader = csv.reader(io.StringIO(text))
+    header: list[str] | None = None
+    for row in reader:
+        line = reader.line_num
+        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+            continue
+        cells = [c.strip() for c in row]
+        if header is None:
+            header = cells
+            missing = [k for k in ("科目编码", "科目名称") if k not in header]
+            if missing:
+                findings.append(error(label, line, f"科目表第一行应为列名“科目编码,科目名称”（可加“分类”），"
+                                                   f"缺少“{'、'.join(missing)}”", "catalogue"))
+                return Catalogue(), findings
+            continue
+        values = dict(zip(header, cells))
+        code, name = values.get("科目编码", ""), values.get("科目名称", "")
+        given = values.get("分类", "")
+        classification = _ALIASES.get(given) if given else classification_of(code)
+        if given and classification is None:
+            findings.append(error(label, line, f"分类“{given}”无效，应为功能分类、部门经济分类或政府经济分类", "catalogue"))
+            continue
+        if not (code.isascii() and code.isdigit()):
+            findings.append(error(label, line, f"科目编码“{code}”应为数字", "catalogue"))
+            continue
+        if classification is None:
+            findings.append(error(label, line, f"无法判断科目 {code} 属于哪种分类（功能分类以 2 开头，部门经济分类以 3 开头，"
+                                               f"政府经济分类以 5 开头），请加“分类”列", "catalogue"))
+            continue
+        if len(code) not in CLASSIFICATIONS[classification]:
+            lengths = "、".join(str(n) for n in CLASSIFICATIONS[classification])
+            findings.append(error(label, line, f"{classification}科目编码“{code}”应为 {lengths} 位", "catalogue"))
+            continue
+        if not name:
+            findings.append(error(label, line, f"科目 {code} 缺少科目名称", "catalogue"))
+            continue
+        entries = codes.setdefault(classification, {})
+        if code in entries and entries[code].name != name:
+            findings.append(error(label, line, f"科目 {code} 重复且名称不同（第 {first_line[code]} 行为"
+                                               f"“{entries[code].name}”）", "catalogue"))
+            continue
+        first_line.setdefault(code, line)
+        entries[code] = Entry(name, f"{label}:{line}")
+    if header is None:
+        findings.append(error(label, None, "科目表是空的", "catalogue"))
+    return Catalogue(codes, (label,)), findings
 
 
 @cache
-def function_names() -> dict[str, str]:
-    return _read_codes("function_codes.csv")
+def built_in() -> Catalogue:
+    catalogue = Catalogue()
+    for filename in ("function_codes.csv", "economic_codes.csv", "gov_economic_codes.csv"):
+        part, findings = read_csv(catalogue_dir() / filename, BUILT_IN)
+        assert not findings, findings           # the package's own lists are tested
+        catalogue = catalogue.merged(part)
+    entries = {k: {c: Entry(e.name, BUILT_IN) for c, e in v.items()} for k, v in catalogue.codes.items()}
+    return Catalogue(entries, ())
 
 
-@cache
-def economic_names() -> dict[str, str]:
-    return _read_codes("economic_codes.csv")
-
-
-@cache
-def gov_economic_names() -> dict[str, str]:
-    return _read_codes("gov_economic_codes.csv")
+def load(paths: list[Path]) -> tuple[Catalogue, list[Finding]]:
+    """The built-in catalogue with each district list merged in, in order (later ones win)."""
+    catalogue, findings = built_in(), []
+    for path in paths:
+        part, found = read_csv(path)
+        catalogue = catalogue.merged(part)
+        findings += found
+    return catalogue, findings
 
 
 @cache
 def class_lists() -> dict[str, tuple[str, ...]]:
+    """Ordered code lists a profile prints as fixed rows (a 收支总表's 类 list, 06表's 款 lists)."""
     with open(catalogue_dir() / "class_lists.yaml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
     return {name: tuple(str(code) for code in codes) for name, codes in data.items()}

@@ -54,6 +54,8 @@ _StrictLoader.add_implicit_resolver(
 
 
 def _compose_node(self, parent, index):
+    if getattr(self, "allow_aliases", False):
+        return yaml.composer.Composer.compose_node(self, parent, index)
     if self.check_event(yaml.AliasEvent):
         event = self.peek_event()
         raise ConstructorError(None, None, "不允许使用 YAML 别名（*引用）", event.start_mark)
@@ -108,8 +110,9 @@ def _record_positions(node: Node, path: tuple, located: Located) -> None:
             _record_positions(item, path + (i,), located)
 
 
-def load_yaml(path: Path) -> tuple[Any, Located]:
-    """Return (data, positions) or raise BuildFailed with a clerk-readable finding."""
+def load_yaml(path: Path, aliases: bool = False) -> tuple[Any, Located]:
+    """Return (data, positions) or raise BuildFailed with a clerk-readable finding. `aliases`
+    admits anchors and aliases (profiles reuse a form's grid; a clerk's file never needs them)."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -128,6 +131,7 @@ def load_yaml(path: Path) -> tuple[Any, Located]:
     loader = None
     try:
         loader = _StrictLoader(text)
+        loader.allow_aliases = aliases
         node = loader.get_single_node()
         if node is None:
             raise BuildFailed([error(name, 1, "文件为空，没有任何内容")])

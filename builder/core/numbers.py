@@ -1,12 +1,86 @@
-"""How an amount is written in a sentence — one place for messages and the 情况说明.
+"""Money, units, rounding and percentages — one definition of each for every stage.
 
-Tables show amounts with the profile's decimals; sentences write them the way the published
-情况说明 do (422, 1325.1, 1708.68) and messages repeat a figure as the clerk typed it.
+Amounts are exact `Decimal`s. Every stage after the model keeps money in 元 (`to_yuan`), whatever
+unit a file or one of its sections was typed in, so two files in different units compare
+exactly. A table or a sentence shows money in its own unit through `Display`, which rounds
+once, half up (Chinese practice), from the exact sum. Percentages (增幅, 占比, 增长 …) are all
+computed by `percent`, half up, and never from a zero base.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+UNITS: dict[str, Decimal] = {"元": Decimal(1), "万元": Decimal(10000)}
+
+
+def to_yuan(amount: Decimal, unit: str) -> Decimal:
+    return amount * UNITS[unit]
+
+
+def from_yuan(amount: Decimal, unit: str) -> Decimal:
+    """Exact: a division by a power of ten never rounds within Decimal's 28 digits."""
+    return amount / UNITS[unit] if unit != "元" else amount
+
+
+def rounded(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Display:
+    """Shows amounts kept in 元 in a table's or a sentence's unit, rounded half up."""
+    unit: str = "元"
+    decimals: int = 2
+
+    def __call__(self, yuan: Decimal, decimals: int | None = None) -> Decimal:
+        return rounded(from_yuan(yuan, self.unit), self.decimals if decimals is None else decimals)
+
+
+def percent(part: Decimal, whole: Decimal | None, decimals: int = 1) -> Decimal | None:
+    """part / whole × 100, half up; None when there is no base (never "增长100%" from nothing)."""
+    if not whole:
+        return None
+    return rounded(part * 100 / whole, decimals)
+
+
+def growth(now: Decimal, before: Decimal | None, decimals: int = 1) -> Decimal | None:
+    """Signed change in percent of `before`."""
+    return None if before is None else percent(now - before, before, decimals)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A figure against an earlier one (last year, the 年初预算), for sentences: 增加/减少 X，
+    增长/下降 Y%. Both figures as shown (rounded in the sentence's unit)."""
+    now: Decimal
+    before: Decimal | None          # None: the earlier figure is not known
+
+    @property
+    def known(self) -> bool:
+        return self.before is not None
+
+    @property
+    def delta(self) -> Decimal:
+        return self.now - (self.before or ZERO)
+
+    @property
+    def direction(self) -> str:
+        return "增加" if self.delta > 0 else "减少" if self.delta < 0 else "持平"
+
+    @property
+    def amount(self) -> Decimal:
+        return abs(self.delta)
+
+    @property
+    def percent(self) -> Decimal | None:
+        return percent(abs(self.delta), self.before)
+
+    @property
+    def trend(self) -> str:
+        return "增长" if self.delta > 0 else "下降"
 
 
 def plain(value: Decimal, thousands: bool = False) -> str:

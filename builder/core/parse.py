@@ -1,4 +1,4 @@
-"""Turn loaded YAML into a `Department`, or into findings a clerk can act on.
+"""Turn loaded YAML into a validated model, or into findings a clerk can act on.
 
 pydantic reports errors by path in English; a clerk needs the file, the line and a Chinese
 sentence — and for a misspelt key, the key that was probably meant.
@@ -14,7 +14,6 @@ from pydantic import BaseModel, ValidationError
 
 from .findings import BuildFailed, Finding, error
 from .loader import Located
-from ..budget.model import Department
 
 _TYPE_WORDS = {
     "string_type": "应为文字",
@@ -42,9 +41,9 @@ def _label(loc: tuple) -> str:
     return " → ".join(parts) if parts else "文件"
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
+def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model class that owns the mapping at `loc` (aliases), for key suggestions."""
-    model: Any = Department
+    model: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -67,7 +66,7 @@ def _unwrap(annotation: Any) -> Any:
     return None
 
 
-def _message(err: dict) -> str:
+def _message(root: type[BaseModel], err: dict) -> str:
     kind = err["type"]
     loc = tuple(err["loc"])
     where = _label(loc)
@@ -75,7 +74,7 @@ def _message(err: dict) -> str:
         return f"缺少必填项{where}"
     if kind == "extra_forbidden":
         key = loc[-1]
-        owner = _model_at(loc[:-1])
+        owner = _model_at(root, loc[:-1])
         known = [f.alias for f in owner.model_fields.values()] if owner else []
         near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)
         hint = f"，是否应为“{near[0]}”？" if near else ""
@@ -86,7 +85,7 @@ def _message(err: dict) -> str:
         return f"{where}的值“{err.get('input')}”无效，应为：{expected}"
     if kind == "value_error":
         text = str(err.get("ctx", {}).get("error", err["msg"]))
-        return f"{where}：{text}"
+        return f"{where}{text}" if text.startswith("应为") else f"{where}：{text}"
     word = _TYPE_WORDS.get(kind)
     if word:
         shown = err.get("input")
@@ -95,14 +94,16 @@ def _message(err: dict) -> str:
     return f"{where}：{err['msg']}"
 
 
-def parse_department(data: Any, located: Located, file: str) -> Department:
+def parse_model(model: type[BaseModel], data: Any, located: Located, file: str,
+                top_level: str = "文件顶层应为键值映射（部门: …、年度: … 等）") -> Any:
+    """`data` validated as `model`, or BuildFailed with one finding per problem, at its line."""
     if not isinstance(data, dict):
-        raise BuildFailed([error(file, located.line_of(()), "文件顶层应为键值映射（部门: …、年度: … 等）")])
+        raise BuildFailed([error(file, located.line_of(()), top_level)])
     try:
-        return Department.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         findings: list[Finding] = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
-            findings.append(error(file, located.line_of(loc), _message(err), "schema"))
+            findings.append(error(file, located.line_of(loc), _message(model, err), "schema"))
         raise BuildFailed(findings) from None

@@ -1,4 +1,4 @@
-"""Render tables into one publishable PDF with WeasyPrint.
+"""Render the document — cover and 目录, the 情况说明, the tables — into one publishable PDF.
 
 The HTML comes from a Jinja2 template with autoescape on, so text from the YAML is always shown
 as text (`<b>` prints as `<b>`). WeasyPrint may fetch nothing but the project's own stylesheet
@@ -13,39 +13,53 @@ from decimal import Decimal
 from pathlib import Path
 
 import jinja2
-import markupsafe
 
-from ..core.numbers import plain
-from ..core.resources import cjk_font, narrative_dir, pdf_dir
-from ..tables.build import Cell, Table
+from ..core.resources import cjk_font, pdf_dir
+from ..tables.model import Cell, Document, Table
 
 
-def format_amount(value: Decimal, decimals: int, thousands: bool) -> str:
+def format_amount(value: Decimal, decimals: int, thousands: bool, zero: str = "") -> str:
     if not value:
-        return ""                        # zero amounts are blank, as in the published tables
+        return zero                      # zero amounts are blank (or 0.00), as the table publishes them
     spec = f"{',' if thousands else ''}.{decimals}f"
     return format(value, spec)
 
 
-def _cell_text(cell: Cell, table: Table) -> str:
+def cell_text(cell: Cell, table: Table) -> str:
+    """A cell as printed: amounts with the table's decimals, counts as integers, numbers as
+    typed (a weight of 7.5 stays 7.5), percentages with their sign."""
+    if cell.value is None or cell.value == "":
+        return ""
     if cell.kind == "percent":
-        return "" if cell.value is None else f"{cell.value}%"
+        return f"{_number(cell.value, cell.decimals)}%"
+    if cell.kind == "count":
+        return format(cell.value, ",d" if table.thousands else "d") if cell.value else cell.zero
+    if cell.kind == "number":
+        return _number(cell.value, cell.decimals)
     if isinstance(cell.value, Decimal):
         decimals = table.decimals if cell.decimals is None else cell.decimals
-        return format_amount(cell.value, decimals, table.thousands)
-    return "" if cell.value is None else str(cell.value)
+        return format_amount(cell.value, decimals, table.thousands, cell.zero)
+    return str(cell.value)
+
+
+def _number(value: Decimal, decimals: int | None) -> str:
+    if decimals is not None:
+        return format(value, f".{decimals}f")
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
 def _view(table: Table) -> dict:
     total = sum(table.widths) or 1
-    rows = lambda section: [[{"text": _cell_text(c, table), "colspan": c.colspan,
-                              "rowspan": c.rowspan, "kind": c.kind} for c in row]
+    rows = lambda section: [[{"text": cell_text(c, table), "colspan": c.colspan,
+                              "rowspan": c.rowspan, "kind": c.kind + (" bold" if c.bold else "")} for c in row]
                             for row in section]
+    filler_from = len(table.body) - table.filler
     return {"label": table.label, "title": table.title, "above": table.above,
             "print_label": table.print_label, "subtitle": table.subtitle,
             "contents_title": table.contents_title,
             "bookmark": table.bookmark, "landscape": table.landscape, "form": table.form,
             "notes": table.notes, "header": rows(table.header), "body": rows(table.body),
+            "filler_from": filler_from,
             "percent_widths": [round(w * 100 / total, 3) for w in table.widths]}
 
 
@@ -70,21 +84,13 @@ def _fetcher():
     return LocalOnlyFetcher()
 
 
-def render_narrative(template: str, figures: dict, thousands: bool) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(narrative_dir()), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
-    env.filters["amt"] = lambda value: plain(value, thousands)
-    return env.get_template(template).render(n=figures)
-
-
-def render_pdf(tables: list[Table], title: str, narrative: str = "") -> bytes:
-    """`narrative`: the 情况说明 as (autoescaped) HTML from render_narrative, placed before the tables."""
+def render_pdf(document: Document) -> bytes:
     import weasyprint
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     html = env.get_template("document.html.j2").render(
-        title=title, tables=[_view(t) for t in tables], narrative=markupsafe.Markup(narrative),
+        doc=document, tables=[_view(t) for t in document.tables],
         font_url=cjk_font().resolve().as_uri(), css_url=(pdf_dir() / "style.css").resolve().as_uri())
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")   # reproducible font subset stamps
     document = weasyprint.HTML(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher())

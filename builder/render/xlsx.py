@@ -1,4 +1,5 @@
-"""Render tables into one formatted XLSX workbook: a 目录 sheet, then one sheet per table.
+"""Render the document into one formatted XLSX workbook: a 目录 sheet, the 情况说明, then one
+sheet per table.
 
 Cells hold values, never formulas: text from the YAML is forced to be text (a project named
 `=HYPERLINK(…)` stays those characters), amounts are Decimals in the display unit with a
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import io
 import math
-from html.parser import HTMLParser
 import unicodedata
 import zipfile
 from datetime import datetime
@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
-from ..tables.build import Table, place
+from ..tables.model import Block, Document, Table, place
 
 FIXED_TIME = datetime(2000, 1, 1)
 THIN = Side(style="thin")
@@ -40,8 +40,9 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _set(cell, value, *, bold=False, size=10, horizontal="left", border=True, number_format=None):
-    if isinstance(value, Decimal):
+def _set(cell, value, *, bold=False, size=10, horizontal="left", border=True, number_format=None,
+         wrap=True):
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         cell.value = value
         cell.number_format = number_format or "#,##0.00;-#,##0.00;;@"
     else:
@@ -50,23 +51,41 @@ def _set(cell, value, *, bold=False, size=10, horizontal="left", border=True, nu
         if cell.value.startswith(("=", "+", "-", "@")):
             cell.quotePrefix = True
     cell.font = Font(name=FONT, size=size, bold=bold)
-    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=True)
+    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
     if border:
         cell.border = BORDER
 
 
-_ALIGN = {"amount": "right", "percent": "right", "center": "center", "head": "center", "code": "left",
-          "label": "left", "text": "left"}
+_ALIGN = {"amount": "right", "percent": "right", "count": "right", "number": "right", "center": "center",
+          "head": "center", "code": "left", "label": "left", "text": "left", "caption": "left"}
 
 
-def _amount_format(table: Table, decimals: int | None = None) -> str:
+def _amount_format(table: Table, decimals: int | None = None, zero: str = "") -> str:
     zeros = "0" * (table.decimals if decimals is None else decimals)
     body = f"#,##0.{zeros}" if table.thousands else f"0.{zeros}"
     body = body.rstrip(".")
-    return f"{body};-{body};;@"
+    return f"{body};-{body};{body if zero else ''};@"
 
 
-PERCENT_FORMAT = '0"%";-0"%";0"%"'
+def _decimals(value: Decimal, decimals: int | None) -> int:
+    if decimals is not None:
+        return decimals
+    return max(0, -value.normalize().as_tuple().exponent)
+
+
+def _number_format(cell, table: Table) -> str:
+    """Each value kind keeps its number in the cell, formatted as the PDF prints it."""
+    if cell.kind == "percent":
+        zeros = "0" * _decimals(cell.value, cell.decimals)
+        body = f"0.{zeros}" if zeros else "0"
+        return f'{body}"%";-{body}"%";{body}"%"'
+    if cell.kind == "count":
+        body = "#,##0" if table.thousands else "0"
+        return f"{body};-{body};{body if cell.zero else ''};@"
+    if cell.kind == "number":
+        zeros = "0" * _decimals(cell.value, cell.decimals)
+        return f"0.{zeros}" if zeros else "0"
+    return _amount_format(table, cell.decimals, cell.zero)
 
 
 def _write_above(ws, row: int, line: list[str], widths: list[float]) -> None:
@@ -124,9 +143,8 @@ def _write_table(ws, table: Table) -> None:
             if cell.rowspan > 1 or cell.colspan > 1:
                 ws.merge_cells(start_row=top, start_column=left,
                                end_row=top + cell.rowspan - 1, end_column=left + cell.colspan - 1)
-            is_bold = bold or cell.kind == "head"
-            number_format = (PERCENT_FORMAT if cell.kind == "percent"
-                             else _amount_format(table, cell.decimals) if cell.decimals is not None else fmt)
+            is_bold = bold or cell.kind in ("head", "caption") or cell.bold
+            number_format = _number_format(cell, table) if isinstance(cell.value, Decimal) else fmt
             _set(ws.cell(top, left), cell.value, bold=is_bold, horizontal=_ALIGN[cell.kind],
                  number_format=number_format)
             width = sum(table.widths[c:c + cell.colspan]) or 10
@@ -171,52 +189,20 @@ def _sheet_name(label: str, used: set[str]) -> str:
     return name
 
 
-class _Blocks(HTMLParser):
-    """Paragraph texts of the 情况说明 HTML, with their kind (heading or body)."""
-
-    BLOCKS = {"h1": "title", "h2": "heading", "h3": "heading", "p": "text", "div": "text"}
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.blocks: list[tuple[str, str]] = []
-        self._kind: str | None = None
-        self._text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.BLOCKS:
-            self._flush()
-            self._kind = self.BLOCKS[tag]
-
-    def handle_endtag(self, tag):
-        if tag in self.BLOCKS:
-            self._flush()
-
-    def handle_data(self, data):
-        if self._kind:
-            self._text.append(data)
-
-    def _flush(self):
-        text = "".join(self._text).strip()
-        if self._kind and text:
-            self.blocks.append((self._kind, text))
-        self._kind, self._text = None, []
-
-
-def _write_narrative(ws, narrative_html: str) -> None:
-    parser = _Blocks()
-    parser.feed(narrative_html)
-    parser.close()
+def _write_narrative(ws, blocks: list[Block]) -> None:
     ws.column_dimensions["A"].width = 110
-    for row, (kind, text) in enumerate(parser.blocks, start=1):
-        _set(ws.cell(row, 1), text, bold=kind != "text", size=14 if kind == "title" else 10.5,
-             horizontal="center" if kind == "title" else "left", border=False)
-        lines = sum(max(1, math.ceil(display_width(part) / 108)) for part in text.split("\n"))
+    for row, block in enumerate(blocks, start=1):
+        _set(ws.cell(row, 1), block.text, bold=block.kind in ("title", "heading"),
+             size=14 if block.kind == "title" else 10.5,
+             horizontal="center" if block.kind == "title" else "left", border=False)
+        lines = sum(max(1, math.ceil(display_width(part) / 108)) for part in block.text.split("\n"))
         ws.row_dimensions[row].height = max(20, 15 * lines + 4)
     _print_setup(ws, landscape=False)
 
 
-def render_xlsx(tables: list[Table], title: str, narrative_html: str = "") -> bytes:
+def render_xlsx(document: Document) -> bytes:
     """One workbook: 目录, the 情况说明 (when the profile has one), then one sheet per table."""
+    tables, title = document.tables, document.title
     wb = Workbook()
     contents = wb.active
     contents.title = "目录"
@@ -230,15 +216,15 @@ def render_xlsx(tables: list[Table], title: str, narrative_html: str = "") -> by
     contents.row_dimensions[1].height = 28
     _set(contents["A2"], "编号", bold=True, horizontal="center")
     _set(contents["B2"], "表名", bold=True, horizontal="center")
-    entries = [("", "部门预算情况说明", "情况说明")] if narrative_html else []
+    entries = [("", document.narrative_title, "情况说明")] if document.narrative else []
     entries += [(t.label, t.contents_title, name) for t, name in zip(tables, names)]
     for i, (label, text, sheet) in enumerate(entries, start=3):
         _set(contents.cell(i, 1), label, horizontal="center")
         _set(contents.cell(i, 2), text)
         contents.cell(i, 2).hyperlink = f"#'{sheet}'!A1"
-    _print_setup(contents, landscape=False)
-    if narrative_html:
-        _write_narrative(wb.create_sheet("情况说明"), narrative_html)
+    _print_setup(contents, landscape=document.cover_landscape)
+    if document.narrative:
+        _write_narrative(wb.create_sheet("情况说明"), document.narrative)
 
     for table, name in zip(tables, names):
         _write_table(wb.create_sheet(name), table)

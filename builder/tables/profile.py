@@ -1,27 +1,40 @@
-"""A profile: one region's standard table set, declared as data.
+"""A profile: one region's standard table set for one document kind, declared as data.
 
 A profile file under templates/profiles/ lists the tables in order with their numbering,
-titles, header grids, columns, unit, notes and which computed row set or scalars fill them.
-The renderers only ever see the tables built from it, so a new region is a new file.
+titles, header grids, columns, units, notes and which computed row set, totals or form records
+fill them. Renderers only ever see the tables built from it, so a new region is a new file.
 
-Four layouts cover the seeds:
+Layouts:
 - `rows`: one row per row of a computed row set (功能分类, 经济分类基本支出, 项目支出 …);
-- `paired`: the 收支总表 shape — an income list beside an expenditure list, then totals;
+- `paired`: lists side by side (the 收支总表's income beside its expenditure, 06表's three groups),
+  with `top` and `footer` rows across;
 - `fixed`: a fixed list of rows, each cell literal text or a computed total (`$key`);
-- `form`: a label/value grid with an indicator block (绩效目标表), optionally one per project.
+- `form`: a label/value grid with an indicator block (绩效目标表, 自评表), optionally one per record.
+
+A profile is checked when it loads: every name it uses — `$totals`, column keys, row sets,
+`include_if`, `{placeholders}`, requirements — must be declared by its document kind's compute
+stage; anything else is an error at the profile's file:line with the nearest valid name.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import difflib
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Iterator, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from ..core.findings import BuildFailed, error
-from ..core.resources import profiles_dir
+from ..core.catalogue import class_lists
+from ..core.facts import MONEY, COUNT, NUMBER, PERCENT, TEXT, Measures
+from ..core.findings import BuildFailed, Finding, error
+from ..core.loader import Located, load_yaml
+from ..core.parse import parse_model
+from ..core.resources import narrative_dir
+
+SPAN = re.compile(r"^(?P<text>.*?)(?:\s*↔(?P<cols>\d+))?(?:\s*↕(?P<rows>\d+))?$", re.S)
+PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+VALUE_COLUMN_KINDS = {"amount": MONEY, "count": COUNT, "number": NUMBER, "percent": PERCENT}
 
 
 class Strict(BaseModel):
@@ -29,21 +42,41 @@ class Strict(BaseModel):
 
 
 class Column(Strict):
-    key: str = ""                       # row-set field; "" for paired/form layouts
+    key: str = ""                       # row-set field; "" for paired/fixed/form layouts
     width: float = 12                   # in character widths (XLSX) and proportions (PDF)
-    kind: Literal["text", "code", "amount", "center", "percent"] = "text"
-    decimals: int | None = None         # amount decimals when not the profile's
+    kind: Literal["text", "code", "amount", "center", "percent", "count", "number"] = "text"
+    decimals: int | None = None         # decimals when not the table's
+    # 科目编码 in three columns 类 | 款 | 项: `parts` prints 201 | 03 | 01, `merged` prints the
+    # whole code in one cell across the three (潼南决算); `width` is each column's width.
+    split: Literal["", "parts", "merged"] = ""
 
 
 class ClassRows(Strict):
-    """Expands to one row per 类 of the profile's class list (or only the 类 with data)."""
+    """One row per 类 of a code list (or only the 类 that have figures)."""
     label: str                          # e.g. "（{cn}）{name}"
     values: list[str]                   # measures of the 功能分类 类 row
     only_with_data: bool = False        # 渝北: only the 类 that have figures, unnumbered
+    codes: str = ""                     # a code list of templates/catalogue/class_lists.yaml; default the profile's
 
 
-class RightItem(Strict):
-    class_rows: ClassRows
+class CodeRows(Strict):
+    """Rows for a fixed list of codes (06表's 款 lists), each with its name and values from a row set;
+    rows whose level is in `bold` print bold (the 类 rows)."""
+    rowset: str
+    codes: str                          # a code list of templates/catalogue/class_lists.yaml
+    values: list[str]
+    bold: list[str] = ["类"]
+
+
+class Item(Strict):
+    class_rows: ClassRows | None = None
+    code_rows: CodeRows | None = None
+
+
+class Side(Strict):
+    columns: int                        # how many of the table's columns this list fills
+    line_numbers: bool = False          # a 行次 column after the label, numbered across sides
+    rows: list[list[str] | Item]
 
 
 class Indicators(Strict):
@@ -54,6 +87,10 @@ class Indicators(Strict):
     suffix: dict[str, str] = {}         # e.g. {指标权重: "%"}
     merge: list[str] = []               # fields whose equal neighbours merge (一级指标 ↕)
     text_fields: list[str] = []         # long-text fields, left-aligned (others are centred)
+    min_rows: int = 1                   # blank indicator rows a form without indicators shows
+
+
+FormCell = str | dict[str, str]
 
 
 class TableSpec(Strict):
@@ -62,45 +99,45 @@ class TableSpec(Strict):
     layout: Literal["rows", "paired", "fixed", "form"]
     landscape: bool = False
     columns: list[Column]
-    lines_above: list[list[str]] | None = None  # overrides the profile's (left, centre, right)
+    unit: Literal["", "元", "万元"] = ""   # this table's unit when not the profile's
+    zeros: bool = False                 # print zero amounts (0.00) instead of leaving them blank
+    lines_above: list[list[str]] | None = None  # overrides the profile's
     subtitle: str = ""                  # a second, smaller title line
     serial: bool = False                # 序号 column numbering the body rows, and a 栏次 row
-    min_rows: int = 0                   # pad the body with empty rows (空表列示)
+    min_rows: int = 0                   # blank filler rows up to this many body rows (空表列示)
     header: list[list[str]] = []
     notes: list[str] = []
     empty_note: str = ""
+    requires: list[str] = []            # data the YAML must carry (the kind's needs)
     # rows layout
     rowset: str = ""
     include_if: list[str] = []          # a row is shown if any of these measures is non-zero
     keep_levels: list[str] = ["合计"]    # levels shown even when all zero
     show_listed: bool = False           # show rows the YAML lists even without amounts
+    total: Literal["top", "bottom"] = "top"   # where the 合计 row goes
+    total_label: str = ""               # bottom 合计: its label spans the text columns before the values
     # fixed layout: these rows exactly (literal cells and $totals)
     fixed: list[list[str]] = []
-    # paired layout: top rows, then left and right lists side by side, then footer rows
+    # paired layout: top rows, then lists side by side, then footer rows
     top: list[list[str]] = []
-    left: list[list[str]] = []
-    right: list[list[str] | RightItem] = []
+    sides: list[Side] = []
     footer: list[list[str]] = []
     # form layout
-    form: list[list[str]] = []
+    form: list[list[FormCell]] = []
     indicators: Indicators | None = None
-    repeat: Literal["", "projects"] = ""
-    select: Literal["", "重点", "一般"] = ""   # with repeat: only 重点 or only 一般 projects
-    requires: list[str] = []            # data the YAML must carry (builder/needs.py)
+    record: str = ""                    # the record a single form shows (整体)
+    repeat: str = ""                    # one form per record of this set (项目)
+    select: str = ""                    # with repeat: only records with this tag (重点 / 一般)
 
-    @field_validator("requires")
-    @classmethod
-    def _known_needs(cls, value: list[str]) -> list[str]:
-        from ..budget.needs import NEEDS
-        unknown = [n for n in value if n not in NEEDS]
-        if unknown:
-            raise ValueError(f"unknown requirement(s) {unknown}; known: {sorted(NEEDS)}")
-        return value
+    @property
+    def ncols(self) -> int:
+        return sum(3 if c.split else 1 for c in self.columns)
 
 
 class Profile(Strict):
     name: str
     description: str
+    kind: Literal["预算", "决算"] = "预算"
     unit: Literal["元", "万元"]
     decimals: int = 2
     thousands: bool = True
@@ -108,7 +145,10 @@ class Profile(Strict):
     repeat_label: str = "附件{n}-{i}"
     print_label: bool = True            # False: the label names sheets, 目录 and bookmarks only
     lines_above: list[list[str]] = [["", "", "单位：{unit}"]]   # (left, centre, right) lines
-    contents_title: str = "{部门}{年度}年部门预算"
+    document_title: str = "{部门}{年度}年部门预算"
+    contents_heading: str = "目　录"
+    narrative_title: str = "部门预算情况说明"    # the 情况说明's entry in the 目录
+    cover_landscape: bool = False
     class_list: str = ""
     rounding_note: str = "注：本表金额由元换算为万元并四舍五入，合计数与分项之和可能存在尾差。"
     project_order: Literal["yaml", "code"] = "code"
@@ -117,27 +157,228 @@ class Profile(Strict):
     tables: list[TableSpec]
 
 
-def available() -> list[str]:
-    return sorted(p.stem for p in profiles_dir().glob("*.yaml"))
+def parse_cell(spec: str) -> tuple[str, int, int]:
+    match = SPAN.match(spec)
+    assert match is not None
+    return match["text"], int(match["cols"] or 1), int(match["rows"] or 1)
 
 
-def unknown_profile_message(name: str) -> str:
-    return f"没有名为“{name}”的方案（可用：{'、'.join(available()) or '无'}）"
+FORM_CELL_KINDS = ("label", "text", "head", "caption", "amount", "count", "number", "percent", "center")
 
 
-@cache
-def load_profile(name: str) -> Profile:
-    # Only names of files in templates/profiles/: a name is never used as a path.
-    if name not in available():
-        raise BuildFailed([error(str(profiles_dir()), None, unknown_profile_message(name))])
-    return _parse(profiles_dir() / f"{name}.yaml")
+def form_cell(item: FormCell, position: int) -> tuple[str, str, int, int]:
+    """(kind, text, colspan, rowspan) of a form cell: a string is a label in even positions and a
+    value in odd ones (label, value, label, value …); `{head: 年初预算数}` names its kind."""
+    if isinstance(item, dict):
+        (kind, spec), = item.items()
+    else:
+        kind, spec = ("label" if position % 2 == 0 else "text"), item
+    text, cols, rows = parse_cell(spec)
+    return kind, text, cols, rows
 
 
-def _parse(path: Path) -> Profile:
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        raise BuildFailed([error(str(path), None, f"方案文件有误：{e['loc']}: {e['msg']}")
-                           for e in exc.errors(include_url=False)]) from None
+# -- loading and validation ------------------------------------------------------------------
+
+def parse_profile(path: Path) -> tuple[Profile, Located]:
+    data, located = load_yaml(path, aliases=True)
+    return parse_model(Profile, data, located, str(path), "方案文件顶层应为键值映射（name: …、tables: …）"), located
+
+
+def _near(name: str, known) -> str:
+    close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.4)
+    return f"，是否应为“{close[0]}”？" if close else ""
+
+
+class _Validator:
+    def __init__(self, profile: Profile, located: Located, file: str, measures: Measures,
+                 needs: set[str]):
+        self.profile, self.located, self.file = profile, located, file
+        self.measures, self.needs = measures, needs
+        self.findings: list[Finding] = []
+        self.context = set(measures.context) | {"unit"}
+
+    def fail(self, path: tuple, message: str) -> None:
+        self.findings.append(error(self.file, self.located.line_of(path), message, "profile"))
+
+    def placeholders(self, path: tuple, text: str, allowed: set[str]) -> None:
+        for name in PLACEHOLDER.findall(text):
+            if name not in allowed:
+                near = _near(name, allowed)
+                self.fail(path, f"占位符“{{{name}}}”未定义{near or '（可用：' + '、'.join(sorted(allowed)) + '）'}")
+
+    def scalar(self, path: tuple, text: str, extra: dict[str, str] | None = None) -> None:
+        if text.startswith("$"):
+            name = text[1:]
+            known = {**self.measures.scalars, **(extra or {})}
+            if name not in known:
+                self.fail(path, f"合计数“${name}”未定义{_near(name, known)}")
+        else:
+            self.placeholders(path, text, self.context)
+
+    def run(self) -> list[Finding]:
+        p = self.profile
+        for key in ("document_title", "narrative_title"):
+            self.placeholders((key,), getattr(p, key), self.context)
+        self.placeholders(("label",), p.label, {"n", "cn"})
+        self.placeholders(("repeat_label",), p.repeat_label, {"n", "cn", "i"})
+        for i, line in enumerate(p.lines_above):
+            for j, cell in enumerate(line):
+                self.placeholders(("lines_above", i, j), cell, self.context)
+        if p.class_list and p.class_list not in class_lists():
+            self.fail(("class_list",), f"没有名为“{p.class_list}”的类列表{_near(p.class_list, class_lists())}")
+        if p.narrative and not (narrative_dir() / p.narrative).is_file():
+            self.fail(("narrative",), f"templates/narrative/ 中没有情况说明模板“{p.narrative}”")
+        for t, spec in enumerate(p.tables):
+            self.table(("tables", t), spec)
+        return self.findings
+
+    def table(self, path: tuple, spec: TableSpec) -> None:
+        context = set(self.context)
+        record = spec.repeat or spec.record
+        values: dict[str, str] = {}
+        if spec.layout == "form" and record:
+            rspec = self.measures.records.get(record)
+            if rspec is None:
+                self.fail(path + (("repeat",) if spec.repeat else ("record",)),
+                          f"没有名为“{record}”的表单数据{_near(record, self.measures.records)}")
+                return
+            context |= set(rspec.text) | ({"i"} if spec.repeat else set())
+            values = rspec.values
+            if spec.select and spec.select not in rspec.tags:
+                self.fail(path + ("select",), f"“{record}”没有标记“{spec.select}”{_near(spec.select, rspec.tags)}")
+            self.indicators(path + ("indicators",), spec, rspec.indicators)
+        elif spec.layout == "form" and spec.indicators is not None:
+            self.fail(path + ("indicators",), "指标块需要 record 或 repeat 指明表单数据")
+        for key in ("title", "subtitle", "empty_note"):
+            self.placeholders(path + (key,), getattr(spec, key), context)
+        for i, note in enumerate(spec.notes):
+            self.placeholders(path + ("notes", i), note, context)
+        for i, line in enumerate(spec.lines_above or []):
+            for j, cell in enumerate(line):
+                self.placeholders(path + ("lines_above", i, j), cell, context)
+        for i, line in enumerate(spec.header):
+            for j, cell in enumerate(line):
+                self.placeholders(path + ("header", i, j), parse_cell(cell)[0], context)
+        unknown = [n for n in spec.requires if n not in self.needs]
+        for n in unknown:
+            self.fail(path + ("requires",), f"未知的数据要求“{n}”{_near(n, self.needs)}")
+        if spec.layout == "rows":
+            self.rows(path, spec)
+        for section in ("fixed", "top", "footer"):
+            for i, line in enumerate(getattr(spec, section)):
+                for j, cell in enumerate(line):
+                    self.scalar(path + (section, i, j), parse_cell(cell)[0])
+        for s, side in enumerate(spec.sides):
+            for i, item in enumerate(side.rows):
+                where = path + ("sides", s, "rows", i)
+                if isinstance(item, list):
+                    for j, cell in enumerate(item):
+                        self.scalar(where + (j,), parse_cell(cell)[0])
+                else:
+                    self.item(where, item)
+        if spec.layout == "paired" and sum(side.columns for side in spec.sides) != spec.ncols:
+            self.fail(path + ("sides",), f"各列表的列数之和 {sum(s.columns for s in spec.sides)} "
+                                        f"应等于表的列数 {spec.ncols}")
+        for i, line in enumerate(spec.form):
+            for j, cell in enumerate(line):
+                where = path + ("form", i, j)
+                if isinstance(cell, dict) and (len(cell) != 1 or next(iter(cell)) not in FORM_CELL_KINDS):
+                    self.fail(where, f"表单单元格应为文字，或 {{类型: 文字}}，类型为 {'、'.join(FORM_CELL_KINDS)}")
+                    continue
+                kind, text, _, _ = form_cell(cell, j)
+                if text.startswith("$"):
+                    self.scalar(where, text, values)
+                else:
+                    self.placeholders(where, text, context)
+
+    def rows(self, path: tuple, spec: TableSpec) -> None:
+        fields = self.measures.rowsets.get(spec.rowset)
+        if fields is None:
+            self.fail(path + ("rowset",), f"没有名为“{spec.rowset}”的行集{_near(spec.rowset, self.measures.rowsets)}")
+            return
+        for c, column in enumerate(spec.columns):
+            if column.key not in fields:
+                self.fail(path + ("columns", c, "key"),
+                          f"列“{column.key}”不是行集“{spec.rowset}”的字段{_near(column.key, fields)}")
+            elif column.kind in VALUE_COLUMN_KINDS and fields[column.key] == TEXT:
+                self.fail(path + ("columns", c, "kind"), f"列“{column.key}”是文字，不能按 {column.kind} 显示")
+        for i, key in enumerate(spec.include_if):
+            if key not in fields:
+                self.fail(path + ("include_if", i), f"include_if 的“{key}”不是行集“{spec.rowset}”的字段{_near(key, fields)}")
+
+    def item(self, path: tuple, item: Item) -> None:
+        if item.class_rows is not None:
+            rows = item.class_rows
+            fields = self.measures.rowsets.get("功能分类", {})
+            for i, key in enumerate(rows.values):
+                if key not in fields:
+                    self.fail(path + ("class_rows", "values", i), f"“{key}”不是行集“功能分类”的字段{_near(key, fields)}")
+            self.placeholders(path + ("class_rows", "label"), rows.label, {"cn", "n", "name"})
+            name = rows.codes or self.profile.class_list
+            if not rows.only_with_data and name not in class_lists():
+                self.fail(path + ("class_rows",), f"没有名为“{name}”的类列表（codes 或方案的 class_list）")
+        if item.code_rows is not None:
+            rows = item.code_rows
+            fields = self.measures.rowsets.get(rows.rowset)
+            if fields is None:
+                self.fail(path + ("code_rows", "rowset"), f"没有名为“{rows.rowset}”的行集{_near(rows.rowset, self.measures.rowsets)}")
+                return
+            for i, key in enumerate(rows.values):
+                if key not in fields:
+                    self.fail(path + ("code_rows", "values", i), f"“{key}”不是行集“{rows.rowset}”的字段{_near(key, fields)}")
+            if rows.codes not in class_lists():
+                self.fail(path + ("code_rows", "codes"), f"没有名为“{rows.codes}”的编码列表{_near(rows.codes, class_lists())}")
+
+    def indicators(self, path: tuple, spec: TableSpec, known: dict[str, str]) -> None:
+        block = spec.indicators
+        if block is None:
+            return
+        for key in ("fields", "merge", "text_fields"):
+            for i, name in enumerate(getattr(block, key)):
+                if name not in known:
+                    self.fail(path + (key, i), f"指标字段“{name}”未定义{_near(name, known)}")
+        for name in block.suffix:
+            if name not in known:
+                self.fail(path + ("suffix",), f"指标字段“{name}”未定义{_near(name, known)}")
+        if len(block.header) != len(block.fields):
+            self.fail(path + ("header",), "指标块的 header 与 fields 个数应相同")
+
+
+def validate(profile: Profile, located: Located, file: str, measures: Measures,
+             needs: set[str]) -> None:
+    findings = _Validator(profile, located, file, measures, needs).run()
+    if findings:
+        raise BuildFailed(findings)
+
+
+def needs_of(profile: Profile, spec: TableSpec, measures: Measures) -> list[str]:
+    """What a table needs: its `requires`, and the need of every optional name it prints
+    (a table that prints {部门编码} needs the 部门编码), so nothing prints blank for missing data."""
+    found = list(spec.requires)
+    used: set[str] = set()
+    lines = spec.lines_above if spec.lines_above is not None else profile.lines_above
+    texts = [spec.title, spec.subtitle, *(c for line in lines for c in line)]
+    texts += [parse_cell(c)[0] for line in spec.header for c in line]
+    texts += [form_cell(c, j)[1] for line in spec.form for j, c in enumerate(line)]
+    for text in texts:
+        used |= set(PLACEHOLDER.findall(text))
+    if spec.layout == "rows":
+        used |= {f"{spec.rowset}.{c.key}" for c in spec.columns}
+    record = spec.repeat or spec.record
+    if record:
+        used = {f"{record}.{name}" if f"{record}.{name}" in measures.optional else name for name in used}
+    for name in sorted(used):
+        need = measures.optional.get(name)
+        if need and need not in found:
+            found.append(need)
+    return found
+
+
+def texts(profile: Profile) -> Iterator[str]:
+    """Every literal text a profile prints (for the font check)."""
+    yield from (profile.document_title, profile.contents_heading, profile.narrative_title)
+    for spec in profile.tables:
+        yield from (spec.title, spec.subtitle, spec.empty_note, *spec.notes)
+        for lines in (spec.header, spec.fixed, spec.top, spec.footer):
+            for line in lines:
+                yield from line

@@ -1,33 +1,41 @@
-from builder.budget.rules import run_checks
-from builder.budget.compute import compute
-from helpers import MINIMAL, load
+"""The budget's rules, each on a small inline department."""
 
-
-def findings(tmp_path, text=MINIMAL):
-    dept, located, path = load(tmp_path, text)
-    return [(f.rule, f.line, f.severity.value, f.message) for f in run_checks(compute(dept), located, str(path))]
+from helpers import MINIMAL, analysis, findings
 
 
 def test_minimal_is_clean(tmp_path):
     assert findings(tmp_path) == []
 
 
-def test_unknown_item_code(tmp_path):
-    text = MINIMAL.replace('"2013101"', '"2013177"')
-    assert findings(tmp_path, text) == [("known_function_codes", 7, "错误",
-        "支出功能分类科目表中没有项级科目 2013177；请核对编码，或在 templates/catalogue/function_codes.csv 中补充")]
+def test_unknown_item_code_names_the_key_and_near_codes(tmp_path):
+    text = MINIMAL.replace('"2080505"', '"2080550"')          # a typo of 2080505
+    [(rule, line, severity, message)] = findings(tmp_path, text)
+    assert (rule, line, severity) == ("known_codes", 8, "错误")
+    assert message.startswith("支出功能分类科目表中没有项级科目 2080550：若编码无误，请在本行写上“科目名称: …”"
+                              "给出名称，或用 --catalogue 提供本地科目表；相近的已知编码：2080505 机关事业单位基本养老保险缴费支出")
+    assert "templates/" not in message
 
 
-def test_unknown_item_code_with_name_override_is_accepted(tmp_path):
+def test_unknown_group_and_item_are_named_together(tmp_path):
+    text = MINIMAL.replace('"2080505"', '"2012604"')
+    [(_, line, _, message)] = findings(tmp_path, text)
+    assert line == 8 and message.startswith(
+        "支出功能分类科目表中没有款级科目 20126、项级科目 2012604：若编码无误，请在本行写上“款名称: …”和“科目名称: …”")
+
+
+def test_unknown_item_code_with_a_name_is_a_warning(tmp_path):
     text = MINIMAL.replace('{科目编码: "2013101", 基本支出: 100.10}',
                            '{科目编码: "2013177", 基本支出: 100.10, 科目名称: 新设科目}')
-    assert findings(tmp_path, text) == []
+    assert findings(tmp_path, text) == [("known_codes", 7, "警告",
+                                         "支出功能分类科目 2013177“新设科目”不在科目表中，名称取自本文件")]
 
 
 def test_unknown_economic_code(tmp_path):
     text = MINIMAL.replace('"30201"', '"30298"')
     [(rule, line, _, message)] = findings(tmp_path, text)
-    assert (rule, line, message) == ("known_economic_codes", 11, "部门预算支出经济分类科目表中没有科目 30298")
+    assert (rule, line) == ("known_codes", 11)
+    assert message.startswith("部门预算支出经济分类科目表中没有款级科目 30298：若编码无误，请在本行写上“科目名称: …”")
+    assert "相近的已知编码：30299 其他商品和服务支出" in message
 
 
 def test_basic_by_function_must_equal_economic(tmp_path):
@@ -135,34 +143,29 @@ def test_stated_columns(tmp_path):
 
 
 def test_summary_tables_balance_guards_the_derivation(tmp_path):
-    from builder.budget.rules import Context, summary_tables_balance
-    dept, located, path = load(tmp_path)
-    facts = compute(dept)
-    assert summary_tables_balance(Context(facts, located, str(path))) == []
-    facts.scalars["收入.总计"] += 1
-    [finding] = summary_tables_balance(Context(facts, located, str(path)))
+    from builder.budget.rules import summary_tables_balance
+    ctx = analysis(tmp_path).context
+    assert summary_tables_balance(ctx) == []
+    ctx.facts.scalars["收入.总计"] += 10000
+    [finding] = summary_tables_balance(ctx)
     assert finding.message == "部门收支总表收入总计 181.15 不等于支出总计 180.15"
 
 
 def test_changed_figures_need_a_reason(tmp_path):
-    from builder.tables.profile import load_profile
-    from builder.budget.rules import reasons_for_changes, Context
+    from builder.budget.rules import reasons_for_changes
     text = MINIMAL + ("上年:\n  功能分类支出:\n    - {科目编码: \"2013101\", 金额: 150}\n"
                       "  三公经费: {公务接待: 3}\n")
-    dept, located, path = load(tmp_path, text)
-    ctx = Context(compute(dept), located, str(path), profile=load_profile("潼南"))
-    assert [f.message for f in reasons_for_changes(ctx)] == [
+    assert [f.message for f in reasons_for_changes(analysis(tmp_path, text).context)] == [
         "收支总额比上年增加 30.15 万元，请在 说明 → 增减原因 → 收支 中写明主要原因"]
     text = text.replace("金额单位: 万元", "金额单位: 万元\n说明:\n  增减原因: {收支: 新增专项}")
-    dept, located, path = load(tmp_path, text)
-    assert reasons_for_changes(Context(compute(dept), located, str(path), profile=load_profile("潼南"))) == []
+    assert reasons_for_changes(analysis(tmp_path, text).context) == []
 
 
 def test_unknown_reason_key(tmp_path):
     import pytest
     from builder.core.findings import BuildFailed
     with pytest.raises(BuildFailed) as failed:
-        load(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 万元\n说明:\n  增减原因: {收入: x}"))
+        analysis(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 万元\n说明:\n  增减原因: {收入: x}"))
     assert "增减原因中没有“收入”" in failed.value.findings[0].message
 
 
@@ -175,8 +178,7 @@ def test_unquoted_codes_are_refused(tmp_path):
 def test_stated_previous_total_uses_the_linked_file_for_its_rounding_interval(tmp_path):
     from helpers import write
     write(tmp_path, MINIMAL.replace("年度: 2024", "年度: 2023"), "last.yaml")
-    from builder.build import analyse
-    path = write(tmp_path, MINIMAL + "上年文件: last.yaml\n核对数:\n  - {栏目: 上年, 金额: 180.16}\n")
+    text = MINIMAL + "上年文件: last.yaml\n核对数:\n  - {栏目: 上年, 金额: 180.16}\n"
     # 上年 = 100.10 + 20.05 + 60 (three typed 项 in the linked file): 180.16 is within rounding
-    _, _, found = analyse(path)
+    found = analysis(tmp_path, text).findings
     assert [f.message for f in found if f.rule == "stated_figures_agree"] == []

@@ -42,7 +42,8 @@ def test_unknown_code_names_the_line(tmp_path):
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "2019950" in l)
     result = run_cli("check", str(bad))
     assert result.returncode == 1
-    assert f"{bad}:{line}: 错误: 支出功能分类科目表中没有款级科目 20199（2019950 的上级科目）" in result.stderr
+    assert (f"{bad}:{line}: 错误: 支出功能分类科目表中没有款级科目 20199、项级科目 2019950：若编码无误，"
+            f"请在本行写上“款名称: …”和“科目名称: …”给出名称，或用 --catalogue 提供本地科目表") in result.stderr
 
 
 def test_formula_text_stays_text_in_xlsx(tmp_path):

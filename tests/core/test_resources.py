@@ -16,8 +16,9 @@ def test_wheel_carries_templates_and_finds_the_font(tmp_path):
     [wheel] = wheels.glob("*.whl")
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    probe = ("import builder.resources as r, builder.profile as p; "
-             "print(r.templates_dir()); print(r.cjk_font()); print(p.available())")
+    probe = ("import builder.core.resources as r, builder.kinds as k; "
+             "[k.load_profile(n) for n in k.available()]; "
+             "print(r.templates_dir()); print(r.cjk_font()); print(k.available())")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             cwd=tmp_path, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr

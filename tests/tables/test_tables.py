@@ -1,9 +1,11 @@
-from decimal import Decimal
+"""Tables from facts and a profile: numbering, empty tables, notes, forms, layouts."""
 
-from builder.budget.compute import compute
-from builder.tables.profile import load_profile
-from builder.tables.build import Cell, Display, build_tables, chinese_number, place
-from helpers import MINIMAL, load
+from builder.build import incomplete_tables
+from builder.kinds import load_profile
+from builder.tables.build import build_tables
+from builder.tables.model import Cell, chinese_number, place
+from builder.tables.profile import PLACEHOLDER
+from helpers import MINIMAL, analysis
 
 
 def test_chinese_numbers():
@@ -17,16 +19,8 @@ def test_place_follows_row_spans():
         [(0, 0, "a"), (0, 1, "b"), (1, 1, "c"), (1, 2, "d")]
 
 
-def test_display_rounds_half_up_from_yuan():
-    profile = load_profile("潼南")
-    show = Display("元", profile)
-    assert show(Decimal("12345")) == Decimal("1.23")
-    assert show(Decimal("12350")) == Decimal("1.24")          # half up, not half even
-    assert Display("万元", profile)(Decimal("0.125")) == Decimal("0.13")
-
-
-def tables_for(tmp_path, text):
-    return {t.label: t for t in build_tables(compute(load(tmp_path, text)[0]), load_profile("潼南"))}
+def tables_for(tmp_path, text, profile="潼南"):
+    return {t.label: t for t in build_tables(analysis(tmp_path, text, profile).facts, load_profile(profile))}
 
 
 def test_every_table_of_the_profile_appears_numbered(tmp_path):
@@ -62,13 +56,12 @@ def test_rounding_note_when_shown_parts_do_not_add_up(tmp_path):
 
 
 def test_blank_forms_show_no_placeholders(tmp_path):
-    from builder.tables.build import _PLACEHOLDER
-    from builder.build import incomplete_tables
-    for name in ("潼南", "渝北", "丰润"):
+    from builder.kinds import available
+    for name in available():
         text = MINIMAL[:MINIMAL.index("项目:")]
-        facts, profile = compute(load(tmp_path, text)[0]), load_profile(name)
-        tables = build_tables(facts, profile, skip=incomplete_tables(facts, profile))
+        a = analysis(tmp_path, text, name)
+        tables = build_tables(a.facts, a.profile, skip=incomplete_tables(a.context))
         for table in tables:
             cells = [c.value for row in table.header + table.body for c in row if isinstance(c.value, str)]
             texts = cells + [table.title] + [x for line in table.above for x in line]
-            assert not [t for t in texts if _PLACEHOLDER.search(t)], (name, table.label)
+            assert not [t for t in texts if PLACEHOLDER.search(t)], (name, table.label)

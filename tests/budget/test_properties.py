@@ -9,14 +9,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import load_workbook
 
-from builder.core import catalogue
-from builder.build import analyse, render
+from builder.build import analyse, publication, render
 from builder.budget.model import REASON_KEYS
+from builder.core.catalogue import ECONOMIC as ECONOMIC_CODES, FUNCTION, built_in
 from builder.render.xlsx import render_xlsx
-from builder.tables.build import build_tables
 
-ITEMS = sorted(c for c in catalogue.function_names() if len(c) == 7)
-ECONOMIC = sorted(c for c in catalogue.economic_names()
+ITEMS = sorted(c for c in built_in().codes[FUNCTION] if len(c) == 7)
+ECONOMIC = sorted(c for c in built_in().codes[ECONOMIC_CODES]
                   if len(c) == 5 and c not in {"30212", "30217", "30231", "31013"})
 CENT = Decimal("0.01")
 
@@ -93,10 +92,9 @@ def analyse_random(tmp_path, data):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(departments())
 def test_random_departments_check_clean_and_add_up(tmp_path, data):
-    facts, profile, findings = analyse_random(tmp_path, data)
-    assert [f for f in findings if f.severity.value == "错误"] == []
-    tables = build_tables(facts, profile)
-    wb = load_workbook(io.BytesIO(render_xlsx(tables, "随机")))
+    analysis = analyse_random(tmp_path, data)
+    assert [f for f in analysis.findings if f.severity.value == "错误"] == []
+    wb = load_workbook(io.BytesIO(render_xlsx(publication(analysis))))
 
     general = check_hierarchy([r for r in sheet_rows(wb, "附件2")[2:]], 2)
     for code, (previous, total, basic, project) in general.items():
@@ -123,6 +121,5 @@ def test_random_departments_check_clean_and_add_up(tmp_path, data):
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(departments())
 def test_random_departments_render_pdf(tmp_path, data):
-    facts, profile, _ = analyse_random(tmp_path, data)
-    _, xlsx, pdf = render(facts, profile)
+    _, xlsx, pdf = render(analyse_random(tmp_path, data))
     assert pdf.startswith(b"%PDF") and xlsx.startswith(b"PK")

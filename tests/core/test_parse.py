@@ -13,7 +13,7 @@ def errors(tmp_path, text):
 
 
 def test_minimal_department(tmp_path):
-    dept, _, _ = load(tmp_path)
+    dept = load(tmp_path).model
     assert dept.functions[0].code == "2013101"
     assert dept.functions[0].basic == Decimal("100.10")
     assert dept.projects[0].split.total == Decimal(60)
@@ -36,8 +36,10 @@ def test_amount_must_be_a_number(tmp_path):
 
 
 @pytest.mark.parametrize("value, message", [
-    ("-5", "金额不能为负数"), ('"1,000"', "金额中不要写千分位逗号"), ("1e20", "金额过大"),
+    ("-5", "金额不能为负数"), ('"1,000"', "金额中不要写千分位逗号"), ("10000000000000", "金额过大"),
     ("NaN", "金额必须是有限数字"), ("Infinity", "金额必须是有限数字"),
+    ("1e3", "金额不要用科学计数法“1e3”，请写成 1000"), ("+8.64", "金额前不要加“+”号，请写成 8.64"),
+    ("６２２.３４", "金额“６２２.３４”中有全角字符，请改用半角数字：622.34"),
 ])
 def test_bad_amounts(tmp_path, value, message):
     [error] = errors(tmp_path, MINIMAL.replace("基本支出: 20.05", f"基本支出: {value}"))

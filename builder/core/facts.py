@@ -1,0 +1,125 @@
+"""The computed figures of one document, and the declaration of what a profile may name.
+
+A document kind's compute stage turns what the clerk typed into `Facts`: named row sets (功能分类
+类/款/项 with every measure a table may show, 经济分类 …), named totals (scalars), form records
+(a project, the department as a whole) and the document's placeholders. The same module declares,
+next to that code, every name it produces with its type (`Measures`): profiles are validated
+against the declaration when they load, and a lookup of an undeclared name raises instead of
+printing a blank. Money in `Facts` is always in 元; a table shows it in its own unit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable
+
+from .numbers import ZERO
+
+# Types of a measure: how a value is shown and whether it is money (converted to the table's unit).
+MONEY, COUNT, NUMBER, PERCENT, TEXT = "money", "count", "number", "percent", "text"
+
+
+class UndeclaredMeasure(KeyError):
+    """A name no compute stage declares: a profile that passed validation never causes it."""
+
+
+def typed(kind: str, names: Iterable[str]) -> dict[str, str]:
+    return {name: kind for name in names}
+
+
+@dataclass(frozen=True)
+class RecordSpec:
+    """What a form (one per project, or one for the department) can place: text placeholders
+    ({项目名称} …), values ($合计 …) with their types, and indicator fields."""
+    text: frozenset[str]
+    values: dict[str, str]
+    indicators: dict[str, str] = field(default_factory=dict)
+    tags: frozenset[str] = frozenset()       # what a profile's `select` may pick (重点 / 一般)
+
+
+@dataclass(frozen=True)
+class Measures:
+    context: frozenset[str]                  # document placeholders: {部门} {年度} …
+    rowsets: dict[str, dict[str, str]]       # row set → field → type
+    scalars: dict[str, str]                  # totals named as $name → type
+    records: dict[str, RecordSpec]           # 项目, 整体 … → what their forms can place
+    # names whose data the YAML may leave out (部门编码, 项目编码 …) → the need a table using them has
+    optional: dict[str, str] = field(default_factory=dict)
+
+    def field_type(self, rowset: str, key: str) -> str:
+        fields = self.rowsets.get(rowset)
+        if fields is None or key not in fields:
+            raise UndeclaredMeasure(f"{rowset}.{key}")
+        return fields[key]
+
+    def scalar_type(self, name: str) -> str:
+        if name not in self.scalars:
+            raise UndeclaredMeasure(name)
+        return self.scalars[name]
+
+
+@dataclass
+class Row:
+    """One row of a row set: fields by name, its level and the row it adds up into."""
+    fields: dict[str, object]
+    level: str                      # 合计 / 类 / 款 / 项 / 明细
+    parent: int | None = None
+
+    def amount(self, key: str) -> Decimal:
+        value = self.fields.get(key, ZERO)
+        return value if isinstance(value, Decimal) else ZERO
+
+    def text(self, key: str) -> str:
+        value = self.fields.get(key)
+        return "" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Record:
+    """The data of one form: a project, or the department as a whole."""
+    subject: str                                    # what the form is about, for the 目录
+    text: dict[str, str]
+    values: dict[str, Decimal]
+    indicators: tuple[dict[str, object], ...] = ()
+    tags: frozenset[str] = frozenset()              # e.g. 重点 / 一般, chosen by a profile's select
+
+
+@dataclass
+class Facts:
+    measures: Measures
+    context: dict[str, str]
+    rowsets: dict[str, list[Row]] = field(default_factory=dict)
+    scalars: dict[str, Decimal] = field(default_factory=dict)
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    doc: object = None                              # the typed document, for rules
+    catalogue: object = None                        # the 科目 names this document was computed with
+    linked: dict[str, "Facts"] = field(default_factory=dict)   # 上年, 预算 …
+
+    def scalar(self, name: str) -> Decimal:
+        self.measures.scalar_type(name)
+        value = self.scalars.get(name, ZERO)
+        return value if value is not None else ZERO
+
+    def rows(self, name: str) -> list[Row]:
+        if name not in self.measures.rowsets:
+            raise UndeclaredMeasure(name)
+        return self.rowsets.get(name, [])
+
+    def verify(self) -> "Facts":
+        """Every produced name is declared: compute and its declaration cannot drift apart."""
+        for name, rows in self.rowsets.items():
+            declared = self.measures.rowsets.get(name)
+            if declared is None:
+                raise UndeclaredMeasure(name)
+            for row in rows:
+                extra = set(row.fields) - set(declared)
+                if extra:
+                    raise UndeclaredMeasure(f"{name}: {sorted(extra)}")
+        extra = set(self.scalars) - set(self.measures.scalars)
+        if extra:
+            raise UndeclaredMeasure(f"scalars: {sorted(extra)}")
+        missing = set(self.measures.context) - set(self.context)
+        if missing:
+            raise UndeclaredMeasure(f"context: {sorted(missing)}")
+        return self

@@ -1,0 +1,171 @@
+"""Field types every document kind's model shares: amounts, codes, weights, the frozen base.
+
+The YAML a clerk edits is Chinese; the code is English, so every model field has a Chinese
+alias. Amounts are `Decimal` (the strict loader hands over strings, never floats) and accept
+exactly one notation — plain decimals — so that `1e3`, `+8.64` or full-width digits are named
+for what they are instead of being read silently.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.functional_validators import AfterValidator, BeforeValidator
+
+MAX_AMOUNT = Decimal("1e13")
+Unit = Literal["元", "万元"]
+
+_PLAIN = re.compile(r"^-?[0-9]+(?:\.[0-9]+)?$")
+_SCIENTIFIC = re.compile(r"^[+-]?[0-9.]+[eE][+-]?[0-9]+$")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+
+
+def _amount(value: object) -> object:
+    # refuse floats outright so no binary rounding sneaks in
+    if value is None:
+        raise ValueError("尚未填写金额")
+    if isinstance(value, float):
+        raise ValueError("金额不能是浮点数")
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise ValueError("应为金额数字")
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if "," in text or "，" in text:
+        raise ValueError("金额中不要写千分位逗号")
+    half = text.translate(_FULL_WIDTH)
+    if half != text:
+        raise ValueError(f"金额“{text}”中有全角字符，请改用半角数字：{half}")
+    if text.startswith("+"):
+        raise ValueError(f"金额前不要加“+”号，请写成 {text[1:]}")
+    if _SCIENTIFIC.match(text):
+        try:
+            plain = format(Decimal(text), "f")
+        except InvalidOperation:
+            plain = "普通小数"
+        raise ValueError(f"金额不要用科学计数法“{text}”，请写成 {plain}")
+    if not _PLAIN.match(text):
+        try:
+            if not Decimal(text).is_finite():
+                raise ValueError("金额必须是有限数字")
+        except InvalidOperation:
+            pass
+        raise ValueError(f"应为金额数字（写的是“{text}”）")
+    return text
+
+
+def _check_amount(value: Decimal) -> Decimal:
+    if not value.is_finite():
+        raise ValueError("金额必须是有限数字")
+    if value < 0:
+        raise ValueError("金额不能为负数")
+    if value >= MAX_AMOUNT:
+        raise ValueError("金额过大")
+    if value.as_tuple().exponent < -6:
+        raise ValueError("金额小数位过多（最多 6 位）")
+    return value
+
+
+Amount = Annotated[Decimal, BeforeValidator(_amount), AfterValidator(_check_amount),
+                   Field(allow_inf_nan=False)]
+# A weight or a score may be left blank ("" or nothing) where the published form has none.
+Weight = Annotated[Amount | None, BeforeValidator(lambda v: None if v == "" else v)]
+
+
+def _count(value: object) -> object:
+    if isinstance(value, str) and not value.strip().isdigit():
+        raise ValueError(f"应为整数（写的是“{value}”）")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+def _code(digits: tuple[int, ...], what: str):
+    def check(value: object) -> object:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise ValueError(f"{what}必须写成字符串，例如 \"{value}\"")
+        if isinstance(value, str):
+            if "\u3000" in value:
+                raise ValueError(f"{what}“{value}”中有全角空格，请删去")
+            if not (value.isdigit() and value.isascii() and len(value) in digits):
+                lengths = "/".join(str(d) for d in digits)
+                raise ValueError(f"{what}“{value}”应为 {lengths} 位数字")
+        return value
+    return BeforeValidator(check)
+
+
+def _identifier(what: str):
+    """A free-form code (项目编码 …): no white space inside, full-width or not."""
+    def check(value: object) -> object:
+        if isinstance(value, str):
+            text = value.strip()
+            if "\u3000" in text:
+                raise ValueError(f"{what}“{text}”中有全角空格，请删去")
+            if any(ch.isspace() for ch in text):
+                raise ValueError(f"{what}“{text}”中有空格，请删去")
+        return value
+    return BeforeValidator(check)
+
+
+FunctionItemCode = Annotated[str, _code((7,), "功能分类项级科目编码")]
+EconomicCode = Annotated[str, _code((5,), "经济分类款级科目编码")]
+DeptCode = Annotated[str, _code((1, 2, 3, 4, 5, 6), "部门编码")]
+ProjectCode = Annotated[str, _identifier("项目编码"), Field(min_length=1)]
+
+
+class StatedFigure(Frozen):
+    """A figure stated elsewhere (a published table, the 情况说明, an approval) that must agree
+    with what the builder computes. `方式: 合计` (default) treats it as a sum of rounded parts
+    and accepts rounding differences; `方式: 引用` is a figure quoted from a table and must equal
+    the table's shown figure exactly."""
+    code: str | None = Field(None, alias="科目编码", title="科目编码（不写则为全表合计类数字）")
+    column: str = Field("合计", alias="栏目", title="栏目：合计、基本支出、项目支出、上年、收入.总计 …")
+    amount: Amount = Field(alias="金额")
+    unit: Unit | None = Field(None, alias="金额单位", title="这个数字的单位（不写则同全文件）")
+    where: str = Field("", alias="出处", title="出处，例如 附件2、情况说明")
+    mode: Literal["合计", "引用"] = Field("合计", alias="方式")
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: object) -> object:
+        if isinstance(value, str) and not (value.isdigit() and value.isascii() and len(value) in (3, 5, 7)):
+            raise ValueError(f"科目编码“{value}”应为 3、5 或 7 位数字")
+        return value
+
+
+class DocumentBase(Frozen):
+    """What every document kind's YAML starts with: who, which year, which table set, which unit,
+    and the files it links."""
+    name: str = Field(alias="部门", min_length=1, title="部门全称")
+    short_name: str = Field("", alias="部门简称")
+    code: DeptCode | None = Field(None, alias="部门编码", title="部门编码（方案打印部门编码时必填）")
+    year: int = Field(alias="年度", ge=1990, le=2100)
+    profile: str | None = Field(None, alias="方案", title="公开表方案（templates/profiles/ 中的文件名）")
+    unit: Unit = Field(alias="金额单位", title="本文件金额的单位")
+    catalogue_files: tuple[str, ...] = Field((), alias="科目表",
+                                             title="本地科目表 CSV（相对本文件的路径；可写一个或一个列表）")
+    previous_file: str | None = Field(None, alias="上年文件", title="上年 YAML 文件（相对本文件的路径）")
+    partial: bool = Field(False, alias="部分数据",
+                          title="只含已公布的部分数字，供其他年度引用（不单独生成公开表）")
+    stated: tuple[StatedFigure, ...] = Field((), alias="核对数",
+                                             title="核对数：已公布或已批复的数字，与计算结果比对")
+
+    @field_validator("year", mode="before")
+    @classmethod
+    def _year(cls, value: object) -> object:
+        if isinstance(value, str) and not value.isdigit():
+            raise ValueError(f"年度“{value}”应为四位数字，例如 2023")
+        return value
+
+    @field_validator("catalogue_files", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value

@@ -1,0 +1,107 @@
+"""The format-neutral document: tables of cells and the 情况说明's blocks.
+
+A `Table` is a grid of cells — text, or a value already in the table's display unit and rounded —
+with its label, title, lines above, header rows and notes. Both renderers draw exactly these
+tables and blocks, so the XLSX and the PDF cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 28 → 二十八 (enough for table and row numbering)."""
+    if n < 10:
+        return CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CN_DIGITS[tens]
+    return f"{head}十{CN_DIGITS[ones] if ones else ''}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: str | Decimal | None = None
+    colspan: int = 1
+    rowspan: int = 1
+    # text / code / center / label / head / caption, or a value kind: amount / count / number / percent
+    kind: str = "text"
+    decimals: int | None = None     # amounts and numbers: decimals shown, when not the table's
+    bold: bool = False
+    zero: str = ""                  # how a zero value prints ("" blank, or "0.00")
+    measure: str = ""               # the named quantity this cell shows, if any (one value everywhere)
+
+
+VALUE_KINDS = ("amount", "count", "number", "percent")
+
+
+@dataclass
+class Table:
+    id: str
+    label: str
+    title: str
+    above: list[list[str]]      # lines above the table: [text] or [left, centre, right]
+    widths: list[float]
+    header: list[list[Cell]]
+    body: list[list[Cell]]
+    notes: list[str] = field(default_factory=list)
+    landscape: bool = False
+    decimals: int = 2
+    thousands: bool = True
+    form: bool = False
+    subject: str = ""           # what a repeated table is about (the project), for the 目录
+    subtitle: str = ""
+    print_label: bool = True
+    unit: str = ""
+    filler: int = 0             # how many of the last body rows are blank filler rows
+
+    @property
+    def ncols(self) -> int:
+        return len(self.widths)
+
+    @property
+    def contents_title(self) -> str:
+        return f"{self.title}（{self.subject}）" if self.subject else self.title
+
+    @property
+    def bookmark(self) -> str:
+        return f"{self.label} {self.contents_title}".strip()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the 情况说明: a title, a heading, a subheading, a paragraph, or verbatim
+    text whose line breaks are kept (the clerk's 职能职责)."""
+    kind: str                   # title / heading / subheading / paragraph / verbatim / contact
+    text: str
+
+
+@dataclass
+class Document:
+    title: str                  # the cover's title, e.g. 某部门2024年部门预算
+    contents_heading: str       # 目　录
+    narrative_title: str        # the 目录 entry of the 情况说明 (部门预算情况说明, 决算说明 …)
+    tables: list[Table]
+    narrative: list[Block] = field(default_factory=list)
+    cover_landscape: bool = False
+
+
+def place(rows: list[list[Cell]], ncols: int) -> list[tuple[int, int, Cell]]:
+    """Grid positions (row, column, cell) of HTML-style rows, where a cell spanning rows
+    occupies the same columns of the rows below it. Used by renderers that need coordinates."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    taken.add((r + dr, c + dc))
+            c += cell.colspan
+    return [p for p in placed if p[1] < ncols]

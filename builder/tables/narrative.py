@@ -1,0 +1,58 @@
+"""The 情况说明 (决算说明): a per-profile template turned into format-neutral blocks.
+
+A template (templates/narrative/<name>.html.j2) places computed figures and the clerk's words in
+sentences, with a few block tags (h1, h2, h3, p, div.text, p.contact) and Jinja2 autoescape on,
+so YAML text is always text. It does no arithmetic. The rendered markup is read once, here,
+into `Block`s; both renderers draw those blocks, so the XLSX and PDF say the same.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import jinja2
+
+from ..core.numbers import plain
+from ..core.resources import narrative_dir
+from .model import Block
+
+_KINDS = {"h1": "title", "h2": "heading", "h3": "subheading", "p": "paragraph", "div": "verbatim"}
+
+
+class _Blocks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self._kind: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _KINDS:
+            self._flush()
+            classes = (dict(attrs).get("class") or "").split()
+            self._kind = "contact" if "contact" in classes else _KINDS[tag]
+
+    def handle_endtag(self, tag):
+        if tag in _KINDS:
+            self._flush()
+
+    def handle_data(self, data):
+        if self._kind:
+            self._text.append(data)
+
+    def _flush(self):
+        text = "".join(self._text)
+        text = text.strip("\n") if self._kind == "verbatim" else text.strip()
+        if self._kind and text.strip():
+            self.blocks.append(Block(self._kind, text))
+        self._kind, self._text = None, []
+
+
+def render_narrative(template: str, figures: dict, thousands: bool) -> list[Block]:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(narrative_dir()), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    env.filters["amt"] = lambda value: plain(value, thousands)
+    parser = _Blocks()
+    parser.feed(env.get_template(template).render(n=figures))
+    parser.close()
+    return parser.blocks

@@ -1,0 +1,36 @@
+"""One definition of units, rounding and percentages for every stage."""
+
+from decimal import Decimal
+
+from builder.core.numbers import Change, Display, from_yuan, growth, percent, plain, to_yuan
+
+
+def test_change_words_and_percent():
+    c = Change(Decimal("1708.68"), Decimal("3033.78"))
+    assert (c.direction, c.amount, c.percent) == ("减少", Decimal("1325.10"), Decimal("43.7"))
+    assert Change(Decimal(5), Decimal(5)).direction == "持平"
+    assert Change(Decimal(5), Decimal(0)).percent is None        # no "增长100%" from a zero base
+    assert not Change(Decimal(5), None).known
+
+
+def test_percent_rounds_half_up_and_never_from_nothing():
+    assert percent(Decimal("1387.32"), Decimal("1708.68")) == Decimal("81.2")
+    assert percent(Decimal(1), Decimal(8), 2) == Decimal("12.50")
+    assert percent(Decimal(1), Decimal(0)) is None
+    assert growth(Decimal(90), Decimal(100), 0) == Decimal(-10)
+    assert growth(Decimal(90), None) is None
+
+
+def test_units_are_exact_and_display_rounds_half_up():
+    assert to_yuan(Decimal("622.34"), "万元") == Decimal("6223400.00")
+    assert from_yuan(Decimal("6223400.00"), "万元") == Decimal("622.34")
+    assert from_yuan(Decimal("12345.67"), "万元") == Decimal("1.234567")
+    show = Display("万元", 2)
+    assert show(Decimal("12345")) == Decimal("1.23")
+    assert show(Decimal("12350")) == Decimal("1.24")          # half up, not half even
+    assert Display("元", 2)(Decimal("0.125")) == Decimal("0.13")
+
+
+def test_plain_amounts_in_sentences():
+    assert plain(Decimal("422.00")) == "422" and plain(Decimal("1325.10")) == "1325.1"
+    assert plain(Decimal("34003724.85"), thousands=True) == "34,003,724.85"
