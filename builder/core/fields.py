@@ -157,6 +157,8 @@ class DocumentBase(Frozen):
                           title="只含已公布的部分数字，供其他年度引用（不单独生成公开表）")
     stated: tuple[StatedFigure, ...] = Field((), alias="核对数",
                                              title="核对数：已公布或已批复的数字，与计算结果比对")
+    published: tuple[StatedFigure, ...] = Field(
+        (), alias="已公布数", title="已公布数：部分数据文件只有合计数时，供其他年度引用的数字（科目编码、栏目、金额）")
 
     @field_validator("year", mode="before")
     @classmethod

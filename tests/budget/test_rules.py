@@ -182,3 +182,11 @@ def test_stated_previous_total_uses_the_linked_file_for_its_rounding_interval(tm
     # 上年 = 100.10 + 20.05 + 60 (three typed 项 in the linked file): 180.16 is within rounding
     found = analysis(tmp_path, text).findings
     assert [f.message for f in found if f.rule == "stated_figures_agree"] == []
+
+
+def test_a_stated_figure_may_carry_its_own_unit(tmp_path):
+    text = MINIMAL.replace("金额单位: 万元", "金额单位: 元") + (
+        "核对数:\n  - {栏目: 本年.公务接待, 金额: 0.0003, 金额单位: 万元, 出处: 三公表}\n"
+        "  - {栏目: 本年.公务接待, 金额: 0.0004, 金额单位: 万元, 出处: 三公表}\n")
+    assert [(f[1], f[3]) for f in findings(tmp_path, text) if f[0] == "stated_figures_agree"] == [
+        (20, "三公表中本年.公务接待 0.0004 与表中计算值 0.0003 不符（相差 0.0001）")]

@@ -24,6 +24,15 @@ def test_every_profile_file_is_offered():
     assert available() == sorted(p.stem for p in PROFILES.glob("*.yaml"))
 
 
+def test_readme_lists_every_profile_with_its_description():
+    readme = (PROFILES.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Profiles"):]
+    section = section[:section.index("\n## ", 5)]
+    rows = [line.split("|")[1:4] for line in section.splitlines() if line.startswith("| ") and "---" not in line]
+    listed = {name.strip(): (kind.strip(), text.strip()) for name, kind, text in rows[1:]}
+    assert listed == {name: (load_profile(name).kind, load_profile(name).description) for name in available()}
+
+
 @pytest.mark.parametrize("name", available())
 def test_every_profile_builds_every_table_from_a_generic_department(name):
     profile = load_profile(name)
@@ -96,4 +105,4 @@ def test_tongnan_under_fengrun_needs_meeting_and_training_fees(tmp_path):
 def test_unknown_profile(tmp_path):
     result = run_cli("check", str(QUWEI), "--profile", "北京")
     assert result.returncode == 1
-    assert "没有名为“北京”的方案（可用：丰润、渝北、潼南）" in result.stderr
+    assert f"没有名为“北京”的方案（可用：{'、'.join(available())}）" in result.stderr

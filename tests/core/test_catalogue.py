@@ -1,0 +1,64 @@
+"""The 科目 catalogue: built in, extended by a district's CSV (with file:line errors for bad rows),
+and the nearest known codes for a mistyped one."""
+
+from builder.core.catalogue import BUILT_IN, ECONOMIC, FUNCTION, built_in, load, read_csv
+
+
+def write(tmp_path, text, name="科目表.csv", encoding="utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_built_in_knows_the_seed_codes():
+    catalogue = built_in()
+    assert catalogue.name("2013101") == "行政运行"
+    assert catalogue.name("30101") == "基本工资"
+    assert catalogue.name("50101") == "工资奖金津补贴"
+    assert catalogue.entry("201").source == BUILT_IN
+
+
+def test_nearest_codes_for_a_typo():
+    assert built_in().near("2080550")[0] == ("2080505", "机关事业单位基本养老保险缴费支出")
+    assert built_in().near("30298", ECONOMIC)[0] == ("30299", "其他商品和服务支出")
+
+
+def test_district_csv_adds_and_overrides(tmp_path):
+    path = write(tmp_path, "科目编码,科目名称\n20126,档案事务\n2012604,档案馆\n2013101,行政运行（本区）\n")
+    catalogue, findings = load([path])
+    assert findings == []
+    assert catalogue.name("20126") == "档案事务"
+    assert catalogue.entry("2012604").source == f"{path}:3"
+    assert catalogue.name("2013101") == "行政运行（本区）"
+    assert catalogue.name("30101") == "基本工资"            # the rest of the built-in list stays
+
+
+def test_a_gbk_csv_from_excel_is_read(tmp_path):
+    catalogue, findings = read_csv(write(tmp_path, "科目编码,科目名称\r\n20126,档案事务\r\n", encoding="gbk"))
+    assert findings == [] and catalogue.name("20126") == "档案事务"
+
+
+def test_classification_column_is_optional_but_honoured(tmp_path):
+    catalogue, findings = read_csv(write(tmp_path, "科目编码,科目名称,分类\n30101,基本工资（试）,部门经济分类\n"))
+    assert findings == [] and catalogue.codes[ECONOMIC]["30101"].name == "基本工资（试）"
+
+
+def test_bad_rows_are_file_line_errors(tmp_path):
+    path = write(tmp_path, "科目编码,科目名称\n# 注释行\n20126,档案事务\n2012X04,档案馆\n201260,六位\n"
+                           "4010101,收入科目\n20127,\n20126,另一个名称\n")
+    _, findings = read_csv(path)
+    assert [(f.line, f.message) for f in findings] == [
+        (4, "科目编码“2012X04”应为数字"),
+        (5, "功能分类科目编码“201260”应为 3、5、7 位"),
+        (6, "无法判断科目 4010101 属于哪种分类（功能分类以 2 开头，部门经济分类以 3 开头，政府经济分类以 5 开头），请加“分类”列"),
+        (7, "科目 20127 缺少科目名称"),
+        (8, "科目 20126 重复且名称不同（第 3 行为“档案事务”）"),
+    ]
+    assert all(f.file == str(path) for f in findings)
+
+
+def test_header_is_required(tmp_path):
+    _, findings = read_csv(write(tmp_path, "编码,名称\n20126,档案事务\n"))
+    assert [(f.line, f.message) for f in findings] == [
+        (1, "科目表第一行应为列名“科目编码,科目名称”（可加“分类”），缺少“科目编码、科目名称”")]
+    assert FUNCTION in built_in().codes

@@ -1,0 +1,103 @@
+"""A department the examples do not cover: codes the catalogue lacks (项, 款 and 类) named in the
+YAML, or brought by a district CSV (--catalogue or the 科目表 key), with 警告 naming them; without
+names, an error that names the key to add and suggests near codes — never a package file."""
+
+from openpyxl import load_workbook
+
+from conftest import run_cli
+from helpers import write
+
+ARCHIVES = """\
+部门: 重庆市某区档案馆
+部门简称: 档案馆
+部门编码: "355"
+年度: 2025
+方案: 潼南
+金额单位: 元
+功能分类支出:
+  - {科目编码: "2012604", 基本支出: 800000.00}
+  - {科目编码: "2080505", 基本支出: 90000.00}
+  - {科目编码: "2210201", 基本支出: 60000.00}
+  - {科目编码: "2990101", 基本支出: 10000.00}
+经济分类基本支出:
+  - {科目编码: "30101", 人员经费: 760000.00}
+  - {科目编码: "30201", 公用经费: 200000.00}
+项目:
+  - 项目编码: "5001AAA001"
+    项目名称: 档案数字化
+    科目编码: "2012604"
+    金额: {一般性项目: 150000.00}
+"""
+NAMED = (ARCHIVES.replace('{科目编码: "2012604", 基本支出: 800000.00}',
+                          '{科目编码: "2012604", 基本支出: 800000.00, 科目名称: 档案馆, 款名称: 档案事务}')
+         .replace('{科目编码: "2990101", 基本支出: 10000.00}',
+                  '{科目编码: "2990101", 基本支出: 10000.00, 科目名称: 测试项, 款名称: 测试款, 类名称: 测试类}'))
+CSV = "科目编码,科目名称\n20126,档案事务\n2012604,档案馆\n299,测试类\n29901,测试款\n2990101,测试项\n"
+
+
+def test_without_names_the_error_names_the_key_and_near_codes(tmp_path):
+    path = write(tmp_path, ARCHIVES)
+    result = run_cli("check", str(path))
+    assert result.returncode == 1
+    assert (f"{path}:8: 错误: 支出功能分类科目表中没有款级科目 20126、项级科目 2012604：若编码无误，"
+            "请在本行写上“款名称: …”和“科目名称: …”给出名称，或用 --catalogue 提供本地科目表；相近的已知编码：") in result.stdout + result.stderr
+    assert "类名称" in result.stdout + result.stderr
+    assert "templates" not in result.stdout + result.stderr
+
+
+def test_names_in_the_yaml_build_with_warnings(tmp_path):
+    path = write(tmp_path, NAMED)
+    result = run_cli("build", str(path), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert f"{path}:8: 警告: 支出功能分类科目 20126“档案事务”不在科目表中，名称取自本文件" in out
+    assert f"{path}:8: 警告: 支出功能分类科目 2012604“档案馆”不在科目表中，名称取自本文件" in out
+    assert f"{path}:11: 警告: 支出功能分类科目 299“测试类”不在科目表中，名称取自本文件" in out
+    rows = {r[0]: r for r in load_workbook(tmp_path / "out" / "dept.xlsx")["附件8"].iter_rows(values_only=True)
+            if r[0]}
+    assert rows["20126"][1] == "档案事务" and rows["2012604"][1] == "档案馆" and rows["299"][1] == "测试类"
+    assert rows["2012604"][2] == 95                # 800,000 + the project's 150,000 元, in 万元
+    projects = load_workbook(tmp_path / "out" / "dept.xlsx")["附件10"]
+    assert ["2012604", "档案馆", "档案数字化"] == [c for c in next(
+        r for r in projects.iter_rows(values_only=True) if "档案数字化" in r)[2:5]]
+
+
+def test_a_district_catalogue_given_on_the_command_line(tmp_path):
+    path = write(tmp_path, ARCHIVES)
+    catalogue = write(tmp_path, CSV, "本区科目表.csv")
+    result = run_cli("build", str(path), "--catalogue", str(catalogue), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "警告: 支出功能分类科目" not in result.stdout + result.stderr     # the district vouches for them
+    rows = {r[0]: r for r in load_workbook(tmp_path / "out" / "dept.xlsx")["附件8"].iter_rows(values_only=True)
+            if r[0]}
+    assert rows["20126"][1] == "档案事务"
+    assert run_cli("check", str(path), "--catalogue", str(catalogue)).returncode == 0
+
+
+def test_a_district_catalogue_named_in_the_yaml(tmp_path):
+    (tmp_path / "区").mkdir()
+    write(tmp_path, CSV, "区/科目表.csv")
+    path = write(tmp_path, ARCHIVES.replace("金额单位: 元", "金额单位: 元\n科目表: 区/科目表.csv"))
+    assert run_cli("check", str(path)).returncode == 0
+    missing = write(tmp_path, ARCHIVES.replace("金额单位: 元", "金额单位: 元\n科目表: 没有.csv"), "b.yaml")
+    result = run_cli("check", str(missing))
+    assert result.returncode == 1 and f"{missing}:7: 错误: 找不到科目表：没有.csv" in result.stdout + result.stderr
+
+
+def test_bad_catalogue_rows_stop_the_build_with_their_line(tmp_path):
+    path = write(tmp_path, ARCHIVES)
+    catalogue = write(tmp_path, "科目编码,科目名称\n20126,档案事务\n2012X04,档案馆\n", "坏.csv")
+    result = run_cli("build", str(path), "--catalogue", str(catalogue), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert f"{catalogue}:3: 错误: 科目编码“2012X04”应为数字" in result.stdout + result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_diff_takes_the_district_catalogue_too(tmp_path):
+    catalogue = write(tmp_path, CSV, "本区科目表.csv")
+    old = write(tmp_path, ARCHIVES.replace("年度: 2025", "年度: 2024"), "old.yaml")
+    new = write(tmp_path, ARCHIVES.replace("800000.00", "810000.00").replace("人员经费: 760000.00", "人员经费: 770000.00"),
+                "new.yaml")
+    result = run_cli("diff", str(old), str(new), "--catalogue", str(catalogue))
+    assert result.returncode == 1, result.stderr
+    assert "2012604 档案馆［合计］" in result.stdout
