@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -120,6 +121,28 @@ def cmd_profiles(args) -> int:
     return 0
 
 
+def cmd_names(args) -> int:
+    """What a profile may name, per document kind: placeholders, row sets and their fields,
+    totals, form records — the declaration profiles are validated against."""
+    from .kinds import kinds
+    types = {"money": "金额", "count": "数量", "number": "数值", "percent": "百分比", "text": "文字"}
+    for kind in kinds().values():
+        if args.kind and kind.name != args.kind:
+            continue
+        m = kind.measures
+        print(f"# 部门{kind.name}")
+        print(f"占位符：{'、'.join(sorted(m.context | {'unit'}))}")
+        for name, fields in m.rowsets.items():
+            print(f"行集 {name}：" + "、".join(f"{k}（{types[t]}）" for k, t in fields.items()))
+        print("合计数 $：" + "、".join(m.scalars))
+        for name, spec in m.records.items():
+            print(f"表单 {name}：占位符 {'、'.join(sorted(spec.text))}；数值 {'、'.join(spec.values) or '无'}；"
+                  f"指标字段 {'、'.join(spec.indicators) or '无'}" + (f"；标记 {'、'.join(sorted(spec.tags))}" if spec.tags else ""))
+        print(f"数据要求 requires：{'、'.join(kind.needs)}")
+        print()
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="budget-builder",
                                  description="由部门预算 YAML 生成公开表（XLSX 与 PDF）")
@@ -159,6 +182,9 @@ def parser() -> argparse.ArgumentParser:
     j.set_defaults(func=cmd_schema)
     p = sub.add_parser("profiles", help="列出可用的公开表方案")
     p.set_defaults(func=cmd_profiles)
+    n = sub.add_parser("names", help="列出方案可引用的名称（行集、字段、合计数、占位符），供编写新方案")
+    n.add_argument("--kind", choices=["预算", "决算"])
+    n.set_defaults(func=cmd_names)
     return ap
 
 
@@ -170,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
         for finding in failed.findings:
             print(finding, file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # the reader went away (`profiles | head`): stop quietly, as other command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug, not a clerk's mistake: say so briefly unless --debug
         if args.debug:
             raise
