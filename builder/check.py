@@ -13,6 +13,7 @@ from typing import Callable
 from .core.facts import Facts
 from .core.findings import Finding, error, warning
 from .core.numbers import UNITS, Display, from_yuan
+from .core.resources import font_characters
 from .documents import Document
 from .tables.build import spec_label
 from .tables.profile import Profile, needs_of
@@ -97,7 +98,45 @@ def missing(ctx: Context, requires: list[str]) -> list[tuple[str, tuple]]:
     return [item for name in requires for item in needs[name](ctx.model)]
 
 
-SHARED_RULES: list[Rule] = [codes_are_quoted, tables_have_their_data]
+def _unprintable(text: str) -> list[str]:
+    shown = font_characters()
+    return sorted({ch for ch in text if ord(ch) not in shown and not ch.isspace()})
+
+
+def _describe(text: str, chars: list[str]) -> str:
+    where = text if len(text) <= 24 else text[:24] + "…"
+    listed = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in chars)
+    return f"“{where}”中的{listed}无法在 PDF 中显示（字体中没有这个字符），请删去或改用文字"
+
+
+def text_is_printable(ctx: Context) -> list[Finding]:
+    """Every character of the YAML's text (and of a district catalogue's names) is in the PDF's
+    font: a character the font lacks would print as an empty box, silently."""
+    found = []
+
+    def walk(value, path):
+        if isinstance(value, str):
+            chars = _unprintable(value)
+            if chars:
+                found.append(error(ctx.file, ctx.line(*path), _describe(value, chars), "text_is_printable"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, path + (str(key),))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, path + (i,))
+
+    walk(ctx.document.data, ())
+    for entries in ctx.document.catalogue.codes.values():
+        for entry in entries.values():
+            if ":" in entry.source and _unprintable(entry.name):
+                file, _, line = entry.source.rpartition(":")
+                found.append(error(file, int(line), _describe(entry.name, _unprintable(entry.name)),
+                                   "text_is_printable"))
+    return found
+
+
+SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, tables_have_their_data]
 
 
 def run_checks(ctx: Context) -> list[Finding]:

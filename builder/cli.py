@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import build as pipeline
 from .core.files import write_all_atomically
-from .core.findings import BuildFailed, Severity
+from .core.findings import BuildFailed
 from .kinds import available, load_profile
 from .tables.build import spec_label
 
@@ -20,10 +20,10 @@ def _print_findings(results, fmt: str) -> None:
         print(json.dumps([f.as_json() for r in results for f in r.findings],
                          ensure_ascii=False, indent=2))
         return
+    # errors and warnings on one stream, in file order: `check > log.txt` keeps them all
     for result in results:
-        for finding in result.findings:
-            stream = sys.stderr if finding.severity is Severity.ERROR else sys.stdout
-            print(finding, file=stream)
+        for finding in sorted(result.findings, key=lambda f: (f.file != result.file, f.file, f.line or 0)):
+            print(finding)
 
 
 def cmd_check(args) -> int:
@@ -49,7 +49,7 @@ def cmd_build(args) -> int:
         for path in r.outputs:
             print(f"已生成 {path}")
         if not r.ok:
-            print(f"{r.file}: 有错误，未生成任何文件", file=sys.stderr)
+            print(f"{r.file}: 有错误，未生成任何文件")
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -61,7 +61,7 @@ def cmd_diff(args) -> int:
         new = pipeline.compute(pipeline.load_document(Path(args.new), catalogues))
     except BuildFailed as failed:
         for finding in failed.findings:
-            print(finding, file=sys.stderr)
+            print(finding)
         return 2
     report = semantic.diff(old, new, args.old, args.new)
     if args.format == "xlsx":
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BuildFailed as failed:
         for finding in failed.findings:
-            print(finding, file=sys.stderr)
+            print(finding)
         return 1
     except BrokenPipeError:
         # the reader went away (`profiles | head`): stop quietly, as other command-line tools do

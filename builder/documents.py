@@ -19,7 +19,7 @@ from .core.catalogue import Catalogue
 from .core.findings import BuildFailed, Finding, error
 from .core.loader import Located, load_yaml
 from .core.parse import parse_model
-from .kinds import Kind, kinds
+from .kinds import Kind, kinds, known_keys
 
 
 @dataclass
@@ -62,7 +62,7 @@ def kind_of(data: Any, located: Located, file: str) -> Kind:
 
 def load_document(path: Path, catalogue_files: tuple[Path, ...] = (), links: bool = True) -> Document:
     """Load, validate and link one document; raises BuildFailed with every finding it has."""
-    data, located = load_yaml(path)
+    data, located = load_yaml(path, keys=known_keys())
     kind = kind_of(data, located, str(path))
     model = parse_model(kind.model, data, located, str(path))
     own = tuple(path.parent / name for name in model.catalogue_files)

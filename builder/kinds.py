@@ -41,6 +41,7 @@ class Kind:
     links: tuple[Link, ...] = ()
     narrative: Callable[[Facts, Profile], dict] | None = None
     default_profile: str = ""
+    reason_keys: tuple[str, ...] = ()           # keys of 说明 → 增减原因 (and the like)
 
 
 @cache
@@ -51,6 +52,34 @@ def kinds() -> dict[str, Kind]:
 
 def kind(name: str) -> Kind:
     return kinds()[name]
+
+
+@cache
+def known_keys() -> frozenset[str]:
+    """Every YAML key of every kind's model (for naming typing mistakes on their own line)."""
+    import typing
+
+    from pydantic import BaseModel
+    keys: set[str] = {"类型"}
+    seen: set[type] = set()
+
+    def walk(model: type) -> None:
+        if model in seen:
+            return
+        seen.add(model)
+        for info in model.model_fields.values():
+            keys.update(a for a in [info.alias, *getattr(info.validation_alias, "choices", [])] if a)
+            stack = [info.annotation]
+            while stack:
+                annotation = stack.pop()
+                if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                    walk(annotation)
+                stack.extend(typing.get_args(annotation))
+
+    for document_kind in kinds().values():
+        walk(document_kind.model)
+        keys.update(document_kind.reason_keys)
+    return frozenset(keys)
 
 
 # -- profiles ---------------------------------------------------------------------------------

@@ -27,8 +27,9 @@ def test_corpus_is_complete():
 def test_refused_with_file_line_and_message(name, line, message, capsys, tmp_path):
     path = CORPUS / name
     assert main(["build", str(path), "-o", str(tmp_path / "out")]) == 1
-    err = capsys.readouterr().err
-    assert "Traceback" not in err and "内部错误" not in err
+    captured = capsys.readouterr()
+    err = captured.out
+    assert "Traceback" not in captured.err + err and "内部错误" not in captured.err + err
     errors = [l for l in err.splitlines() if ": 错误: " in l]
     assert any(l.startswith(f"{path}:{line}: 错误: ") and message in l for l in errors), err
     assert not (tmp_path / "out").exists()
@@ -38,17 +39,17 @@ def test_huge_file_is_refused(tmp_path, capsys):
     big = tmp_path / "huge.yaml"
     big.write_text("部门: 测试局\n说明:\n  职能职责: " + "很长" * 3_000_000 + "\n", encoding="utf-8")
     assert main(["check", str(big)]) == 1
-    assert "文件过大" in capsys.readouterr().err
+    assert "文件过大" in capsys.readouterr().out
 
 
 def test_deep_nesting_is_refused_without_crash(tmp_path, capsys):
     deep = tmp_path / "deep.yaml"
     deep.write_text("部门: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     assert main(["check", str(deep)]) == 1
-    err = capsys.readouterr().err
+    err = capsys.readouterr().out
     assert f"{deep}:" in err and "内部错误" not in err
 
 
 def test_missing_file(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nope.yaml")]) == 1
-    assert "无法读取文件" in capsys.readouterr().err
+    assert "无法读取文件" in capsys.readouterr().out

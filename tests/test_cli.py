@@ -17,8 +17,8 @@ def test_broken_yaml_gets_a_chinese_message_with_file_and_line(tmp_path):
                    encoding="utf-8")
     result = run_cli("build", str(bad), "-o", str(tmp_path / "out"))
     assert result.returncode == 1
-    assert f"{bad}:5: 错误: YAML 格式错误" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert f"{bad}:5: 错误: YAML 格式错误" in result.stdout
+    assert "Traceback" not in result.stdout
     assert not (tmp_path / "out").exists()
 
 
@@ -32,7 +32,7 @@ def test_failed_rebuild_leaves_earlier_outputs_byte_identical(tmp_path):
                     encoding="utf-8")
     result = run_cli("build", str(work), "-o", str(out))
     assert result.returncode == 1
-    assert "应为金额数字" in result.stderr and f"{work}:" in result.stderr
+    assert "应为金额数字" in result.stdout and f"{work}:" in result.stdout
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
@@ -43,7 +43,7 @@ def test_unknown_code_names_the_line(tmp_path):
     result = run_cli("check", str(bad))
     assert result.returncode == 1
     assert (f"{bad}:{line}: 错误: 支出功能分类科目表中没有款级科目 20199、项级科目 2019950：若编码无误，"
-            f"请在本行写上“款名称: …”和“科目名称: …”给出名称，或用 --catalogue 提供本地科目表") in result.stderr
+            f"请在本行写上“款名称: …”和“科目名称: …”给出名称，或用 --catalogue 提供本地科目表") in result.stdout
 
 
 def test_formula_text_stays_text_in_xlsx(tmp_path):
@@ -76,3 +76,20 @@ def test_profiles_command_lists_tables():
     result = run_cli("profiles")
     assert result.returncode == 0
     assert "潼南" in result.stdout and "附件12 " in result.stdout
+
+
+def test_errors_and_warnings_go_to_one_stream(tmp_path):
+    """`check > log.txt` keeps both: a warning (weights ≠ 100) and an error (an unknown code)."""
+    text = GOOD.read_text(encoding="utf-8").replace('科目编码: "2013150"', '科目编码: "2019950"', 1)
+    bad = example_copy(tmp_path, "both.yaml", text)
+    result = run_cli("check", str(bad))
+    assert result.returncode == 1 and result.stderr == ""
+    assert ": 警告: " in result.stdout and ": 错误: " in result.stdout
+
+
+def test_profiles_piped_into_head_ends_quietly():
+    import subprocess
+    import sys
+    done = subprocess.run(f"{sys.executable} -m builder profiles | head -1", shell=True, capture_output=True,
+                          text=True)
+    assert done.stdout.count("\n") == 1 and done.stderr == ""

@@ -110,9 +110,83 @@ def _record_positions(node: Node, path: tuple, located: Located) -> None:
             _record_positions(item, path + (i,), located)
 
 
-def load_yaml(path: Path, aliases: bool = False) -> tuple[Any, Located]:
+# -- the mistakes a Chinese keyboard makes ----------------------------------------------------
+# YAML reports them late and in its own words (a full-width colon after a key becomes "missing
+# ':'" on the *next* line, or a key swallowed into a value). Known keys at a key position are
+# recognised on their own line, before parsing, and named for what they are.
+
+_BLOCK_START = re.compile(r"^(\s*)(?:-\s+)?[^#'\"]*?:\s*[|>][-+0-9]*\s*(?:#.*)?$")
+_PLAIN_VALUE = re.compile(r"^(\s*)(?:-\s+)?[^#'\"{}\[\],:]+:\s+([^\s#{\[|>'\"][^#]*)$")
+_INDENT = re.compile(r"^[ \u3000]*")
+
+
+def _key_positions(line: str) -> list[tuple[int, str]]:
+    """(offset, text after it) of every place a mapping key may start: the line's start (after
+    indentation and "- "), and after "{" or "," of a flow mapping."""
+    match = re.match(r"^[ \u3000]*(?:-[ \u3000]+)*", line)
+    places = [match.end()]
+    depth, quote = 0, ""
+    for i, ch in enumerate(line):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            break
+        elif ch in "{[":
+            depth += 1
+            places.append(i + 1)
+        elif ch in "}]":
+            depth -= 1
+        elif ch == "," and depth:
+            places.append(i + 1)
+    return [(p, line[p:].lstrip(" \u3000")) for p in places]
+
+
+def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
+    """(line, message) for each full-width colon, missing space after a colon, missing colon
+    after a known key, and full-width space in indentation — outside block and multi-line text."""
+    found: list[tuple[int, str]] = []
+    skip_deeper_than: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip(" \u3000\t")
+        indent = len(_INDENT.match(line).group(0))
+        if skip_deeper_than is not None:
+            if not stripped or indent > skip_deeper_than:
+                continue
+            skip_deeper_than = None
+        if not stripped or stripped.startswith("#"):
+            continue
+        leading = _INDENT.match(line).group(0)
+        if "\u3000" in leading:
+            found.append((number, "缩进里有全角空格“　”，请改为半角空格"))
+        for _, rest in _key_positions(line):
+            key = re.match(r"^([^\s:：{}\[\],#\"']+)", rest)
+            if not key or key.group(1) not in keys:
+                continue
+            name, after = key.group(1), rest[len(key.group(1)):]
+            if after.startswith("："):
+                found.append((number, f"“{name}”后用了全角冒号“：”，应为半角冒号“:”并在其后加一个空格"))
+            elif after.startswith(":") and after[1:2] not in ("", " ", "\t"):
+                value = re.split(r"[,}\]]", after[1:], maxsplit=1)[0].strip()[:12]
+                found.append((number, f"“{name}:”后缺少空格：冒号后要加一个空格，写成“{name}: {value}”"))
+            elif re.match(r"^[ \u3000]+[^:：\s]", after) and ":" not in after and "：" not in after \
+                    and rest is _key_positions(line)[0][1]:
+                found.append((number, f"“{name}”后缺少冒号“:”，应写成“{name}: {after.strip()[:12]}”"))
+        block = _BLOCK_START.match(line)
+        plain = _PLAIN_VALUE.match(line)
+        if block:
+            skip_deeper_than = len(block.group(1).replace("\u3000", " "))
+        elif plain:
+            # a plain value may continue on deeper lines: those are text, not keys
+            skip_deeper_than = len(plain.group(1))
+    return found
+
+
+def load_yaml(path: Path, aliases: bool = False, keys: frozenset[str] = frozenset()) -> tuple[Any, Located]:
     """Return (data, positions) or raise BuildFailed with a clerk-readable finding. `aliases`
-    admits anchors and aliases (profiles reuse a form's grid; a clerk's file never needs them)."""
+    admits anchors and aliases (profiles reuse a form's grid; a clerk's file never needs them);
+    `keys` are the document's known keys, for naming typing mistakes on their own line."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -127,6 +201,9 @@ def load_yaml(path: Path, aliases: bool = False) -> tuple[Any, Located]:
         raise BuildFailed([error(name, line, "文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
         raise BuildFailed([error(name, 1, "文件为空，没有任何内容")])
+    mistakes = typing_mistakes(text, keys) if keys else []
+    if mistakes:
+        raise BuildFailed([error(name, line, message, "typing") for line, message in mistakes])
     located = Located()
     loader = None
     try:

@@ -58,3 +58,12 @@ def cjk_font() -> Path:
         if Path(name).is_file():
             return Path(name)
     raise FileNotFoundError("找不到中文字体：请按 README 安装（pip 包 pylopdf-fonts-zh-cn）")
+
+
+@cache
+def font_characters() -> frozenset[int]:
+    """The code points the PDF font can show (a character outside it would print as a box)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(cjk_font()), lazy=True, fontNumber=0)
+    return frozenset(font["cmap"].getBestCmap())

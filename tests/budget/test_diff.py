@@ -69,4 +69,4 @@ def test_json_markdown_and_xlsx_reports(tmp_path):
 def test_broken_file_exits_2(tmp_path):
     bad = write(tmp_path, "部门: [\n", "bad.yaml")
     result = run_cli("diff", str(bad), str(NEW))
-    assert result.returncode == 2 and f"{bad}:" in result.stderr
+    assert result.returncode == 2 and f"{bad}:" in result.stdout

@@ -18,7 +18,7 @@ def test_init_leaves_figures_blank_and_links_last_year(tmp_path):
     assert "50015223T000003449069" in text and "外出考察招商项目次数" in text   # projects, indicators
     check = run_cli("check", str(out))
     assert check.returncode == 1
-    errors = [l for l in check.stderr.splitlines() if ": 错误: " in l]
+    errors = [l for l in check.stdout.splitlines() if ": 错误: " in l]
     assert errors and all("尚未填写金额" in l for l in errors)
     line = next(i for i, l in enumerate(text.splitlines(), 1) if '"2013101", 基本支出: }' in l)
     assert f"{out}:{line}: 错误: “功能分类支出” → 第 1 项 → “基本支出”：尚未填写金额" in errors

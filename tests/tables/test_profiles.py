@@ -81,7 +81,7 @@ def test_tongnan_under_yubei_names_the_missing_data(tmp_path):
     assert result.returncode == 1
     for table, key in (("表七", "政府经济分类基本支出"), ("表八", "经济分类项目支出"),
                        ("表九", "政府经济分类项目支出")):
-        assert f"方案“渝北”的{table}" in result.stderr and f"需要“{key}”" in result.stderr
+        assert f"方案“渝北”的{table}" in result.stdout and f"需要“{key}”" in result.stdout
     assert not list(tmp_path.iterdir())
 
 
@@ -98,11 +98,11 @@ def test_tongnan_under_yubei_builds_the_rest_in_yuan(tmp_path):
 def test_tongnan_under_fengrun_needs_meeting_and_training_fees(tmp_path):
     result = run_cli("check", str(QUWEI), "--profile", "丰润")
     assert result.returncode == 1
-    assert "方案“丰润”的表9（部门预算财政拨款三公经费支出表）需要“三公经费”中的“会议费”和“培训费”" in result.stderr
-    assert "固定资产" in result.stderr
+    assert "方案“丰润”的表9（部门预算财政拨款三公经费支出表）需要“三公经费”中的“会议费”和“培训费”" in result.stdout
+    assert "固定资产" in result.stdout
 
 
 def test_unknown_profile(tmp_path):
     result = run_cli("check", str(QUWEI), "--profile", "北京")
     assert result.returncode == 1
-    assert f"没有名为“北京”的方案（可用：{'、'.join(available())}）" in result.stderr
+    assert f"没有名为“北京”的方案（可用：{'、'.join(available())}）" in result.stdout
