@@ -51,12 +51,23 @@ class Context:
         profile = self.profile
         return Display(profile.unit if profile else self.model.unit, profile.decimals if profile else 2)
 
+    @property
+    def rounded(self) -> bool:
+        """The file declares its figures were rounded from a finer unit (舍入前单位)."""
+        return self.model.rounded_from is not None
+
     def tolerance(self, parts: int) -> Decimal:
-        """How far (in 元) two sums of `parts` typed figures may differ and still agree: figures
-        typed in 万元 to 2 decimals each stand for ±0.005 万元; figures in 元 are exact."""
-        if self.model.unit == "元":
+        """How far (in 元) two sums may differ and still agree. Exact by default. When the file
+        declares its figures were rounded (万元 to 2 decimals from 元), each of the `parts`
+        non-zero typed figures on either side stands for ±0.005 万元, so two sums of the same
+        true figures can differ by at most parts × 0.005 万元 (what rounding can produce)."""
+        if not self.rounded:
             return Decimal(0)
         return Decimal("0.005") * UNITS[self.model.unit] * parts
+
+    def rounding_note(self) -> str:
+        return (f"，在舍入误差之内（本文件声明数字由{self.model.rounded_from}四舍五入）；"
+                f"如有以{self.model.rounded_from}为单位的原始数字，请改按{self.model.rounded_from}填写")
 
 
 Rule = Callable[[Context], list[Finding]]

@@ -426,6 +426,10 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
                         ("政府经济分类项目支出", dept.gov_economics_project)):
         if items is not None:
             facts.rowsets[name] = _classified_rows(dept, items, catalogue)
+    if dept.economics:
+        # one figure, one value: the 基本支出 total is the 功能分类's, in the 经济分类 table too (the
+        # two agree exactly, or — in a file declared rounded — within rounding, with a 警告)
+        facts.rowsets["经济分类基本支出"][0].fields["合计"] = functions[0].amount("一般公共预算.基本支出")
     facts.scalars = _scalars(functions)
     for rowset, prefix in (("三公经费", ""), ("政府采购", "政府采购."),
                            ("经济分类基本支出", "经济分类."), ("项目支出", "项目支出.")):

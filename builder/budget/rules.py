@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..check import Context, Rule
-from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC, LEVELS
+from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC, LEVELS, expense_groups
 from ..core.findings import Finding, error, warning
 from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
 from .compute import THREE_PUBLIC_PARTS, function_names, previous_lines
@@ -92,17 +92,51 @@ def known_economic_codes(ctx: Context) -> list[Finding]:
 
 # -- identities --------------------------------------------------------------------------------
 
+def _agree(ctx: Context, difference: Decimal, parts: int, describe: str, rule: str, line: int | None,
+           shown: str = "") -> list[Finding]:
+    """Two derivations of one figure: equal, or (in a file declared rounded) within what rounding
+    can produce — a 警告 naming both — or an error."""
+    if difference == 0:
+        return []
+    if abs(difference) <= ctx.tolerance(parts):
+        return [warning(ctx.file, line, f"{describe}{ctx.rounding_note()}{shown}", rule)]
+    return [error(ctx.file, line, describe, rule)]
+
+
 def basic_by_function_equals_economic(ctx: Context) -> list[Finding]:
     dept = ctx.model
-    by_function = ctx.facts.rows("功能分类")[0].amount("一般公共预算.基本支出")
-    by_economic = ctx.facts.rows("经济分类基本支出")[0].amount("合计")
-    parts = len(dept.functions) + len(dept.economics)
-    if not dept.economics or abs(by_function - by_economic) <= ctx.tolerance(parts):
+    if not dept.economics:
         return []
-    return [error(ctx.file, ctx.line("经济分类基本支出"),
-                  f"一般公共预算基本支出按经济分类合计 {_amount(ctx, by_economic)}，按功能分类合计 "
-                  f"{_amount(ctx, by_function)}，两者应相等（相差 {_amount(ctx, by_economic - by_function)}）",
-                  "basic_by_function_equals_economic")]
+    by_function = ctx.facts.rows("功能分类")[0].amount("一般公共预算.基本支出")
+    by_economic = sum((r.amount("合计") for r in ctx.facts.rows("经济分类基本支出") if r.level == "款"), ZERO)
+    parts = (sum(1 for l in dept.functions if l.source.value == "一般公共预算" and l.basic)
+             + sum((l.personnel != 0) + (l.public != 0) for l in dept.economics))
+    describe = (f"一般公共预算基本支出按经济分类合计 {_amount(ctx, by_economic)}，按功能分类合计 "
+                f"{_amount(ctx, by_function)}，两者应相等（相差 {_amount(ctx, by_economic - by_function)}）")
+    return _agree(ctx, by_economic - by_function, parts, describe, "basic_by_function_equals_economic",
+                  ctx.line("经济分类基本支出"), f"；各表的基本支出均按功能分类的 {_amount(ctx, by_function)} 列示")
+
+
+def economic_lines_in_their_group(ctx: Context) -> list[Finding]:
+    """人员经费 only on the 经济分类 that carry personnel spending (301, 303 by default), 公用经费 only
+    on the others: 30101 基本工资 under 公用经费 is an error; a 302 line under 人员经费 is a 警告
+    unless the profile allows it (a region whose published tables split it)."""
+    groups = expense_groups()
+    extra = ctx.profile.expense_groups if ctx.profile else {}
+    allowed = {k: set(groups[k]) | set(extra.get(k, ())) for k in groups}
+    names = {r.fields["科目编码"]: r.fields["科目名称"] for r in ctx.facts.rows("经济分类基本支出")}
+    belongs = lambda code, group: code in allowed[group] or code[:3] in allowed[group]
+    found = []
+    for i, line in enumerate(ctx.model.economics):
+        what = f"{line.code} {names.get(line.code, '')}"
+        if line.public and not belongs(line.code, "公用经费") and belongs(line.code, "人员经费"):
+            found.append(error(ctx.file, ctx.line("经济分类基本支出", i, "公用经费") or ctx.line("经济分类基本支出", i),
+                               f"{what}是人员经费科目，不能列在公用经费中", "economic_lines_in_their_group"))
+        if line.personnel and not belongs(line.code, "人员经费") and belongs(line.code, "公用经费"):
+            found.append(warning(ctx.file, ctx.line("经济分类基本支出", i, "人员经费") or ctx.line("经济分类基本支出", i),
+                                 f"{what}是公用经费科目，却列在人员经费中；若本地区公开表确实如此，"
+                                 f"请在方案的 expense_groups 中注明", "economic_lines_in_their_group"))
+    return found
 
 
 THREE_PUBLIC_ECONOMIC = {"因公出国": ("30212",), "公务接待": ("30217",),
@@ -185,10 +219,12 @@ def project_total_matches_stated(ctx: Context) -> list[Finding]:
             found.append(error(ctx.file, ctx.line("项目", i, "资金总额"),
                                f"项目“{project.name}”写了资金总额，但没有金额（项目.金额）",
                                "project_total_matches_stated"))
-        elif abs(_yuan(ctx, stated - total)) > ctx.tolerance(6):
-            found.append(error(ctx.file, ctx.line("项目", i, "资金总额"),
-                               f"项目“{project.name}”的资金总额 {as_typed(stated)} 与项目支出明细表各列之和 "
-                               f"{as_typed(total)} 不符", "project_total_matches_stated"))
+        else:
+            split = project.split
+            parts = 1 + sum(1 for name in type(split).model_fields if getattr(split, name))
+            found += _agree(ctx, _yuan(ctx, stated - total), parts,
+                            f"项目“{project.name}”的资金总额 {as_typed(stated)} 与项目支出明细表各列之和 "
+                            f"{as_typed(total)} 不符", "project_total_matches_stated", ctx.line("项目", i, "资金总额"))
     return found
 
 
@@ -261,20 +297,19 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
             continue
         unit = stated.unit or ctx.model.unit
         amount = to_yuan(stated.amount, unit)
+        as_unit = lambda yuan: as_typed(yuan / UNITS[unit])
         if stated.mode == "引用":
             show = ctx.display
-            ok = show(amount) == show(computed)
             shown = to_yuan(show(computed), show.unit)
+            if show(amount) != show(computed):
+                found.append(error(ctx.file, line, f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中"
+                                                   f"计算值 {as_unit(shown)} 不符（相差 {as_unit(amount - shown)}）",
+                                   "stated_figures_agree"))
         else:
             parts = _typed_parts(ctx, stated.code or "", stated.column)
-            ok = abs(amount - computed) <= ctx.tolerance(parts + 1)
-            shown = computed
-        if not ok:
-            as_unit = lambda yuan: as_typed(yuan / UNITS[unit])
-            found.append(error(ctx.file, line,
-                               f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 "
-                               f"{as_unit(shown)} 不符（相差 {as_unit(amount - shown)}）",
-                               "stated_figures_agree"))
+            found += _agree(ctx, amount - computed, parts + 1,
+                            f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 "
+                            f"{as_unit(computed)} 不符（相差 {as_unit(amount - computed)}）", "stated_figures_agree", line)
     return found
 
 
@@ -324,6 +359,7 @@ RULES: list[Rule] = [
     projects_are_placed,
     known_function_codes,
     known_economic_codes,
+    economic_lines_in_their_group,
     basic_by_function_equals_economic,
     three_public_covers_basic,
     project_weights_sum_to_100,

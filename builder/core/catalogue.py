@@ -191,6 +191,13 @@ def class_lists() -> dict[str, tuple[str, ...]]:
     return {name: tuple(str(code) for code in codes) for name, codes in data.items()}
 
 
+@cache
+def expense_groups() -> dict[str, tuple[str, ...]]:
+    """Which 经济分类 类/款 may carry 人员经费 and which 公用经费 (the 决算 06表 grouping)."""
+    with open(catalogue_dir() / "expense_groups.yaml", encoding="utf-8") as handle:
+        return {name: tuple(str(c) for c in codes) for name, codes in yaml.safe_load(handle).items()}
+
+
 @dataclass(frozen=True)
 class SourceInfo:
     fund: str | None        # 一般公共预算 / 政府性基金 / 国有资本经营, or None if not 财政拨款

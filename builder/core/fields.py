@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.functional_validators import AfterValidator, BeforeValidator
 
+from .numbers import UNITS
+
 MAX_AMOUNT = Decimal("1e13")
 Unit = Literal["元", "万元"]
 
@@ -150,6 +152,9 @@ class DocumentBase(Frozen):
     year: int = Field(alias="年度", ge=1990, le=2100)
     profile: str | None = Field(None, alias="方案", title="公开表方案（templates/profiles/ 中的文件名）")
     unit: Unit = Field(alias="金额单位", title="本文件金额的单位")
+    rounded_from: Unit | None = Field(
+        None, alias="舍入前单位",
+        title="本文件的万元数字由以元为单位的数字四舍五入而来时写“元”：勾稽核对接受舍入误差，并逐处给出警告")
     catalogue_files: tuple[str, ...] = Field((), alias="科目表",
                                              title="本地科目表 CSV（相对本文件的路径；可写一个或一个列表）")
     previous_file: str | None = Field(None, alias="上年文件", title="上年 YAML 文件（相对本文件的路径）")
@@ -165,6 +170,14 @@ class DocumentBase(Frozen):
     def _year(cls, value: object) -> object:
         if isinstance(value, str) and not value.isdigit():
             raise ValueError(f"年度“{value}”应为四位数字，例如 2023")
+        return value
+
+    @field_validator("rounded_from")
+    @classmethod
+    def _finer(cls, value: str | None, info) -> str | None:
+        unit = info.data.get("unit")
+        if value is not None and unit is not None and not UNITS[value] < UNITS[unit]:
+            raise ValueError(f"舍入前单位应比金额单位（{unit}）更细，例如金额单位为万元时写“元”")
         return value
 
     @field_validator("catalogue_files", mode="before")

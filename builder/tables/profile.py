@@ -154,6 +154,9 @@ class Profile(Strict):
     project_order: Literal["yaml", "code"] = "code"
     narrative: str = ""                 # 情况说明 template under templates/narrative/, if any
     narrative_item_reasons: bool = False  # the 情况说明 explains each 项's change (渝北)
+    # 经济分类 类/款 that may also carry 人员经费 or 公用经费 in this region, beyond the default
+    # grouping (templates/catalogue/expense_groups.yaml), e.g. {人员经费: ["30207"]}
+    expense_groups: dict[Literal["人员经费", "公用经费"], list[str]] = {}
     tables: list[TableSpec]
 
 

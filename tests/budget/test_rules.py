@@ -45,12 +45,42 @@ def test_basic_by_function_must_equal_economic(tmp_path):
     assert message == "一般公共预算基本支出按经济分类合计 121.15，按功能分类合计 120.15，两者应相等（相差 1）"
 
 
-def test_rounding_differences_in_wanyuan_are_tolerated(tmp_path):
-    # 4 figures typed in 万元, each ±0.005: a difference of 0.02 is within (4 × 0.005)
-    text = MINIMAL.replace("人员经费: 100.15}", "人员经费: 100.17}")
-    assert findings(tmp_path, text) == []
-    text = MINIMAL.replace("人员经费: 100.15}", "人员经费: 100.18}")
-    assert [f[0] for f in findings(tmp_path, text)] == ["basic_by_function_equals_economic"]
+ROUNDED = MINIMAL.replace("金额单位: 万元", "金额单位: 万元\n舍入前单位: 元")
+
+
+def test_identities_are_exact_by_default(tmp_path):
+    text = MINIMAL.replace("人员经费: 100.15}", "人员经费: 100.16}")
+    assert [f[:3] for f in findings(tmp_path, text)] == [("basic_by_function_equals_economic", 9, "错误")]
+
+
+def test_declared_rounding_accepts_what_rounding_can_produce_with_a_warning(tmp_path):
+    # 4 non-zero figures typed in 万元, each ±0.005 of the 元 it was rounded from: at most 0.02 apart
+    [(rule, line, severity, message)] = findings(tmp_path, ROUNDED.replace("人员经费: 100.15}", "人员经费: 100.17}"))
+    assert (rule, line, severity) == ("basic_by_function_equals_economic", 10, "警告")
+    assert message == ("一般公共预算基本支出按经济分类合计 120.17，按功能分类合计 120.15，两者应相等（相差 0.02），"
+                       "在舍入误差之内（本文件声明数字由元四舍五入）；如有以元为单位的原始数字，请改按元填写；"
+                       "各表的基本支出均按功能分类的 120.15 列示")
+    text = ROUNDED.replace("人员经费: 100.15}", "人员经费: 100.18}")
+    assert [f[:3] for f in findings(tmp_path, text)] == [("basic_by_function_equals_economic", 10, "错误")]
+
+
+def test_the_rounded_total_shows_one_value_in_every_table(tmp_path):
+    from builder.build import publication
+    a = analysis(tmp_path, ROUNDED.replace("人员经费: 100.15}", "人员经费: 100.16}"))
+    tables = {t.label: t for t in publication(a).tables}
+    economic_total = tables["附件3"].body[0][2].value
+    function_basic = next(r for r in tables["附件8"].body if r[1].value == "合计")[3].value
+    assert economic_total == function_basic == __import__("decimal").Decimal("120.15")
+    # its parts (100.16 + 20) show 120.16: the table says why its total differs
+    assert tables["附件3"].notes[-1] == "注：本表金额由元换算为万元并四舍五入，合计数与分项之和可能存在尾差。"
+
+
+def test_rounding_needs_a_finer_unit(tmp_path):
+    import pytest
+    from builder.core.findings import BuildFailed
+    with pytest.raises(BuildFailed) as failed:
+        analysis(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 元\n舍入前单位: 万元"))
+    assert "舍入前单位应比金额单位（元）更细" in failed.value.findings[0].message
 
 
 def test_rounding_is_not_tolerated_in_yuan(tmp_path):
@@ -116,9 +146,12 @@ def stated(*entries):
     return MINIMAL + "核对数:\n" + "".join(f"  - {e}\n" for e in entries)
 
 
-def test_stated_totals_within_rounding_are_silent(tmp_path):
+def test_stated_totals_within_rounding_are_warnings_in_a_rounded_file(tmp_path):
     # 合计 = 100.10 + 20.05 + 60 = 180.15; stated 180.16 differs by one rounding step
-    assert findings(tmp_path, stated("{栏目: 合计, 金额: 180.16}", "{科目编码: \"201\", 金额: 160.11}")) == []
+    entries = ("{栏目: 合计, 金额: 180.16}", "{科目编码: \"201\", 金额: 160.11}")
+    assert [f[2] for f in findings(tmp_path, stated(*entries))] == ["错误", "错误"]
+    rounded = stated(*entries).replace("金额单位: 万元", "金额单位: 万元\n舍入前单位: 元")
+    assert [f[2] for f in findings(tmp_path, rounded)] == ["警告", "警告"]
 
 
 def test_stated_total_outside_rounding_is_an_error(tmp_path):
@@ -178,10 +211,10 @@ def test_unquoted_codes_are_refused(tmp_path):
 def test_stated_previous_total_uses_the_linked_file_for_its_rounding_interval(tmp_path):
     from helpers import write
     write(tmp_path, MINIMAL.replace("年度: 2024", "年度: 2023"), "last.yaml")
-    text = MINIMAL + "上年文件: last.yaml\n核对数:\n  - {栏目: 上年, 金额: 180.16}\n"
+    text = ROUNDED + "上年文件: last.yaml\n核对数:\n  - {栏目: 上年, 金额: 180.16}\n"
     # 上年 = 100.10 + 20.05 + 60 (three typed 项 in the linked file): 180.16 is within rounding
     found = analysis(tmp_path, text).findings
-    assert [f.message for f in found if f.rule == "stated_figures_agree"] == []
+    assert [f.severity.value for f in found if f.rule == "stated_figures_agree"] == ["警告"]
 
 
 def test_a_stated_figure_may_carry_its_own_unit(tmp_path):
@@ -190,3 +223,20 @@ def test_a_stated_figure_may_carry_its_own_unit(tmp_path):
         "  - {栏目: 本年.公务接待, 金额: 0.0004, 金额单位: 万元, 出处: 三公表}\n")
     assert [(f[1], f[3]) for f in findings(tmp_path, text) if f[0] == "stated_figures_agree"] == [
         (20, "三公表中本年.公务接待 0.0004 与表中计算值 0.0003 不符（相差 0.0001）")]
+
+
+def test_personnel_and_public_costs_stay_in_their_classification(tmp_path):
+    text = MINIMAL.replace('{科目编码: "30101", 人员经费: 100.15}', '{科目编码: "30101", 人员经费: 90.15, 公用经费: 10}')
+    assert findings(tmp_path, text) == [("economic_lines_in_their_group", 10, "错误",
+                                         "30101 基本工资是人员经费科目，不能列在公用经费中")]
+    text = MINIMAL.replace('{科目编码: "30201", 公用经费: 20}', '{科目编码: "30201", 人员经费: 5, 公用经费: 15}')
+    assert findings(tmp_path, text) == [("economic_lines_in_their_group", 11, "警告",
+        "30201 办公费是公用经费科目，却列在人员经费中；若本地区公开表确实如此，请在方案的 expense_groups 中注明")]
+
+
+def test_a_profile_may_allow_what_its_region_publishes(tmp_path):
+    # 潼南's 附件3 splits 30207 邮电费 into 人员经费 and 公用经费 (seed 001); 渝北 does not
+    text = MINIMAL.replace('{科目编码: "30201", 公用经费: 20}', '{科目编码: "30207", 人员经费: 5, 公用经费: 15}')
+    assert findings(tmp_path, text, "潼南") == []
+    assert [f[:3] for f in findings(tmp_path, text, "渝北") if f[0] == "economic_lines_in_their_group"] == [
+        ("economic_lines_in_their_group", 11, "警告")]

@@ -166,3 +166,21 @@ def test_workbook_carries_the_narrative(built):
     text = "\n".join(str(r[0]) for r in wb["情况说明"].iter_rows(values_only=True))
     assert "比2022年减少 1325.1 万元，下降 43.7%" in text
     assert "一般公共服务支出 1387.32 万元" in text and "1387.31" not in text
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ('  - 科目编码: "2210201"\n    基本支出: 70.79', '  - 科目编码: "2210201"\n    基本支出: 70.97',
+     "一般公共预算基本支出按经济分类合计 1286.68，按功能分类合计 1286.86，两者应相等（相差 -0.18）"),
+    ('{科目编码: "30202", 公用经费: 13.00}', '{科目编码: "30202", 公用经费: 13.09}',
+     "一般公共预算基本支出按经济分类合计 1286.77，按功能分类合计 1286.68，两者应相等（相差 0.09）"),
+    ('{科目编码: "30101", 人员经费: 208.93}', '{科目编码: "30101", 公用经费: 208.93}',
+     "30101 基本工资是人员经费科目，不能列在公用经费中"),
+])
+def test_typos_a_rounding_tolerance_once_hid_are_errors(tmp_path, old, new, message):
+    from conftest import EXAMPLES, example_copy, run_cli
+    text = (EXAMPLES / f"{STEM}.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = example_copy(tmp_path, "typo.yaml", text.replace(old, new))
+    result = run_cli("check", str(path))
+    assert result.returncode == 1
+    assert any(": 错误: " in line and message in line for line in result.stdout.splitlines()), result.stdout
