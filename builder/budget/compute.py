@@ -95,7 +95,10 @@ RECORDS = {
 OPTIONAL = {"部门编码": "部门编码", "三公经费.部门编码": "部门编码", "项目.项目编码": "项目编码",
             "项目支出.项目编码": "项目编码", "项目.科目编码": "项目科目编码", "项目.科目名称": "项目科目编码",
             "项目支出.科目编码": "项目科目编码", "项目支出.科目名称": "项目科目编码"}
-MEASURES = Measures(CONTEXT, ROWSETS, SCALARS, RECORDS, OPTIONAL)
+TOTALS = {"功能分类": "支出.", "经济分类基本支出": "经济分类.", "三公经费": "", "政府采购": "政府采购.",
+          "项目支出": "项目支出."}
+SAME = {"经济分类.合计": "支出.一般公共预算.基本支出"}
+MEASURES = Measures(CONTEXT, ROWSETS, SCALARS, RECORDS, OPTIONAL, TOTALS, SAME)
 
 
 # -- computing them ---------------------------------------------------------------------------
@@ -193,7 +196,7 @@ def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogu
         parent = {3: 0, 5: index.get(code[:3]), 7: index.get(code[:5])}[len(code)]
         index[code] = len(rows)
         rows.append(Row({"科目编码": code, "科目名称": function_name(code, catalogue, names.get(code)),
-                         **measures[code]}, level, parent))
+                         **measures[code]}, level, parent, code))
     for row in rows:
         # 增幅% as the 渝北 tables publish it: whole percent, half up; 100 where there was nothing before
         now, before = row.amount("一般公共预算.合计"), row.amount("上年")
@@ -213,12 +216,12 @@ def _hierarchy(lines: list[tuple[str, str | None, str | None, dict[str, Decimal]
     rows = [Row({"科目编码": "", "科目名称": "合计", **{k: ZERO for k in keys}}, "合计")]
     for cls in sorted(by_class):
         class_row = Row({"科目编码": cls, "科目名称": economic_name(cls, catalogue, class_names.get(cls)),
-                         **{k: ZERO for k in keys}}, "类", 0)
+                         **{k: ZERO for k in keys}}, "类", 0, cls)
         class_index = len(rows)
         rows.append(class_row)
         for code, name, values in sorted(by_class[cls], key=lambda item: item[0]):
             rows.append(Row({"科目编码": code, "科目名称": economic_name(code, catalogue, name), **values},
-                            "款", class_index))
+                            "款", class_index, code))
             for key in keys:
                 class_row.fields[key] += values[key]
                 rows[0].fields[key] += values[key]
@@ -268,7 +271,7 @@ def _three_public_rows(dept: Department, previous: Facts | None) -> list[Row]:
         values.update({key.replace("本年.", "上年.", 1): previous.scalar(key)
                        for key in SCALARS if key.startswith("本年.")})
     return [Row({"部门编码": "", "部门名称": "合计", **values}, "合计"),
-            Row({"部门编码": dept.code, "部门名称": dept.name, **values}, "明细", 0)]
+            Row({"部门编码": dept.code, "部门名称": dept.name, **values}, "明细", 0, "部门")]
 
 
 def _purchase_keys(item) -> tuple[str, ...]:
@@ -285,7 +288,7 @@ def _purchase_rows(dept: Department) -> list[Row]:
             if item.category == category:
                 for key in _purchase_keys(item):
                     fields[key] = fields.get(key, ZERO) + money(item.amount)
-        rows.append(Row(fields, "类", 0))
+        rows.append(Row(fields, "类", 0, label))
     for row in rows[1:]:
         for key, value in row.fields.items():
             if isinstance(value, Decimal):
@@ -308,7 +311,7 @@ def _purchase_items(dept: Department) -> list[Row]:
             "资金来源": item.source.value, f"{item.category}类": amount}
         for key in _purchase_keys(item)[1:]:
             fields[key] = amount
-        rows.append(Row(fields, "明细", 0))
+        rows.append(Row(fields, "明细", 0, f"采购{len(rows)}"))
         for key, value in fields.items():
             if isinstance(value, Decimal) and key != "单价":
                 rows[0].fields[key] = rows[0].amount(key) + value
@@ -337,7 +340,8 @@ def _project_rows(dept: Department, catalogue: Catalogue) -> list[Row]:
         code = project.function_code or ""
         rows.append(Row({"序号": str(number), "预算单位": project.unit or dept.name, "科目编码": code,
                          "科目名称": function_name(code, catalogue, names.get(code)) if code else "",
-                         "项目编码": project.code or "", "项目名称": project.name, **values}, "明细", 0))
+                         "项目编码": project.code or "", "项目名称": project.name, **values}, "明细", 0,
+                        str(number)))
     rows[0].fields.update(total)
     return rows
 
@@ -394,7 +398,7 @@ def _records(dept: Department, projects: list[Row]) -> dict[str, list[Record]]:
         values = {k: v for k, v in row.fields.items() if isinstance(v, Decimal)}
         records.append(Record(project.name, text, values,
                               tuple(_indicator_fields(x) for x in project.indicators),
-                              frozenset({"重点" if project.key_project else "一般"})))
+                              frozenset({"重点" if project.key_project else "一般"}), f"项目支出.{row.key}"))
     perf = dept.performance
     whole = Record(dept.name, {"整体绩效目标": perf.goal}, {},
                    tuple(_indicator_fields(x) for x in perf.indicators))

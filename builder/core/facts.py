@@ -46,6 +46,20 @@ class Measures:
     records: dict[str, RecordSpec]           # 项目, 整体 … → what their forms can place
     # names whose data the YAML may leave out (部门编码, 项目编码 …) → the need a table using them has
     optional: dict[str, str] = field(default_factory=dict)
+    # the 合计 row of a row set shows these totals: row set → prefix of its fields' scalar names
+    totals: dict[str, str] = field(default_factory=dict)
+    # two names for one quantity (the second is authoritative): the tables show one value for both
+    same: dict[str, str] = field(default_factory=dict)
+
+    def quantity(self, rowset: str, row: "Row", key: str) -> str:
+        """The name of the quantity a row set's cell shows: the total's scalar for the 合计 row,
+        else the row's own key; used to prove one quantity shows one value everywhere."""
+        if row.level == "合计" and rowset in self.totals:
+            name = self.totals[rowset] + key
+            name = name if name in self.scalars else key if key in self.scalars else f"{rowset}.合计.{key}"
+        else:
+            name = f"{rowset}.{row.key}.{key}"
+        return self.same.get(name, name)
 
     def field_type(self, rowset: str, key: str) -> str:
         fields = self.rowsets.get(rowset)
@@ -65,6 +79,7 @@ class Row:
     fields: dict[str, object]
     level: str                      # 合计 / 类 / 款 / 项 / 明细
     parent: int | None = None
+    key: str = ""                   # what identifies the row within its set (科目编码, 项目序号 …)
 
     def amount(self, key: str) -> Decimal:
         value = self.fields.get(key, ZERO)
@@ -83,6 +98,7 @@ class Record:
     values: dict[str, Decimal]
     indicators: tuple[dict[str, object], ...] = ()
     tags: frozenset[str] = frozenset()              # e.g. 重点 / 一般, chosen by a profile's select
+    key: str = ""                                   # the quantity prefix of its values (项目支出.3)
 
 
 @dataclass

@@ -56,9 +56,10 @@ class Builder:
         if name in spec_values:
             # a blank form (no record) shows its values blank
             value = record.values.get(name) if record else None
-            return self.value(value, spec_values[name], show, spec, cols, rows, measure=name)
+            measure = f"{record.key}.{name}" if record and record.key else ""
+            return self.value(value, spec_values[name], show, spec, cols, rows, measure=measure)
         return self.value(self.facts.scalar(name), self.measures.scalar_type(name), show, spec, cols, rows,
-                          measure=name)
+                          measure=self.measures.same.get(name, name))
 
     def literal(self, item: str, context: dict[str, str], show: Display, spec: TableSpec,
                 kind: str = "text") -> Cell:
@@ -87,7 +88,7 @@ class Builder:
             cells: list[Cell] = []
             for column in spec.columns:
                 kind = types[column.key]
-                measure = f"{spec.rowset}.{column.key}" if row.level == "合计" else ""
+                measure = self.measures.quantity(spec.rowset, row, column.key)
                 if column.split:
                     cells += _code_cells(row.text(column.key), column.split)
                 elif kind == TEXT:
@@ -171,8 +172,8 @@ class Builder:
             name = row.text("科目名称") if row else (self.facts.catalogue.name(code) or code)
             label = fill(spec.label, {"cn": chinese_number(n), "n": str(n), "name": name})
             rows.append([Cell(label, kind="label")] +
-                        [self.value(row.fields.get(k) if row else None,
-                                    self.measures.field_type("功能分类", k), show, table) for k in spec.values])
+                        [self.value(row.fields.get(k) if row else None, self.measures.field_type("功能分类", k), show,
+                                    table, measure=f"功能分类.{code}.{k}") for k in spec.values])
         return rows
 
     def code_rows(self, spec: CodeRows, table: TableSpec, show: Display) -> list[list[Cell]]:
@@ -186,8 +187,9 @@ class Builder:
             cells = [Cell(code, kind="code", bold=bold), Cell(name, kind="text", bold=bold)]
             for key in spec.values:
                 cell = self.value(row.fields.get(key) if row else None,
-                                  self.measures.field_type(spec.rowset, key), show, table)
-                cells.append(Cell(cell.value, kind=cell.kind, zero=cell.zero, bold=bold))
+                                  self.measures.field_type(spec.rowset, key), show, table,
+                                  measure=f"{spec.rowset}.{code}.{key}")
+                cells.append(Cell(cell.value, kind=cell.kind, zero=cell.zero, bold=bold, measure=cell.measure))
             rows.append(cells)
         return rows
 
