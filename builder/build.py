@@ -50,6 +50,11 @@ def compute(document: Document) -> Facts:
     return document.kind.compute(document.model, linked, document.catalogue)
 
 
+def differ(old: Document, new: Document):
+    """The comparison of two documents: two of one kind, by that kind's diff."""
+    return new.kind.diff if old.kind is new.kind else None
+
+
 def choose_profile(document: Document, name: str | None) -> Profile:
     chosen = profile_for(document.model, name)
     if name is None and chosen not in available():

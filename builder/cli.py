@@ -54,26 +54,29 @@ def cmd_build(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .budget import diff as semantic
+    from . import compare
     catalogues = tuple(Path(c) for c in args.catalogue)
     try:
-        old = pipeline.compute(pipeline.load_document(Path(args.old), catalogues))
-        new = pipeline.compute(pipeline.load_document(Path(args.new), catalogues))
+        old_doc = pipeline.load_document(Path(args.old), catalogues)
+        new_doc = pipeline.load_document(Path(args.new), catalogues)
+        old, new = pipeline.compute(old_doc), pipeline.compute(new_doc)
     except BuildFailed as failed:
         for finding in failed.findings:
             print(finding)
         return 2
-    report = semantic.diff(old, new, args.old, args.new)
+    differ = pipeline.differ(old_doc, new_doc)
+    if differ is None:
+        print(f"不能比较部门{old_doc.kind.name}与部门{new_doc.kind.name}", file=sys.stderr)
+        return 2
+    report = differ(old, new, args.old, args.new)
     if args.format == "xlsx":
-        if not args.output:
-            print("--format xlsx 需要用 -o 指定输出文件", file=sys.stderr)
-            return 2
-        write_all_atomically({Path(args.output): semantic.as_xlsx(report)})
-        print(f"已生成 {args.output}")
+        target = Path(args.output or compare.default_xlsx_name(args.old, args.new))
+        write_all_atomically({target: compare.as_xlsx(report)})
+        print(f"已生成 {target}")
     else:
-        text = {"text": lambda: semantic.as_text(report, sys.stdout.isatty() and not args.output),
-                "json": lambda: semantic.as_json(report),
-                "md": lambda: semantic.as_markdown(report)}[args.format]()
+        text = {"text": lambda: compare.as_text(report, sys.stdout.isatty() and not args.output),
+                "json": lambda: compare.as_json(report),
+                "md": lambda: compare.as_markdown(report)}[args.format]()
         if args.output:
             write_all_atomically({Path(args.output): text.encode("utf-8")})
             print(f"已生成 {args.output}")
@@ -168,7 +171,7 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("old")
     d.add_argument("new")
     d.add_argument("--format", choices=["text", "json", "md", "xlsx"], default="text")
-    d.add_argument("-o", "--output", help="写入文件（xlsx 必填）")
+    d.add_argument("-o", "--output", help="写入文件（xlsx 不写时为“旧-新.xlsx”）")
     d.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv")
     d.set_defaults(func=cmd_diff)
     i = sub.add_parser("init", help="以上年 YAML 为底稿生成下一年度的 YAML（金额留空）")

@@ -42,6 +42,7 @@ class Kind:
     narrative: Callable[[Facts, Profile], dict] | None = None
     default_profile: str = ""
     reason_keys: tuple[str, ...] = ()           # keys of 说明 → 增减原因 (and the like)
+    diff: Callable | None = None                # (old facts, new facts, old file, new file) → Report
 
 
 @cache

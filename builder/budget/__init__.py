@@ -2,6 +2,7 @@
 
 from ..kinds import Kind, Link
 from .compute import MEASURES, compute
+from .diff import diff
 from .model import REASON_KEYS, Department
 from .narrative import narrative_figures
 from .needs import NEEDS
@@ -11,4 +12,5 @@ KIND = Kind(
     name="预算", document="部门预算", model=Department, measures=MEASURES, compute=compute,
     rules=tuple(RULES), needs=NEEDS,
     links=(Link("上年文件", "previous_file", "上年", "预算", -1),),
-    narrative=narrative_figures, default_profile="潼南", reason_keys=REASON_KEYS)
+    narrative=narrative_figures, default_profile="潼南", reason_keys=REASON_KEYS,
+    diff=diff)

@@ -40,7 +40,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _set(cell, value, *, bold=False, size=10, horizontal="left", border=True, number_format=None,
+def write_cell(cell, value, *, bold=False, size=10, horizontal="left", border=True, number_format=None,
          wrap=True):
     if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         cell.value = value
@@ -94,7 +94,7 @@ def _write_above(ws, row: int, line: list[str], widths: list[float]) -> None:
     n = len(widths)
     if len(line) == 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-        _set(ws.cell(row, 1), line[0], border=False)
+        write_cell(ws.cell(row, 1), line[0], border=False)
         return
     total, running, cuts = sum(widths), 0.0, []
     for i, width in enumerate(widths, start=1):
@@ -109,7 +109,7 @@ def _write_above(ws, row: int, line: list[str], widths: list[float]) -> None:
             continue
         if last > first:
             ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        _set(ws.cell(row, first), text, horizontal=align, border=False)
+        write_cell(ws.cell(row, first), text, horizontal=align, border=False)
 
 
 def _write_table(ws, table: Table) -> None:
@@ -118,15 +118,15 @@ def _write_table(ws, table: Table) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
     row = 1
     if table.label and table.print_label:
-        _set(ws.cell(row, 1), table.label, size=11, border=False)
+        write_cell(ws.cell(row, 1), table.label, size=11, border=False)
         row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-    _set(ws.cell(row, 1), table.title, bold=True, size=14, horizontal="center", border=False)
+    write_cell(ws.cell(row, 1), table.title, bold=True, size=14, horizontal="center", border=False)
     ws.row_dimensions[row].height = 28
     row += 1
     if table.subtitle:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-        _set(ws.cell(row, 1), table.subtitle, horizontal="center", border=False)
+        write_cell(ws.cell(row, 1), table.subtitle, horizontal="center", border=False)
         row += 1
     for line in table.above:
         _write_above(ws, row, line, table.widths)
@@ -145,7 +145,7 @@ def _write_table(ws, table: Table) -> None:
                                end_row=top + cell.rowspan - 1, end_column=left + cell.colspan - 1)
             is_bold = bold or cell.kind in ("head", "caption") or cell.bold
             number_format = _number_format(cell, table) if isinstance(cell.value, Decimal) else fmt
-            _set(ws.cell(top, left), cell.value, bold=is_bold, horizontal=_ALIGN[cell.kind],
+            write_cell(ws.cell(top, left), cell.value, bold=is_bold, horizontal=_ALIGN[cell.kind],
                  number_format=number_format)
             width = sum(table.widths[c:c + cell.colspan]) or 10
             lines = max(1, math.ceil(display_width(_text(cell.value)) / max(width - 1, 1)))
@@ -158,17 +158,17 @@ def _write_table(ws, table: Table) -> None:
             header_bottom = row - 1
     for note in table.notes:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-        _set(ws.cell(row, 1), note, border=False)
+        write_cell(ws.cell(row, 1), note, border=False)
         row += 1
 
     if not table.form:
         ws.freeze_panes = ws.cell(header_bottom + 1, 1) if table.header else None
         if table.header:
             ws.print_title_rows = f"{header_top}:{header_bottom}"
-    _print_setup(ws, table.landscape)
+    print_setup(ws, table.landscape)
 
 
-def _print_setup(ws, landscape: bool) -> None:
+def print_setup(ws, landscape: bool) -> None:
     """A4, fit to the page width, centred, 第 X 页 共 Y 页 in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -192,12 +192,12 @@ def _sheet_name(label: str, used: set[str]) -> str:
 def _write_narrative(ws, blocks: list[Block]) -> None:
     ws.column_dimensions["A"].width = 110
     for row, block in enumerate(blocks, start=1):
-        _set(ws.cell(row, 1), block.text, bold=block.kind in ("title", "heading"),
+        write_cell(ws.cell(row, 1), block.text, bold=block.kind in ("title", "heading"),
              size=14 if block.kind == "title" else 10.5,
              horizontal="center" if block.kind == "title" else "left", border=False)
         lines = sum(max(1, math.ceil(display_width(part) / 108)) for part in block.text.split("\n"))
         ws.row_dimensions[row].height = max(20, 15 * lines + 4)
-    _print_setup(ws, landscape=False)
+    print_setup(ws, landscape=False)
 
 
 def render_xlsx(document: Document) -> bytes:
@@ -212,23 +212,28 @@ def render_xlsx(document: Document) -> bytes:
     contents.column_dimensions["A"].width = 14
     contents.column_dimensions["B"].width = 70
     contents.merge_cells("A1:B1")
-    _set(contents["A1"], title, bold=True, size=14, horizontal="center", border=False)
+    write_cell(contents["A1"], title, bold=True, size=14, horizontal="center", border=False)
     contents.row_dimensions[1].height = 28
-    _set(contents["A2"], "编号", bold=True, horizontal="center")
-    _set(contents["B2"], "表名", bold=True, horizontal="center")
+    write_cell(contents["A2"], "编号", bold=True, horizontal="center")
+    write_cell(contents["B2"], "表名", bold=True, horizontal="center")
     entries = [("", document.narrative_title, "情况说明")] if document.narrative else []
     entries += [(t.label, t.contents_title, name) for t, name in zip(tables, names)]
     for i, (label, text, sheet) in enumerate(entries, start=3):
-        _set(contents.cell(i, 1), label, horizontal="center")
-        _set(contents.cell(i, 2), text)
+        write_cell(contents.cell(i, 1), label, horizontal="center")
+        write_cell(contents.cell(i, 2), text)
         contents.cell(i, 2).hyperlink = f"#'{sheet}'!A1"
-    _print_setup(contents, landscape=document.cover_landscape)
+    print_setup(contents, landscape=document.cover_landscape)
     if document.narrative:
         _write_narrative(wb.create_sheet("情况说明"), document.narrative)
 
     for table, name in zip(tables, names):
         _write_table(wb.create_sheet(name), table)
 
+    return finish(wb, title)
+
+
+def finish(wb: Workbook, title: str) -> bytes:
+    """The workbook's bytes, reproducible: fixed document times and zip entry dates."""
     wb.properties.creator = "budget-builder"
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME

@@ -70,3 +70,63 @@ def test_broken_file_exits_2(tmp_path):
     bad = write(tmp_path, "部门: [\n", "bad.yaml")
     result = run_cli("diff", str(bad), str(NEW))
     assert result.returncode == 2 and f"{bad}:" in result.stdout
+
+
+def in_yuan(text: str) -> str:
+    """The same department typed in 元: every amount × 10000 (no rounding: 4 decimals at most)."""
+    import re
+    from decimal import Decimal
+    amount = re.compile(r"((?:基本支出|人员经费|公用经费|公务接待|一般性项目|市级专项|金额)): ([\d.]+)")
+    text = amount.sub(lambda m: f"{m.group(1)}: {format(Decimal(m.group(2)) * 10000, 'f')}", text)
+    return text.replace("金额单位: 万元", "金额单位: 元")
+
+
+def test_the_same_data_in_another_unit_is_no_change(tmp_path):
+    a = write(tmp_path, MINIMAL, "wan.yaml")
+    b = write(tmp_path, in_yuan(MINIMAL), "yuan.yaml")
+    assert "基本支出: 1001000" in b.read_text(encoding="utf-8")
+    result = run_cli("diff", str(a), str(b))
+    assert result.returncode == 0, result.stdout
+    assert "没有变化" in result.stdout and "（金额单位：元）" in result.stdout
+
+
+def test_a_change_across_units_is_shown_in_the_new_files_unit(tmp_path):
+    a = write(tmp_path, MINIMAL, "wan.yaml")
+    b = write(tmp_path, in_yuan(MINIMAL).replace("基本支出: 1001000", "基本支出: 1001500"), "yuan.yaml")
+    out = run_cli("diff", str(a), str(b)).stdout
+    assert "2013101 行政运行［合计］：1,001,000.00 → 1,001,500.00（+500.00，0.0%）" in out
+
+
+def test_texts_weights_and_indicator_values_are_compared_as_what_they_are(tmp_path):
+    indicator = "    绩效指标:\n      - {三级指标: 次数, 指标值: \"10\", 权重: 20}\n    终止时间: 2024年\n"
+    a = write(tmp_path, MINIMAL + indicator, "a.yaml")
+    b = write(tmp_path, MINIMAL + indicator.replace('"10"', '"12"').replace("权重: 20", "权重: 25")
+              .replace("2024年", "长期"), "b.yaml")
+    out = run_cli("diff", str(a), str(b)).stdout
+    assert "~   P001 专项一［终止时间］：“2024年” → “长期”" in out
+    assert "~   P001 次数［权重］：20 → 25（+5）" in out
+    assert "~   P001 次数［指标值］：“10” → “12”" in out
+    md = run_cli("diff", "--format", "md", str(a), str(b)).stdout
+    assert "| P001 | 次数 | 权重 | 变更 | 20 | 25 | +5 |  |" in md
+
+
+def test_markdown_keeps_the_decimals_of_the_text_form(tmp_path):
+    md = run_cli("diff", "--format", "md", str(OLD), str(NEW)).stdout
+    text = run_cli("diff", str(OLD), str(NEW)).stdout
+    assert "~   支出合计：3,033.78 → 1,708.68（-1,325.10，-43.7%）" in text
+    assert "| 支出合计 | 支出合计 |  | 变更 | 3,033.78 | 1,708.68 | -1,325.10 | -43.7% |" in md
+    assert "（-4.00，-7.0%）" in text and "| -4.00 | -7.0% |" in md
+
+
+def test_xlsx_without_output_is_named_after_both_files_prints_and_is_reproducible(tmp_path):
+    new = example_copy(tmp_path, NEW.name, NEW.read_text(encoding="utf-8"))   # with its previous/ files
+    old = example_copy(tmp_path, OLD.name, OLD.read_text(encoding="utf-8"))
+    result = run_cli("diff", "--format", "xlsx", str(old), str(new), cwd=tmp_path)
+    target = tmp_path / "tongnan-quwei-2022-tongnan-quwei-2023.xlsx"
+    assert result.returncode == 1 and target.is_file(), result.stdout + result.stderr
+    first = target.read_bytes()
+    run_cli("diff", "--format", "xlsx", str(old), str(new), cwd=tmp_path)
+    assert target.read_bytes() == first
+    ws = load_workbook(target)["差异"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.print_title_rows == "$2:$2"

@@ -1,0 +1,186 @@
+"""Comparing two documents: the report every kind's comparison fills, and its four forms.
+
+A kind's diff matches rows by key — 科目编码, 项目编码 (then 项目名称), indicator name — so
+re-ordered lists are not changes and a new name under the same key is a rename. Money is kept in
+元 by the compute stage, so two files typed in different units compare exactly; the report shows
+money in one unit, which it names. Text fields, weights and indicator values are shown as what
+they are, not as money.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .core.numbers import growth
+
+ADDED, REMOVED, CHANGED, RENAMED = "新增", "删除", "变更", "更名"
+MONEY, NUMBER, TEXT = "money", "number", "text"
+
+
+@dataclass(frozen=True)
+class Change:
+    section: str
+    key: str
+    name: str
+    kind: str
+    old: Decimal | str | None = None
+    new: Decimal | str | None = None
+    field: str = ""
+    value: str = MONEY               # what old and new are: money (in the report's unit), number, text
+
+    @property
+    def delta(self) -> Decimal | None:
+        if self.value == TEXT:
+            return None
+        if isinstance(self.old, Decimal) and isinstance(self.new, Decimal):
+            return self.new - self.old
+        if self.kind == ADDED and isinstance(self.new, Decimal):
+            return self.new
+        if self.kind == REMOVED and isinstance(self.old, Decimal):
+            return -self.old
+        return None
+
+    @property
+    def percent(self) -> Decimal | None:
+        if self.value == MONEY and isinstance(self.old, Decimal) and isinstance(self.new, Decimal):
+            return growth(self.new, self.old)
+        return None
+
+    def as_json(self) -> dict:
+        return {"类别": self.section, "编码": self.key, "名称": self.name, "栏目": self.field,
+                "变化": self.kind, "原值": _plain(self.old), "新值": _plain(self.new),
+                "增减": _plain(self.delta), "增减%": _plain(self.percent), "类型": self.value}
+
+
+@dataclass
+class Report:
+    old_file: str
+    new_file: str
+    unit: str                        # the unit money is shown in
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _plain(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def shown(value, kind: str = MONEY) -> str:
+    """A value as the text and Markdown reports show it: money with 2 decimals and thousands
+    separators, numbers as typed (a weight of 20 is 20), text in quotes."""
+    if value is None:
+        return "—"
+    if isinstance(value, Decimal):
+        if kind == MONEY:
+            return format(value.quantize(Decimal("0.01")), ",f")
+        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return f"“{value}”" if kind == TEXT else str(value)
+
+
+def signed(value: Decimal | None, kind: str = MONEY, suffix: str = "") -> str:
+    if value is None:
+        return ""
+    return f"{'+' if value > 0 else ''}{shown(value, kind)}{suffix}"
+
+
+def signed_percent(value: Decimal | None) -> str:
+    """A change in percent, always with its one decimal (the text and Markdown forms agree)."""
+    return "" if value is None else f"{'+' if value > 0 else ''}{format(value, '.1f')}%"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def as_text(report: Report, colour: bool) -> str:
+    paint = (lambda text, code: f"\033[{code}m{text}\033[0m") if colour else (lambda text, code: text)
+    lines = [f"比较 {report.old_file} → {report.new_file}（金额单位：{report.unit}）"]
+    if not report.changes:
+        lines.append("没有变化")
+    section = None
+    for c in report.changes:
+        if c.section != section:
+            section = c.section
+            lines.append(paint(f"\n{section}", "1"))
+        label = f"  {c.key} {c.name}".rstrip() if c.key != c.name else f"  {c.name}"
+        where = f"［{c.field}］" if c.field else ""
+        old = shown(_short(c.old) if isinstance(c.old, str) else c.old, c.value)
+        new = shown(_short(c.new) if isinstance(c.new, str) else c.new, c.value)
+        if c.kind == ADDED:
+            lines.append(paint(f"+ {label}{where}：新增 {new}", "32"))
+        elif c.kind == REMOVED:
+            lines.append(paint(f"- {label}{where}：删除（原 {old}）", "31"))
+        elif c.kind == RENAMED:
+            lines.append(paint(f"~ {label}：名称 “{c.old}” → “{c.new}”", "33"))
+        else:
+            delta, tail = c.delta, ""
+            if delta is not None:
+                pct = f"，{signed_percent(c.percent)}" if c.percent is not None else ""
+                tail = f"（{signed(delta, c.value)}{pct}）"
+            code = "33" if delta is None else ("32" if delta > 0 else "31")
+            lines.append(paint(f"~ {label}{where}：{old} → {new}{tail}", code))
+    for note in report.notes:
+        lines.append(f"\n注：{note}")
+    return "\n".join(lines) + "\n"
+
+
+def as_json(report: Report) -> str:
+    return json.dumps({"旧文件": report.old_file, "新文件": report.new_file, "金额单位": report.unit,
+                       "变化": [c.as_json() for c in report.changes], "注": report.notes},
+                      ensure_ascii=False, indent=2) + "\n"
+
+
+def as_markdown(report: Report) -> str:
+    out = [f"# 比较 {report.old_file} → {report.new_file}", "", f"金额单位：{report.unit}", ""]
+    if not report.changes:
+        out.append("没有变化。")
+    section = None
+    for c in report.changes:
+        if c.section != section:
+            section = c.section
+            out += ["", f"## {section}", "", "| 编码 | 名称 | 栏目 | 变化 | 原值 | 新值 | 增减 | 增减% |",
+                    "|---|---|---|---|---:|---:|---:|---:|"]
+        cells = [c.key, c.name, c.field, c.kind, shown(c.old, c.value), shown(c.new, c.value),
+                 signed(c.delta, c.value), signed_percent(c.percent)]
+        out.append("| " + " | ".join(str(x).replace("|", "\\|").replace("\n", " ") for x in cells) + " |")
+    out += [""] + [f"注：{n}" for n in report.notes]
+    return "\n".join(out) + "\n"
+
+
+def as_xlsx(report: Report) -> bytes:
+    """A reviewer's workbook: one row per change, numbers as numbers, printable, reproducible."""
+    from openpyxl import Workbook
+
+    from .render.xlsx import finish, print_setup, write_cell
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "差异"
+    header = ["类别", "编码", "名称", "栏目", "变化", "原值", "新值", "增减", "增减%"]
+    write_cell(ws.cell(1, 1), f"比较 {report.old_file} → {report.new_file}（金额单位：{report.unit}）",
+               bold=True, border=False, wrap=False)
+    for j, text in enumerate(header, start=1):
+        write_cell(ws.cell(2, j), text, bold=True, horizontal="center")
+    for i, c in enumerate(report.changes, start=3):
+        money = "#,##0.00;-#,##0.00;0.00"
+        values = [(c.section, None), (c.key, None), (c.name, None), (c.field, None), (c.kind, None),
+                  (c.old, money if c.value == MONEY else "General"), (c.new, money if c.value == MONEY else "General"),
+                  (c.delta, money if c.value == MONEY else "General"), (c.percent, '0.0"%"')]
+        for j, (value, number_format) in enumerate(values, start=1):
+            write_cell(ws.cell(i, j), "" if value is None else value,
+                       horizontal="right" if isinstance(value, Decimal) else "left", number_format=number_format)
+    for j, width in enumerate([14, 24, 36, 10, 8, 16, 16, 16, 10], start=1):
+        ws.column_dimensions[chr(64 + j)].width = width
+    ws.freeze_panes = "A3"
+    ws.print_title_rows = "2:2"
+    print_setup(ws, landscape=True)
+    for note in report.notes:
+        ws.append([f"注：{note}"])
+    return finish(wb, f"比较 {report.old_file} → {report.new_file}")
+
+
+def default_xlsx_name(old_file: str, new_file: str) -> str:
+    from pathlib import Path
+    return f"{Path(old_file).stem}-{Path(new_file).stem}.xlsx"
