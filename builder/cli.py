@@ -88,7 +88,8 @@ def cmd_diff(args) -> int:
 def cmd_init(args) -> int:
     from .budget.init import next_year_yaml
     last_path = Path(args.source)
-    last = pipeline.load_document(last_path, links=False).model
+    document = pipeline.load_document(last_path, links=False)
+    last = document.model
     year = args.year
     if year <= last.year:
         print(f"--year {year} 应晚于上年文件的年度 {last.year}", file=sys.stderr)
@@ -99,7 +100,7 @@ def cmd_init(args) -> int:
     if out.exists() and not args.force:
         print(f"{out} 已存在，未覆盖（加 --force 覆盖）", file=sys.stderr)
         return 1
-    write_all_atomically({out: next_year_yaml(last, last_path, year, out).encode("utf-8")})
+    write_all_atomically({out: next_year_yaml(document, year, out).encode("utf-8")})
     print(f"已生成 {out}：本年金额均为空，请逐项填写后运行 check")
     return 0
 

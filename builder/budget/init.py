@@ -1,20 +1,25 @@
 """Start next year from this year: `init --from LAST.yaml --year N`.
 
-The new file keeps the structure — 科目, projects with their texts and indicators, the
-整体绩效目标, the descriptions — links last year's file as 上年文件, and leaves every figure of
-the new year blank (with last year's value in a comment) so that nothing is carried over by
-accident: the builder refuses a blank figure until the clerk re-enters it.
+Next year's file is this year's file, edited in place (builder/core/rewrite.py): every section,
+科目, 科目名称, project, indicator (with its empty fields), description and comment stays; what
+belongs to the year changes — every figure is left blank with last year's value in a comment
+(the builder refuses a blank figure until the clerk re-enters it), the year and the link to last
+year's file are set, the 增减原因 start empty, last year's 上年/核对数 blocks go, and every text
+that names last year (a project called "2023 招商引资专项", 起始时间, the 国有资产 sentence) is
+marked 待更新.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from decimal import Decimal
+import re
 from pathlib import Path
 
-from .compute import PROJECT_COLUMNS, THREE_PUBLIC_PARTS
-from .model import Department, Notes
+from ..core.rewrite import Rewrite, figure_paths, text_paths
+
+CODE_KEYS = {"科目编码", "部门编码", "项目编码", "单位代码", "目录序号", "方案", "金额单位", "舍入前单位", "类型"}
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
 def _q(text: str) -> str:
@@ -22,106 +27,56 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _text(key: str, text: str, indent: str) -> list[str]:
-    if "\n" in text.strip() and not text[:1].isspace():
-        body = [f"{indent}  {line}".rstrip() for line in text.rstrip("\n").split("\n")]
-        return [f"{indent}{key}: |"] + body
-    return [f"{indent}{key}: {_q(text)}"]
+def decoded(path: Path) -> str:
+    return path.read_bytes().decode("utf-8-sig")
 
 
-def _was(value: Decimal) -> str:
-    return f"  # 上年 {format(value.normalize(), 'f')}" if value else ""
+def next_year_yaml(document, year: int, out_path: Path, kind_name: str = "部门预算") -> str:
+    model, located, data = document.model, document.located, document.data
+    text = decoded(document.path)
+    edit = Rewrite(text, located)
 
+    figures: dict[int, list[tuple[str, str]]] = {}
+    for path in figure_paths(model, data):
+        start, end = located.spans[path]
+        edit.replace(path, "")
+        line = text.count("\n", 0, start) + 1
+        figures.setdefault(line, []).append((str(path[-1]), text[start:end]))
+    for line, items in figures.items():
+        shown = items[0][1] if len(items) == 1 else "、".join(f"{k} {v}" for k, v in items)
+        edit.comments.setdefault(line, []).append(f"上年 {shown}")
 
-def next_year_yaml(last: Department, last_path: Path, year: int, out_path: Path) -> str:
-    link = os.path.relpath(last_path.resolve(), out_path.resolve().parent)
-    lines = [f"# {last.name} {year} 年部门预算 — 由 {last_path.name} 生成（budget-builder init）。",
-             "# 结构、项目、绩效指标和文字说明沿用上年；本年各项金额留空，须逐项重新填写。",
-             f"部门: {_q(last.name)}", f"部门简称: {_q(last.short_name)}"]
-    if last.code:
-        lines.append(f"部门编码: {_q(last.code)}")
-    lines.append(f"年度: {year}")
-    if last.profile:
-        lines.append(f"方案: {_q(last.profile)}")
-    lines += [f"金额单位: {last.unit}", f"上年文件: {_q(link)}", "", "说明:"]
-    notes = last.notes
-    for field_name, field in Notes.model_fields.items():
-        value = getattr(notes, field_name)
-        if field_name == "reasons":
-            lines.append("  增减原因: {}   # 与上年相比有增减的，写明主要原因（收支、基本支出、项目支出 …）")
-        elif value:
-            lines += _text(field.alias, value, "  ")
+    edit.replace(("年度",), str(year))
+    link = _q(os.path.relpath(document.path.resolve(), out_path.resolve().parent))
+    if ("上年文件",) in located.spans:
+        edit.replace(("上年文件",), link)
+    else:
+        edit.replacements.append((len(text), len(text), f"{'' if text.endswith(chr(10)) else chr(10)}上年文件: {link}\n"))
+    for key in ("上年", "核对数", "已公布数"):       # last year's figures and last year's published checks
+        if (key,) in located.key_starts:
+            edit.remove_key((key,))
+    if ("说明", "增减原因") in located.spans:
+        edit.replace(("说明", "增减原因"), "{}  # 与上年相比有增减的，逐项写明主要原因")
 
-    lines += ["", "功能分类支出:"]
-    for line in last.functions:
-        parts = [f"科目编码: {_q(line.code)}"]
-        if line.basic or line.project is None:
-            parts.append("基本支出: ")
-        if line.project is not None:
-            parts.append("项目支出: ")
-        if line.source.value != "一般公共预算":
-            parts.append(f"资金来源: {line.source.value}")
-        lines.append(f"  - {{{', '.join(parts)}}}{_was(line.basic + (line.project or 0))}")
-
-    if last.economics:
-        lines += ["", "经济分类基本支出:"]
-        for line in last.economics:
-            parts = [f"科目编码: {_q(line.code)}"]
-            parts += [f"{key}: " for key, value in (("人员经费", line.personnel), ("公用经费", line.public)) if value]
-            lines.append(f"  - {{{', '.join(parts)}}}{_was(line.personnel + line.public)}")
-
-    tp = last.three_public
-    lines += ["", "三公经费:"]
-    for key, attr in THREE_PUBLIC_PARTS.items():
-        value = getattr(tp, attr)
-        lines.append(f"  {key}: {_was(value).replace('  #', '   #') or ''}".rstrip())
-    lines += ["", "政府采购: []   # 本年政府采购预算，逐项填写（类别、金额 …）"]
-
-    if last.projects:
-        lines += ["", "项目:"]
-    for p in last.projects:
-        lines += [f"  - 项目名称: {_q(p.name)}"]
-        if p.code:
-            lines.append(f"    项目编码: {_q(p.code)}")
-        if p.function_code:
-            lines.append(f"    科目编码: {_q(p.function_code)}")
-        if p.unit:
-            lines.append(f"    预算单位: {_q(p.unit)}")
-        if p.source.value != "一般公共预算":
-            lines.append(f"    资金来源: {p.source.value}")
-        if p.split is not None:
-            split = p.split
-            keys = [column for column, attr in PROJECT_COLUMNS.items() if getattr(split, attr)]
-            amount = ("{" + ", ".join(f"{k}: " for k in keys) + "}") if keys else ""
-            lines.append(f"    金额: {amount}{_was(split.total)}")
-        if p.key_project:
-            lines.append("    重点项目: true")
-        for alias, value in (("项目属性", p.attribute), ("起始时间", p.start), ("终止时间", p.end),
-                             ("项目概况", p.overview), ("立项依据", p.basis), ("绩效目标", p.goal)):
-            if value:
-                lines += _text(alias, value, "    ")
-        if p.indicators:
-            lines.append("    绩效指标:")
-            for x in p.indicators:
-                lines.append("      - " + _flow(x))
-    perf = last.performance
-    if perf.goal or perf.indicators:
-        lines += ["", "整体绩效目标:"]
-        if perf.goal:
-            lines += _text("目标", perf.goal, "  ")
-        if perf.indicators:
-            lines.append("  指标:")
-            lines += ["    - " + _flow(x) for x in perf.indicators]
-    return "\n".join(lines) + "\n"
-
-
-def _flow(model) -> str:
-    """One indicator as a flow mapping, by alias, leaving out empty fields."""
-    parts = []
-    for name, field in type(model).model_fields.items():
-        value = getattr(model, name)
-        if value in ("", None):
+    figure_set = set(figure_paths(model, data))
+    for path, value in text_paths(data, located):
+        if (not path or path in figure_set or path[-1] in CODE_KEYS
+                or path[0] in ("年度", "上年", "核对数", "已公布数", "上年文件", "科目表")):
             continue
-        shown = format(value.normalize(), "f") if isinstance(value, Decimal) else _q(value)
-        parts.append(f"{field.alias}: {shown}")
-    return "{" + ", ".join(parts) + "}"
+        # a text naming this year or the one before (项目名称 "2023 …", 起始时间, "截止2022年12月")
+        years = sorted({y for y in YEAR.findall(value) if int(y) in (model.year, model.year - 1)})
+        if years:
+            block = located.styles.get(path) in ("|", ">")
+            edit.comment(path, f"待更新：含“{'、'.join(years)}”", on_key=block)
+
+    head = f"# {model.name} {year} 年{kind_name} — 由 {document.path.name} 生成（budget-builder init）：结构、科目、" \
+           f"项目、指标和文字沿用上年；\n# 本年金额留空（行末注明上年数），须逐项重新填写；标“待更新”的文字请按新年度修改。\n"
+    lines = text.split("\n")
+    first = 1 if lines and lines[0].startswith("# yaml-language-server") else 0
+    last = first
+    while last < len(lines) and lines[last].startswith("#"):
+        last += 1                             # last year's header comments give way to this one
+    start = sum(len(l) + 1 for l in lines[:first])
+    end = sum(len(l) + 1 for l in lines[:last])
+    edit.replacements.append((start, end, head))
+    return edit.result()

@@ -9,6 +9,7 @@ for what they are instead of being read silently.
 from __future__ import annotations
 
 import re
+import typing
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
@@ -71,10 +72,36 @@ def _check_amount(value: Decimal) -> Decimal:
     return value
 
 
+class _Marker:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+# What a field holds, for the tools that rewrite a YAML (init): a figure of the year (blanked for
+# next year) or a target that carries over (an indicator's weight).
+FIGURE, TARGET = _Marker("FIGURE"), _Marker("TARGET")
+
 Amount = Annotated[Decimal, BeforeValidator(_amount), AfterValidator(_check_amount),
-                   Field(allow_inf_nan=False)]
+                   Field(allow_inf_nan=False), FIGURE]
 # A weight or a score may be left blank ("" or nothing) where the published form has none.
-Weight = Annotated[Amount | None, BeforeValidator(lambda v: None if v == "" else v)]
+Weight = Annotated[Amount | None, BeforeValidator(lambda v: None if v == "" else v), TARGET]
+
+
+def is_figure(info) -> bool:
+    """A model field holding a figure of the year (an amount or a count), not a target."""
+    if TARGET in info.metadata:
+        return False
+    stack = [info.annotation, *info.metadata]
+    while stack:
+        item = stack.pop()
+        if item is FIGURE:
+            return True
+        stack.extend(getattr(item, "__metadata__", ()))
+        stack.extend(typing.get_args(item))
+    return False
 
 
 def _count(value: object) -> object:
@@ -83,7 +110,7 @@ def _count(value: object) -> object:
     return value
 
 
-Count = Annotated[int, BeforeValidator(_count), Field(ge=0)]
+Count = Annotated[int, BeforeValidator(_count), Field(ge=0), FIGURE]
 
 
 class Frozen(BaseModel):

@@ -30,6 +30,12 @@ class Located:
         self.lines: dict[tuple, int] = {}
         # plain (unquoted) scalars that other YAML readers would take for numbers: path → text
         self.numeric_plain: dict[tuple, str] = {}
+        # where each value lies in the text: path → (start, end) character offsets, and for each
+        # mapping key the offset its line starts at (init rewrites a file in place from these)
+        self.spans: dict[tuple, tuple[int, int]] = {}
+        self.key_starts: dict[tuple, int] = {}
+        self.key_ends: dict[tuple, int] = {}
+        self.styles: dict[tuple, str | None] = {}
 
     def line_of(self, path: tuple) -> int | None:
         # Fall back to the nearest enclosing element that has a position.
@@ -98,12 +104,17 @@ _NUMBER = re.compile(r"""^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*|0x[0-9a-fA-F_]+|
 
 def _record_positions(node: Node, path: tuple, located: Located) -> None:
     located.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.ScalarNode) and node.style is None and _NUMBER.match(node.value):
-        located.numeric_plain[path] = node.value
+    located.spans.setdefault(path, (node.start_mark.index, node.end_mark.index))
+    if isinstance(node, yaml.ScalarNode):
+        located.styles.setdefault(path, node.style)
+        if node.style is None and _NUMBER.match(node.value):
+            located.numeric_plain[path] = node.value
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             child = path + (str(key_node.value),)
             located.lines[child] = key_node.start_mark.line + 1
+            located.key_starts[child] = key_node.start_mark.index - key_node.start_mark.column
+            located.key_ends[child] = key_node.end_mark.index
             _record_positions(value_node, child, located)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
