@@ -15,7 +15,9 @@ install() {
         "$PY" -m venv "$VENV"
     fi
     "$VENV/bin/python" -m pip install --quiet --upgrade pip setuptools
-    "$VENV/bin/python" -m pip install --quiet -e ".$extras"
+    # a regular install (the commands below run from this folder, so `python -m builder` is the
+    # source tree; the installed copy serves the console script and the wheel test)
+    "$VENV/bin/python" -m pip install --quiet ".$extras"
 }
 
 case "${1:-}" in
