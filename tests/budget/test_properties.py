@@ -39,8 +39,9 @@ def departments(draw):
     economics = []
     for code, lo, hi in zip(codes, bounds, bounds[1:]):
         part = Decimal(hi - lo) * CENT
-        personnel = draw(st.integers(0, hi - lo)) * CENT
-        economics.append({"科目编码": code, "人员经费": str(personnel), "公用经费": str(part - personnel)})
+        # 人员经费 on the personnel 类 (301, 303), 公用经费 on the others, as the rules require
+        key = "人员经费" if code[:3] in ("301", "303") else "公用经费"
+        economics.append({"科目编码": code, key: str(part)})
     projects = [{"项目编码": f"P{i:03d}", "项目名称": f"项目{i}", "科目编码": draw(st.sampled_from(ITEMS)),
                  "金额": {"一般性项目": str(draw(money(scale))), "市级专项": str(draw(money(scale // 10)))}}
                 for i in range(draw(st.integers(0, 4)))]
