@@ -23,9 +23,11 @@ overwrite each other's font, and the PDF's URL fetcher may read that folder and 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import html
 import os
+import shutil
 import stat
 import tempfile
 import time
@@ -61,7 +63,11 @@ def _face(path: str) -> hb.Face:
 
 def subset_font(font: Path, chars: Iterable[str]) -> bytes:
     """The font cut down to `chars` (characters the font lacks are ignored), as OpenType bytes.
-    Raises RuntimeError if HarfBuzz cannot subset it."""
+    Raises RuntimeError if HarfBuzz cannot subset it, or if it is a collection (a system
+    NotoSansCJK .ttc: fontconfig may pick another face of it than the first, by language)."""
+    with open(font, "rb") as file:
+        if file.read(4) == b"ttcf":
+            raise RuntimeError(f"{font.name} is a font collection: left whole")
     face = _face(str(font))
     request = hb.SubsetInput()
     request.unicode_set.update(sorted({ord(c) for c in chars}))
@@ -100,6 +106,7 @@ def font_dir() -> Path:
         pass
     if not _private(path):
         path = Path(tempfile.mkdtemp(prefix=_PREFIX))
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
     return path.resolve()
 
 

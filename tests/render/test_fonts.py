@@ -222,6 +222,13 @@ def test_character_missing_from_the_font_is_left_out():
     assert ord("预") in cmap and ord("算") in cmap and 0x1F600 not in cmap
 
 
+def test_font_collection_is_left_whole(tmp_path):
+    collection = tmp_path / "NotoSansCJK-Regular.ttc"
+    collection.write_bytes(b"ttcf" + bytes(60))
+    with pytest.raises(RuntimeError):
+        fonts.subset_font(collection, "预算")
+
+
 def test_document_with_a_character_missing_from_the_font_renders():
     table = Table(id="t1", label="附件1", title="收支总表😀", above=[], widths=[1],
                   header=[], body=[[Cell("预算😀")]])
