@@ -9,16 +9,17 @@ hundred glyphs, which is cheap.
 What the subset keeps, so that the text shapes and looks as with the whole font:
 - every character of the document that the font has (one missing from the font, an emoji, is
   left out: the text falls back to another font exactly as before);
-- every GSUB/GPOS feature with the glyphs they reach (ligatures such as ——, alternates a
-  stylesheet might ask for: tabular figures, proportional widths), metrics, hinting, names;
+- every GSUB/GPOS feature with the glyphs they reach (the ligatures —— and ffi, zh-CN's own
+  form of ", widths and ligatures a stylesheet might ask for), metrics, hinting, names;
 - an identity CFF charset (CID = glyph id). WeasyPrint writes glyph ids as CIDs; Acrobat and
   Preview look CIDs up through the charset, poppler and PDFium take them as glyph ids. With
   Noto's own charset the two disagree; with the identity they cannot
   (HB_SUBSET_FLAGS_CFF_IDENTITY_CHARSET, HarfBuzz ≥ 14.3, uharfbuzz ≥ 0.56).
 
 The subset is written to a private per-user folder under the system temp dir, named by a hash of
-its content: the same document gives the same file (and the same PDF), concurrent builds never
-overwrite each other's font, and the PDF's URL fetcher may read that folder and nothing else there.
+its content: the same document gives the same file (and the same PDF), a build never changes a
+font another build is reading, and the PDF's URL fetcher may read that folder and nothing else
+of the temp dir.
 """
 
 from __future__ import annotations
