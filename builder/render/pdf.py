@@ -3,7 +3,9 @@
 The HTML comes from a Jinja2 template with autoescape on, so text from the YAML is always shown
 as text (`<b>` prints as `<b>`). WeasyPrint may fetch nothing but the project's own stylesheet
 and font: a restricted URL fetcher refuses every other URL and file. Chinese is set in an
-embedded CJK font (see `resources.cjk_font`), so no glyph falls back to an empty box.
+embedded CJK font (see `resources.cjk_font`), so no glyph falls back to an empty box. The font
+WeasyPrint gets is already cut down to the document's characters (see `fonts`): subsetting the
+whole 8 MB font inside WeasyPrint took most of a PDF's time.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 import jinja2
 
 from ..core.resources import cjk_font, pdf_dir
+from . import fonts
 from ..tables.model import Cell, Document, Table
 
 
@@ -64,14 +67,15 @@ def _view(table: Table) -> dict:
 
 
 def _allowed_roots() -> tuple[Path, ...]:
-    return (pdf_dir().resolve(), cjk_font().resolve().parent)
+    """The package's templates, the CJK font's folder, and our private folder of subset fonts."""
+    return (pdf_dir().resolve(), cjk_font().resolve().parent, fonts.font_dir())
 
 
 def _fetcher():
     from weasyprint.urls import URLFetcher
 
     class LocalOnlyFetcher(URLFetcher):
-        """Fetch only the package's own stylesheet and font; refuse everything else."""
+        """Fetch only the package's own stylesheet and fonts; refuse everything else."""
 
         def fetch(self, url, headers=None):
             if url.startswith("file://"):
@@ -89,9 +93,19 @@ def render_pdf(document: Document) -> bytes:
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    html = env.get_template("document.html.j2").render(
-        doc=document, tables=[_view(t) for t in document.tables],
-        font_url=cjk_font().resolve().as_uri(), css_url=(pdf_dir() / "style.css").resolve().as_uri())
+    template = env.get_template("document.html.j2")
+    tables = [_view(t) for t in document.tables]
+    css = pdf_dir() / "style.css"
+    page = lambda font: template.render(doc=document, tables=tables, font_url=font.as_uri(),
+                                        css_url=css.resolve().as_uri())
+    font = cjk_font().resolve()
+    try:        # the font URL is ASCII, which `characters` always keeps: any URL will do here
+        font = fonts.write_subset(font, fonts.characters(page(font), css.read_text(encoding="utf-8")))
+    except RuntimeError:
+        pass    # HarfBuzz could not cut this font: WeasyPrint subsets the whole one (slow, correct)
+    html = page(font)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")   # reproducible font subset stamps
     document = weasyprint.HTML(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher())
+    # Not full_fonts=True: it embeds the font once per style (regular and the bold that reuses it)
+    # and maps only cmap glyphs in ToUnicode, so ligatures (—— and fi) would not copy as text.
     return document.write_pdf(pdf_identifier=False)
