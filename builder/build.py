@@ -29,6 +29,7 @@ class Result:
     file: str
     findings: list[Finding] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)          # its row of the district overview (汇总)
 
     @property
     def ok(self) -> bool:
@@ -108,25 +109,33 @@ def publication(analysis: Analysis) -> Publication:
                        narrative=narrative, cover_landscape=profile.cover_landscape)
 
 
-def render(analysis: Analysis) -> tuple[Publication, bytes, bytes]:
-    from .render.pdf import render_pdf
+def render(analysis: Analysis, formats: tuple[str, ...] = ("xlsx", "pdf")) -> tuple[Publication, dict, int | None]:
+    """The document in each format asked for (xlsx, pdf), and its number of PDF pages."""
+    from .render.pdf import pdf_and_pages
     from .render.xlsx import render_xlsx
 
     document = publication(analysis)
-    return document, render_xlsx(document), render_pdf(document)
+    files, pages = {}, None
+    if "xlsx" in formats:
+        files["xlsx"] = render_xlsx(document)
+    if "pdf" in formats:
+        files["pdf"], pages = pdf_and_pages(document)
+    return document, files, pages
 
 
 def build(path: Path, out_dir: Path, profile_name: str | None = None, allow_incomplete: bool = False,
-          catalogues: tuple[Path, ...] = ()) -> Result:
+          catalogues: tuple[Path, ...] = (), formats: tuple[str, ...] = ("xlsx", "pdf")) -> Result:
+    from .batch import summary_of
     result, analysis = _checked(path, profile_name, allow_incomplete, catalogues)
     if analysis is None or not result.ok:
         return result
-    _, xlsx, pdf = render(analysis)
-    targets = {out_dir / f"{path.stem}.xlsx": xlsx, out_dir / f"{path.stem}.pdf": pdf}
+    document, files, pages = render(analysis, formats)
+    targets = {out_dir / f"{path.stem}.{suffix}": data for suffix, data in files.items()}
     try:
         write_all_atomically(targets)
     except OSError as exc:
         result.findings.append(error(str(out_dir), None, f"无法写入输出文件：{exc.strerror or exc}"))
         return result
     result.outputs = list(targets)
+    result.summary = summary_of(analysis, len(document.tables), pages, result.findings)
     return result

@@ -38,19 +38,23 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    out = Path(args.output)
-    results = []
-    catalogues = tuple(Path(c) for c in args.catalogue)
-    for p in args.yaml:
-        result = pipeline.build(Path(p), out, args.profile, args.allow_incomplete, catalogues)
-        results.append(result)
-    _print_findings(results, "text")
-    for r in results:
-        for path in r.outputs:
-            print(f"已生成 {path}")
-        if not r.ok:
-            print(f"{r.file}: 有错误，未生成任何文件")
-    return 0 if all(r.ok for r in results) else 1
+    from .batch import BUILT, FAILED, OVERVIEW, UNCHANGED, Options, build_all
+    if args.debug:
+        os.environ["BUDGET_BUILDER_DEBUG"] = "1"
+    options = Options(Path(args.output), args.profile, args.allow_incomplete,
+                      tuple(Path(c) for c in args.catalogue), tuple(args.only or ("xlsx", "pdf")), args.force)
+    outcomes = build_all([Path(p) for p in args.yaml], options, args.jobs)
+    _print_findings(outcomes, "text")
+    for outcome in outcomes:
+        if outcome.status == BUILT:
+            for path in outcome.outputs:
+                print(f"已生成 {path}")
+        elif outcome.status == FAILED:
+            print(f"{outcome.file}: 有错误，未生成任何文件")
+    count = lambda status: sum(o.status == status for o in outcomes)
+    print(f"共 {len(outcomes)} 个部门：生成 {count(BUILT)} 个，未变 {count(UNCHANGED)} 个（输入未改，未重新生成；"
+          f"--force 全部重新生成），失败 {count(FAILED)} 个。汇总：{Path(args.output) / (OVERVIEW + '.xlsx')}")
+    return 0 if count(FAILED) == 0 else 1
 
 
 def cmd_diff(args) -> int:
@@ -152,14 +156,18 @@ def parser() -> argparse.ArgumentParser:
                                  description="由部门预算 YAML 生成公开表（XLSX 与 PDF）")
     ap.add_argument("--debug", action="store_true", help="出错时显示 Python 回溯")
     sub = ap.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="检查并生成 XLSX 与 PDF")
-    b.add_argument("yaml", nargs="+")
+    b = sub.add_parser("build", help="检查并生成 XLSX 与 PDF（可给文件或文件夹）")
+    b.add_argument("yaml", nargs="+", help="部门 YAML 文件或文件夹（文件夹下的每个部门文件；只作为上年文件、"
+                                           "预算文件或部分数据的文件除外）")
     b.add_argument("-o", "--output", default="output", help="输出目录（默认 output/）")
     b.add_argument("--profile", help="公开表方案（默认取 YAML 的“方案”）")
     b.add_argument("--allow-incomplete", action="store_true",
                    help="YAML 缺少某表所需数据时，跳过该表并给出警告（默认为错误）")
     b.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv",
                    help="本地科目表（科目编码,科目名称），补充或更正内置科目表；可重复")
+    b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认：全部 CPU 核）")
+    b.add_argument("--force", action="store_true", help="输入未改的部门也重新生成")
+    b.add_argument("--only", action="append", choices=["xlsx", "pdf"], help="只生成这种格式（可重复）")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="只检查，不生成文件")
     c.add_argument("yaml", nargs="+")

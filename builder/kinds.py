@@ -43,6 +43,7 @@ class Kind:
     default_profile: str = ""
     reason_keys: tuple[str, ...] = ()           # keys of 说明 → 增减原因 (and the like)
     diff: Callable | None = None                # (old facts, new facts, old file, new file) → Report
+    summary: Callable[[Facts], dict] | None = None   # headline figures (in 元) for the district overview
 
 
 @cache
@@ -105,7 +106,7 @@ def profile_path(name: str) -> Path:
 
 
 @cache
-def _load(path: Path) -> Profile:
+def _load(path: Path, mtime: int) -> Profile:
     profile, located = parse_profile(path)
     document_kind = kinds().get(profile.kind)
     validate(profile, located, str(path), document_kind.measures, set(document_kind.needs))
@@ -114,7 +115,8 @@ def _load(path: Path) -> Profile:
 
 def load_profile(name: str) -> Profile:
     """A profile, validated against the names its document kind declares."""
-    return _load(profile_path(name).resolve())
+    path = profile_path(name).resolve()
+    return _load(path, path.stat().st_mtime_ns)        # an edited profile is read again
 
 
 def profile_for(model: Any, override: str | None) -> str:

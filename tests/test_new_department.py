@@ -47,7 +47,7 @@ def test_without_names_the_error_names_the_key_and_near_codes(tmp_path):
 
 def test_names_in_the_yaml_build_with_warnings(tmp_path):
     path = write(tmp_path, NAMED)
-    result = run_cli("build", str(path), "-o", str(tmp_path / "out"))
+    result = run_cli("build", str(path), "-o", str(tmp_path / "out"), "--only", "xlsx")
     assert result.returncode == 0, result.stdout
     out = result.stdout
     assert f"{path}:8: 警告: 支出功能分类科目 20126“档案事务”不在科目表中，名称取自本文件" in out
@@ -65,7 +65,7 @@ def test_names_in_the_yaml_build_with_warnings(tmp_path):
 def test_a_district_catalogue_given_on_the_command_line(tmp_path):
     path = write(tmp_path, ARCHIVES)
     catalogue = write(tmp_path, CSV, "本区科目表.csv")
-    result = run_cli("build", str(path), "--catalogue", str(catalogue), "-o", str(tmp_path / "out"))
+    result = run_cli("build", str(path), "--catalogue", str(catalogue), "-o", str(tmp_path / "out"), "--only", "xlsx")
     assert result.returncode == 0, result.stdout
     assert "警告: 支出功能分类科目" not in result.stdout     # the district vouches for them
     rows = {r[0]: r for r in load_workbook(tmp_path / "out" / "dept.xlsx")["附件8"].iter_rows(values_only=True)
@@ -87,7 +87,7 @@ def test_a_district_catalogue_named_in_the_yaml(tmp_path):
 def test_bad_catalogue_rows_stop_the_build_with_their_line(tmp_path):
     path = write(tmp_path, ARCHIVES)
     catalogue = write(tmp_path, "科目编码,科目名称\n20126,档案事务\n2012X04,档案馆\n", "坏.csv")
-    result = run_cli("build", str(path), "--catalogue", str(catalogue), "-o", str(tmp_path / "out"))
+    result = run_cli("build", str(path), "--catalogue", str(catalogue), "-o", str(tmp_path / "out"), "--only", "xlsx")
     assert result.returncode == 1
     assert f"{catalogue}:3: 错误: 科目编码“2012X04”应为数字" in result.stdout
     assert not (tmp_path / "out").exists()

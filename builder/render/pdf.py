@@ -89,6 +89,11 @@ def _fetcher():
 
 
 def render_pdf(document: Document) -> bytes:
+    return pdf_and_pages(document)[0]
+
+
+def pdf_and_pages(document: Document) -> tuple[bytes, int]:
+    """The PDF and its number of pages."""
     import weasyprint
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
@@ -105,7 +110,7 @@ def render_pdf(document: Document) -> bytes:
         pass    # HarfBuzz could not cut this font: WeasyPrint subsets the whole one (slow, correct)
     html = page(font)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")   # reproducible font subset stamps
-    document = weasyprint.HTML(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher())
+    rendered = weasyprint.HTML(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher()).render()
     # Not full_fonts=True: it embeds the font once per style (regular and the bold that reuses it)
     # and maps only cmap glyphs in ToUnicode, so ligatures (—— and fi) would not copy as text.
-    return document.write_pdf(pdf_identifier=False)
+    return rendered.write_pdf(pdf_identifier=False), len(rendered.pages)

@@ -1,0 +1,350 @@
+"""A whole district in one command: folders of departments, in parallel, rebuilt only when changed.
+
+`build` takes files and folders. A folder means every department YAML below it, except files that
+are only another file's 上年文件/预算文件 or a partial year (`部分数据: true`) — those are built
+only when named. Departments are built over `-j N` worker processes; one department failing — an
+internal error included — never stops the others. A department whose inputs have not changed
+since its outputs were written is not rebuilt: the manifest in the output folder keeps, per
+department, a key over everything its outputs depend on (the YAML, every file it links, its
+district catalogues, its profile and templates, the builder's code) and the figures of the
+district overview, 汇总.xlsx and 汇总.csv, which are written from it after every run.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import re
+import sys
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .core.files import write_all_atomically
+from .core.findings import Finding, Severity, error
+from .core.numbers import Display
+from .core.resources import cjk_font, templates_dir
+
+MANIFEST = ".budget-builder.json"
+OVERVIEW = "汇总"
+BUILT, UNCHANGED, FAILED = "已生成", "未变", "失败"
+
+
+@dataclass(frozen=True)
+class Options:
+    out_dir: Path
+    profile: str | None = None
+    allow_incomplete: bool = False
+    catalogues: tuple[Path, ...] = ()
+    formats: tuple[str, ...] = ("xlsx", "pdf")
+    force: bool = False
+
+
+@dataclass
+class Outcome:
+    file: str
+    status: str
+    findings: list[Finding] = field(default_factory=list)
+    outputs: list[str] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)        # the department's row of 汇总
+    key: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity is Severity.WARNING for f in self.findings)
+
+
+# -- which files are departments ---------------------------------------------------------------
+
+_TOP = re.compile(r"^(上年文件|预算文件|方案|类型|部分数据|科目表)\s*:\s*(.*?)\s*(?:#.*)?$", re.M)
+
+
+def _top_level(text: str) -> dict[str, list[str]]:
+    """The few top-level keys a batch needs before loading (links, profile, kind, partial), read
+    from the text: a full load of hundreds of files is what the workers are for."""
+    found: dict[str, list[str]] = {}
+    for key, value in _TOP.findall(text):
+        value = value.strip()
+        items = [v.strip() for v in value[1:-1].split(",")] if value.startswith("[") else [value]
+        found.setdefault(key, []).extend(v.strip("\"'") for v in items if v)
+    return found
+
+
+def discover(inputs: list[Path]) -> list[Path]:
+    """Department files to build: files as given; folders expanded to every YAML below them that
+    no other file links (上年文件, 预算文件) and that is not a partial year."""
+    named, found = [], []
+    for item in inputs:
+        if item.is_dir():
+            found += sorted(p for p in item.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and
+                            not any(part.startswith(".") for part in p.relative_to(item).parts))
+        else:
+            named.append(item)
+    linked: set[Path] = set()
+    for path in found:
+        keys = _top_level(_read(path))
+        for key in ("上年文件", "预算文件"):
+            linked |= {(path.parent / target).resolve() for target in keys.get(key, [])}
+    departments = [p for p in found if p.resolve() not in linked
+                   and _top_level(_read(p)).get("部分数据", ["false"])[0].lower() != "true"]
+    seen, ordered = set(), []
+    for path in named + departments:
+        if path.resolve() not in seen:
+            seen.add(path.resolve())
+            ordered.append(path)
+    return ordered
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig", errors="replace")
+    except OSError:
+        return ""
+
+
+# -- what an output depends on -----------------------------------------------------------------
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+@cache
+def _tree_digest(root: str, pattern: str = "*") -> str:
+    files = sorted(p for p in Path(root).rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    return _digest(*(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() for p in files))
+
+
+@cache
+def _code_digest() -> str:
+    """The builder's own code and the font: a new version of either rebuilds everything."""
+    return _digest(__version__.encode(), _tree_digest(str(Path(__file__).resolve().parent), "*.py").encode(),
+                   str(cjk_font()).encode())
+
+
+def _profile_digest(name: str) -> str:
+    """A profile with the templates it uses: its file, its 情况说明 template, the PDF templates
+    and the built-in catalogue (a change to another region's profile rebuilds nothing here)."""
+    from .kinds import profile_path
+    try:
+        path = profile_path(name)
+    except Exception:       # an unknown profile: the build reports it
+        return _digest(name.encode())
+    stat = path.stat()
+    return _profile_file_digest(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _profile_file_digest(path: str, mtime: int, size: int) -> str:
+    from .kinds import load_profile
+    try:
+        profile = load_profile(path)
+    except Exception:       # a broken profile: the build reports it
+        return _digest(Path(path).read_bytes())
+    root = templates_dir()
+    narrative = (root / "narrative" / profile.narrative).read_bytes() if profile.narrative else b""
+    return _digest(Path(path).read_bytes(), narrative, _tree_digest(str(root / "pdf")).encode(),
+                   _tree_digest(str(root / "catalogue")).encode())
+
+
+def input_key(path: Path, options: Options) -> str:
+    """Everything the outputs of one department depend on, as one hash."""
+    text = _read(path)
+    keys = _top_level(text)
+    parts = [_read(path).encode(), _code_digest().encode(),
+             json.dumps([options.profile, options.allow_incomplete, list(options.formats)]).encode()]
+    for key in ("上年文件", "预算文件", "科目表"):
+        for target in keys.get(key, []):
+            linked = path.parent / target
+            parts.append(linked.read_bytes() if linked.is_file() else b"missing:" + target.encode())
+            if key != "科目表":       # a linked year's own district catalogues
+                for csv_file in _top_level(_read(linked)).get("科目表", []):
+                    other = linked.parent / csv_file
+                    parts.append(other.read_bytes() if other.is_file() else b"missing")
+    for catalogue in options.catalogues:
+        parts.append(catalogue.read_bytes() if catalogue.is_file() else b"missing")
+    kind = (keys.get("类型") or ["预算"])[0]
+    profile = options.profile or (keys.get("方案") or [""])[0] or _default_profile(kind)
+    parts.append(_profile_digest(profile).encode())
+    return _digest(*parts)
+
+
+def _default_profile(kind: str) -> str:
+    from .kinds import kinds
+    return kinds()[kind].default_profile if kind in kinds() else ""
+
+
+# -- building ----------------------------------------------------------------------------------
+
+def build_one(path: Path, options: Options, key: str) -> Outcome:
+    """One department, in a worker: every failure becomes a finding, never an exception."""
+    from .build import build
+    try:
+        result = build(path, options.out_dir, options.profile, options.allow_incomplete,
+                       options.catalogues, options.formats)
+    except Exception as exc:      # a bug: reported for this department, the others go on
+        detail = traceback.format_exc(limit=-3) if os.environ.get("BUDGET_BUILDER_DEBUG") else ""
+        message = f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）{detail}"
+        return Outcome(str(path), FAILED, [error(str(path), None, message, "internal")], key=key)
+    status = BUILT if result.ok else FAILED
+    return Outcome(str(path), status, result.findings, [str(p) for p in result.outputs], result.summary, key)
+
+
+def build_all(inputs: list[Path], options: Options, jobs: int | None = None,
+              progress: bool | None = None) -> list[Outcome]:
+    paths = discover(inputs)
+    manifest = load_manifest(options.out_dir)
+    outcomes: dict[str, Outcome] = {}
+    todo: list[tuple[Path, str]] = []
+    for path in paths:
+        key = input_key(path, options)
+        entry = manifest.get(path.stem)
+        if (not options.force and entry and entry.get("key") == key
+                and all(Path(o).is_file() for o in entry.get("outputs", []))):
+            outcomes[str(path)] = Outcome(str(path), UNCHANGED, [], entry["outputs"], entry.get("summary", {}), key)
+        else:
+            todo.append((path, key))
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    bar = _progress(len(todo), progress)
+    if jobs == 1 or len(todo) <= 1:
+        for path, key in todo:
+            bar.set_postfix_str(path.stem)
+            outcomes[str(path)] = build_one(path, options, key)
+            bar.update()
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
+            futures = {pool.submit(build_one, path, options, key): (path, key) for path, key in todo}
+            for future in as_completed(futures):
+                path, key = futures[future]
+                try:
+                    outcomes[str(path)] = future.result()
+                except Exception as exc:     # a worker died (out of memory, a crash)
+                    outcomes[str(path)] = Outcome(str(path), FAILED, [error(
+                        str(path), None, f"内部错误：构建进程意外退出（{type(exc).__name__}）", "internal")], key=key)
+                bar.set_postfix_str(path.stem)
+                bar.update()
+    bar.close()
+    ordered = [outcomes[str(p)] for p in paths]
+    if any(o.status != FAILED for o in ordered) or manifest:
+        # a run where everything failed leaves a new output folder uncreated, as a failed build does
+        save_manifest(options.out_dir, manifest, ordered)
+    return ordered
+
+
+def _progress(total: int, enabled: bool | None):
+    from tqdm import tqdm
+    enabled = sys.stderr.isatty() if enabled is None else enabled
+    return tqdm(total=total, desc="生成", unit="个部门", disable=not enabled or total == 0,
+                file=sys.stderr, dynamic_ncols=True)
+
+
+# -- the manifest and the overview -------------------------------------------------------------
+
+def load_manifest(out_dir: Path) -> dict:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return data.get("departments", {}) if data.get("version") == 1 else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def save_manifest(out_dir: Path, manifest: dict, outcomes: list[Outcome]) -> None:
+    # departments built here before and still present (their YAML and outputs) stay in the overview
+    entries = {stem: entry for stem, entry in manifest.items()
+               if Path(entry.get("source", "")).is_file() and all(Path(o).is_file() for o in entry.get("outputs", []))}
+    for outcome in outcomes:
+        stem = Path(outcome.file).stem
+        if outcome.status == FAILED:
+            entries.pop(stem, None)          # tried again next time
+            continue
+        entries[stem] = {"source": outcome.file, "key": outcome.key, "outputs": outcome.outputs,
+                         "summary": outcome.summary}
+    failed = {Path(o.file).stem: o for o in outcomes if o.status == FAILED}
+    data = json.dumps({"version": 1, "departments": dict(sorted(entries.items()))}, ensure_ascii=False,
+                      indent=1, sort_keys=True)
+    rows = overview_rows(entries, failed, {Path(o.file).stem: o.status for o in outcomes})
+    write_all_atomically({out_dir / MANIFEST: data.encode("utf-8"),
+                          out_dir / f"{OVERVIEW}.xlsx": overview_xlsx(rows),
+                          out_dir / f"{OVERVIEW}.csv": overview_csv(rows)})
+
+
+COLUMNS = ("文件", "部门", "年度", "类型", "方案", "收入总计", "支出总计", "基本支出", "项目支出", "“三公”经费",
+           "表数", "页数", "错误", "警告", "状态")
+MONEY_COLUMNS = ("收入总计", "支出总计", "基本支出", "项目支出", "“三公”经费")
+
+
+def overview_rows(entries: dict, failed: dict[str, Outcome], statuses: dict[str, str]) -> list[list]:
+    """One row per department of the output folder, by file name; money in 万元; the status of
+    this run (a department not in this run is 未变)."""
+    show = Display("万元", 2)
+    rows = []
+    for stem in sorted(set(entries) | set(failed)):
+        if stem in failed:
+            outcome = failed[stem]
+            rows.append([stem, "", "", "", "", *[None] * 5, None, None, outcome.errors, outcome.warnings, FAILED])
+            continue
+        s = entries[stem].get("summary", {})
+        money = [show(Decimal(s[k])) if s.get(k) is not None else None for k in MONEY_COLUMNS]
+        rows.append([stem, s.get("部门", ""), s.get("年度", ""), s.get("类型", ""), s.get("方案", ""), *money,
+                     s.get("表数"), s.get("页数"), s.get("错误", 0), s.get("警告", 0), statuses.get(stem, UNCHANGED)])
+    return rows
+
+
+def overview_csv(rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([f"{c}（万元）" if c in MONEY_COLUMNS else c for c in COLUMNS])
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")       # with a BOM: Excel opens it as UTF-8
+
+
+def overview_xlsx(rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+
+    from .render.xlsx import finish, print_setup, write_cell
+    wb = Workbook()
+    ws = wb.active
+    ws.title = OVERVIEW
+    write_cell(ws.cell(1, 1), "部门公开表汇总（金额单位：万元）", bold=True, size=12, border=False, wrap=False)
+    for j, name in enumerate(COLUMNS, start=1):
+        write_cell(ws.cell(2, j), name, bold=True, horizontal="center")
+    for i, row in enumerate(rows, start=3):
+        for j, (name, value) in enumerate(zip(COLUMNS, row), start=1):
+            number = isinstance(value, (Decimal, int)) and not isinstance(value, bool)
+            write_cell(ws.cell(i, j), "" if value is None else value, horizontal="right" if number else "left",
+                       number_format="#,##0.00" if name in MONEY_COLUMNS else "0")
+    for j, width in enumerate((24, 30, 6, 6, 8, 12, 12, 12, 12, 10, 6, 6, 6, 6, 8), start=1):
+        ws.column_dimensions[ws.cell(2, j).column_letter].width = width
+    ws.freeze_panes = "C3"
+    ws.print_title_rows = "2:2"
+    ws.auto_filter.ref = f"A2:{ws.cell(2, len(COLUMNS)).column_letter}{max(2, len(rows) + 2)}"
+    print_setup(ws, landscape=True)
+    return finish(wb, "部门公开表汇总")
+
+
+def summary_of(analysis, tables: int, pages: int | None, findings: list[Finding]) -> dict:
+    """A department's row of the overview: its identity and headline figures (in 元, as text)."""
+    facts, model = analysis.facts, analysis.document.model
+    figures = analysis.document.kind.summary(facts) if analysis.document.kind.summary else {}
+    return {"部门": model.name, "年度": model.year, "类型": analysis.document.kind.name, "方案": analysis.profile.name,
+            **{k: (None if v is None else str(v)) for k, v in figures.items()},
+            "表数": tables, "页数": pages, "错误": sum(f.severity is Severity.ERROR for f in findings),
+            "警告": sum(f.severity is Severity.WARNING for f in findings)}
+
+
+def as_dict(outcome: Outcome) -> dict:
+    return {**asdict(outcome), "findings": [f.as_json() for f in outcome.findings]}

@@ -1,0 +1,128 @@
+"""Batch builds: folders of departments, in parallel, keeping going past failures, rebuilding
+only what changed, and a district overview (汇总) beside the departments' files."""
+
+import csv
+import shutil
+
+import pytest
+from openpyxl import load_workbook
+
+from builder.batch import BUILT, FAILED, UNCHANGED, Options, build_all, discover
+from conftest import EXAMPLES, run_cli
+from helpers import MINIMAL
+
+
+def district(tmp_path):
+    """A district folder: two departments (one linking last year's file) and a partial year."""
+    root = tmp_path / "区"
+    (root / "previous").mkdir(parents=True)
+    (root / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (root / "b.yaml").write_text(MINIMAL.replace("测试局", "第二局") + "上年文件: previous/b-2023.yaml\n",
+                                 encoding="utf-8")
+    (root / "previous" / "b-2023.yaml").write_text(MINIMAL.replace("年度: 2024", "年度: 2023"), encoding="utf-8")
+    (root / "partial.yaml").write_text(MINIMAL + "部分数据: true\n", encoding="utf-8")
+    return root
+
+
+def xlsx_only(out, **kw):
+    return Options(out, formats=("xlsx",), **kw)
+
+
+def test_a_folder_means_its_departments(tmp_path):
+    root = district(tmp_path)
+    assert [p.name for p in discover([root])] == ["a.yaml", "b.yaml"]
+    # named explicitly, a linked or partial file is built
+    assert [p.name for p in discover([root / "partial.yaml", root])] == ["partial.yaml", "a.yaml", "b.yaml"]
+    assert [p.name for p in discover([EXAMPLES])] == sorted(p.name for p in EXAMPLES.glob("*.yaml"))
+
+
+def test_unchanged_departments_are_not_rebuilt(tmp_path):
+    root, out = district(tmp_path), tmp_path / "out"
+    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1)] == [BUILT, BUILT]
+    stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("[ab].xlsx")}
+    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1)] == [UNCHANGED, UNCHANGED]
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("[ab].xlsx")} == stamps
+    (root / "previous" / "b-2023.yaml").write_text(
+        (root / "previous" / "b-2023.yaml").read_text(encoding="utf-8").replace("部门简称: 测试", "部门简称: 测"),
+        encoding="utf-8")
+    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1)] == [UNCHANGED, BUILT]   # its 上年文件
+    assert [o.status for o in build_all([root], xlsx_only(out, force=True), jobs=1)] == [BUILT, BUILT]
+    (out / "a.xlsx").unlink()
+    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1)] == [BUILT, UNCHANGED]
+
+
+def test_a_changed_catalogue_or_profile_rebuilds_what_it_affects(tmp_path):
+    root, out = district(tmp_path), tmp_path / "out"
+    catalogue = tmp_path / "科目表.csv"
+    catalogue.write_text("科目编码,科目名称\n20126,档案事务\n", encoding="utf-8")
+    profile = tmp_path / "本区.yaml"
+    shutil.copy(EXAMPLES.parent / "templates" / "profiles" / "潼南.yaml", profile)
+    options = lambda: xlsx_only(out, catalogues=(catalogue,), profile=str(profile))
+    build_all([root], options(), jobs=1)
+    assert {o.status for o in build_all([root], options(), jobs=1)} == {UNCHANGED}
+    catalogue.write_text("科目编码,科目名称\n20126,档案事务（本区）\n", encoding="utf-8")
+    assert {o.status for o in build_all([root], options(), jobs=1)} == {BUILT}
+    profile.write_text(profile.read_text(encoding="utf-8").replace("财政拨款收支总表", "财政拨款收支总表（本区）"),
+                       encoding="utf-8")
+    assert {o.status for o in build_all([root], options(), jobs=1)} == {BUILT}
+
+
+def test_one_failure_never_stops_the_others(tmp_path, monkeypatch):
+    root, out = district(tmp_path), tmp_path / "out"
+    (root / "broken.yaml").write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    (root / "crash.yaml").write_text(MINIMAL.replace("测试局", "崩溃局"), encoding="utf-8")
+    import builder.build
+    real = builder.build.build
+
+    def flaky(path, *args, **kw):
+        if path.name == "crash.yaml":
+            raise RuntimeError("模拟的程序错误")
+        return real(path, *args, **kw)
+    monkeypatch.setattr(builder.build, "build", flaky)
+    outcomes = {o.file.split("/")[-1]: o for o in build_all([root], xlsx_only(out), jobs=2)}
+    assert outcomes["a.yaml"].status == outcomes["b.yaml"].status == BUILT
+    assert outcomes["broken.yaml"].status == FAILED
+    assert any(f.line == 7 and "应为金额数字" in f.message for f in outcomes["broken.yaml"].findings)
+    assert outcomes["crash.yaml"].status == FAILED
+    assert "内部错误：RuntimeError: 模拟的程序错误" in outcomes["crash.yaml"].findings[0].message
+    assert not (out / "broken.xlsx").exists() and not (out / "crash.xlsx").exists()
+
+
+def test_the_command_summarises_and_fails_when_one_failed(tmp_path):
+    root, out = district(tmp_path), tmp_path / "out"
+    (root / "broken.yaml").write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    result = run_cli("build", str(root), "-o", str(out), "-j", "2", "--only", "xlsx")
+    assert result.returncode == 1
+    assert f"{root / 'broken.yaml'}:7: 错误: " in result.stdout
+    assert "共 3 个部门：生成 2 个，未变 0 个" in result.stdout and "失败 1 个" in result.stdout
+    assert result.stderr == ""                 # no progress bar when output is not a terminal
+
+
+def test_the_district_overview(tmp_path):
+    root, out = district(tmp_path), tmp_path / "out"
+    (root / "broken.yaml").write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    build_all([root], xlsx_only(out), jobs=1)
+    rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0][:7] == ["文件", "部门", "年度", "类型", "方案", "收入总计（万元）", "支出总计（万元）"]
+    by_file = {r[0]: r for r in rows[1:]}
+    assert by_file["a"][1:10] == ["测试局", "2024", "预算", "潼南", "180.15", "180.15", "120.15", "60.00", "3.00"]
+    assert by_file["a"][-1] == BUILT and by_file["broken"][-1] == FAILED and by_file["broken"][-3] == "1"
+    ws = load_workbook(out / "汇总.xlsx")["汇总"]
+    values = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert values[0][:2] == ["a", "测试局"] and values[0][5] == 180.15
+    assert ws.page_setup.orientation == "landscape"
+    build_all([root], xlsx_only(out), jobs=1)
+    rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert {r[0]: r[-1] for r in rows[1:]} == {"a": UNCHANGED, "b": UNCHANGED, "broken": FAILED}
+
+
+def test_outputs_are_byte_identical_across_runs_and_worker_counts(tmp_path, built):
+    """`built` is every example built with -j (all cores); again with -j 1 into another folder."""
+    again = tmp_path / "again"
+    result = run_cli("build", "--allow-incomplete", str(EXAMPLES), "-o", str(again), "-j", "1")
+    assert result.returncode == 0, result.stdout
+    names = sorted(p.name for p in built.iterdir() if not p.name.startswith("."))
+    assert names == sorted(p.name for p in again.iterdir() if not p.name.startswith("."))
+    assert "汇总.xlsx" in names and "汇总.csv" in names
+    for name in names:
+        assert (built / name).read_bytes() == (again / name).read_bytes(), name
