@@ -146,3 +146,48 @@ def _prune(folder: Path, keep: Path) -> None:
                 old.unlink()
         except OSError:
             pass
+
+
+_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
+
+
+def use_uharfbuzz_in_weasyprint() -> None:
+    """Make WeasyPrint cut the fonts it embeds with uharfbuzz where the system lacks
+    libharfbuzz-subset (a fresh machine does): its fallback, fontTools, still cost ~0.4 s per
+    PDF on our small font, twice (regular and bold). These are the steps of WeasyPrint's own
+    HarfBuzz path (weasyprint/pdf/fonts.py, Font._harfbuzz_subset), on uharfbuzz's objects;
+    fontTools stays the fallback if HarfBuzz cannot cut a font."""
+    import weasyprint.pdf.fonts as wp
+    if getattr(wp.Font.subset, "uharfbuzz", False):
+        return
+    if wp.harfbuzz_subset and wp.harfbuzz.hb_version_atleast(4, 1, 0):
+        return                                   # the system's HarfBuzz-Subset, as WeasyPrint intends
+    fonttools = wp.Font.subset
+
+    def subset(self, to_unicode, hinting):
+        if not to_unicode:
+            return
+        flags = hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
+        if self.missing:
+            flags |= hb.SubsetFlags.NOTDEF_OUTLINE
+        try:
+            face = hb.Face(hb.Blob(self.file_content), self.index)
+            used = hb.SubsetInput()                      # only the glyphs used, at their ids
+            used.glyph_set.update(sorted(to_unicode))
+            used.flags = flags | hb.SubsetFlags.RETAIN_GIDS
+            used.drop_table_tag_set.update(int.from_bytes(tag, "big") for tag in _DROPPED_TABLES)
+            face = hb.subset(face, used)
+            tail = hb.SubsetInput()                      # then no empty glyphs after the last one
+            tail.glyph_set.update(range(max(to_unicode) + 1))
+            tail.flags = flags | (hb.SubsetFlags.NO_HINTING if not hinting else 0)
+            face = hb.subset(face, tail) if face is not None else None
+            data = face.blob.data if face is not None else b""
+        except Exception:                                # noqa: BLE001 — fontTools can still do it
+            data = b""
+        if data:
+            self.file_content = data
+        else:
+            fonttools(self, to_unicode, hinting)
+
+    subset.uharfbuzz = True
+    wp.Font.subset = subset

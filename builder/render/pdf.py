@@ -110,6 +110,7 @@ def pdf_and_pages(document: Document) -> tuple[bytes, int]:
         pass    # HarfBuzz could not cut this font: WeasyPrint subsets the whole one (slow, correct)
     html = page(font)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")   # reproducible font subset stamps
+    fonts.use_uharfbuzz_in_weasyprint()
     rendered = weasyprint.HTML(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher()).render()
     # Not full_fonts=True: it embeds the font once per style (regular and the bold that reuses it)
     # and maps only cmap glyphs in ToUnicode, so ligatures (—— and fi) would not copy as text.

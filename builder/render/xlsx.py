@@ -238,20 +238,23 @@ def finish(wb: Workbook, title: str) -> bytes:
     wb.properties.created = FIXED_TIME
     wb.properties.modified = FIXED_TIME
     wb.properties.title = title
-    # Not wb.save(): it stamps `modified` with the clock. ExcelWriter keeps our fixed time.
+    # Not wb.save(): it stamps `modified` with the clock. ExcelWriter keeps our fixed time, and
+    # the archive below gives every entry a fixed date as it is written.
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with _FixedDateZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).save()
-    return _fix_zip_dates(buffer.getvalue())
+    return buffer.getvalue()
 
 
-def _fix_zip_dates(data: bytes) -> bytes:
-    """openpyxl stamps each zip entry with the clock; rewrite them with a fixed date."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+class _FixedDateZip(zipfile.ZipFile):
+    """A zip whose entries all carry one fixed date (openpyxl would stamp each with the clock)."""
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
+        info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        super().writestr(info, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as handle:         # worksheets come from temporary files
+            self.writestr(arcname or filename, handle.read())
