@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Callable
 
 from .core.facts import Facts
+from .core.catalogue import LEVELS, expense_groups
 from .core.findings import Finding, error, warning
 from .core.numbers import UNITS, Display, from_yuan
 from .core.resources import font_characters
@@ -72,9 +73,17 @@ class Context:
 
 Rule = Callable[[Context], list[Finding]]
 
+
+def also_partial(rule: Rule) -> Rule:
+    """A rule that also holds for a partial file (部分数据: true: only some published figures, kept
+    for another year's document to refer to); the others judge a complete document."""
+    rule.partial = True
+    return rule
+
 CODE_KEYS = ("科目编码", "部门编码", "项目编码", "单位代码", "目录序号")
 
 
+@also_partial
 def codes_are_quoted(ctx: Context) -> list[Finding]:
     """A code written without quotes is a number to YAML tools (010 becomes 8, 001001 becomes
     513): our loader keeps it as typed, but the file would not survive another tool, so codes
@@ -109,6 +118,79 @@ def missing(ctx: Context, requires: list[str]) -> list[tuple[str, tuple]]:
     return [item for name in requires for item in needs[name](ctx.model)]
 
 
+def unknown_code(ctx: Context, classification: str, what: str, path: tuple, code: str,
+                  named: dict[str, str], keys: dict[int, str], warned: set[str]) -> list[Finding]:
+    """Levels of `code` (类, 款, 项) nobody names: one error that says which keys to add and
+    suggests near codes. A level only the YAML names: one 警告 per code."""
+    catalogue = ctx.facts.catalogue
+    found, missing = [], []
+    for part in (code[:n] for n in (3, 5, 7) if n <= len(code)):
+        if catalogue.name(part, classification):
+            continue
+        if part not in named:
+            missing.append(part)
+        elif part not in warned:
+            warned.add(part)
+            found.append(warning(ctx.file, ctx.line(*path), f"{what}科目 {part}“{named[part]}”不在科目表中，"
+                                                            f"名称取自本文件", "known_codes"))
+    if missing:
+        levels = "、".join(f"{LEVELS[len(p)]}级科目 {p}" for p in missing)
+        parent = f"（{code} 的上级科目）" if code not in missing else ""
+        keys_to_add = "和".join(f"“{keys[len(p)]}: …”" for p in missing)
+        near = catalogue.near(missing[0], classification)
+        hint = f"；相近的已知编码：{'、'.join(f'{c} {n}' for c, n in near)}" if near else ""
+        found.append(error(ctx.file, ctx.line(*path),
+                           f"{what}科目表中没有{levels}{parent}：若编码无误，请在本行写上{keys_to_add}给出名称，"
+                           f"或用 --catalogue 提供本地科目表{hint}", "known_codes"))
+    return found
+
+
+def agree(ctx: Context, difference: Decimal, parts: int, describe: str, rule: str, line: int | None,
+           shown: str = "") -> list[Finding]:
+    """Two derivations of one figure: equal, or (in a file declared rounded) within what rounding
+    can produce — a 警告 naming both — or an error."""
+    if difference == 0:
+        return []
+    if abs(difference) <= ctx.tolerance(parts):
+        return [warning(ctx.file, line, f"{describe}{ctx.rounding_note()}{shown}", rule)]
+    return [error(ctx.file, line, describe, rule)]
+
+
+def repeated(ctx: Context, section: str, items, key, describe, rule: str) -> list[Finding]:
+    """An error at every item of `section` whose key an earlier item already had."""
+    found, first = [], {}
+    for i, item in enumerate(items):
+        k = key(item)
+        if k in first:
+            field = "项目编码" if section == "项目" else "科目编码"
+            found.append(error(ctx.file, ctx.line(section, i, field),
+                               f"{describe(item)}重复（第 {ctx.line(section, first[k], field)} 行已有）", rule))
+        first.setdefault(k, i)
+    return found
+
+
+def economic_lines_in_their_group(ctx: Context) -> list[Finding]:
+    """人员经费 only on the 经济分类 that carry personnel spending (301, 303 by default), 公用经费 only
+    on the others: 30101 基本工资 under 公用经费 is an error; a 302 line under 人员经费 is a 警告
+    unless the profile allows it (a region whose published tables split it)."""
+    groups = expense_groups()
+    extra = ctx.profile.expense_groups if ctx.profile else {}
+    allowed = {k: set(groups[k]) | set(extra.get(k, ())) for k in groups}
+    names = {r.fields["科目编码"]: r.fields["科目名称"] for r in ctx.facts.rows("经济分类基本支出")}
+    belongs = lambda code, group: code in allowed[group] or code[:3] in allowed[group]
+    found = []
+    for i, line in enumerate(ctx.model.economics):
+        what = f"{line.code} {names.get(line.code, '')}"
+        if line.public and not belongs(line.code, "公用经费") and belongs(line.code, "人员经费"):
+            found.append(error(ctx.file, ctx.line("经济分类基本支出", i, "公用经费") or ctx.line("经济分类基本支出", i),
+                               f"{what}是人员经费科目，不能列在公用经费中", "economic_lines_in_their_group"))
+        if line.personnel and not belongs(line.code, "人员经费") and belongs(line.code, "公用经费"):
+            found.append(warning(ctx.file, ctx.line("经济分类基本支出", i, "人员经费") or ctx.line("经济分类基本支出", i),
+                                 f"{what}是公用经费科目，却列在人员经费中；若本地区公开表确实如此，"
+                                 f"请在方案的 expense_groups 中注明", "economic_lines_in_their_group"))
+    return found
+
+
 def _unprintable(text: str) -> list[str]:
     shown = font_characters()
     return sorted({ch for ch in text if ord(ch) not in shown and not ch.isspace()})
@@ -120,6 +202,7 @@ def _describe(text: str, chars: list[str]) -> str:
     return f"“{where}”中的{listed}无法在 PDF 中显示（字体中没有这个字符），请删去或改用文字"
 
 
+@also_partial
 def text_is_printable(ctx: Context) -> list[Finding]:
     """Every character of the YAML's text (and of a district catalogue's names) is in the PDF's
     font: a character the font lacks would print as an empty box, silently."""
@@ -147,11 +230,36 @@ def text_is_printable(ctx: Context) -> list[Finding]:
     return found
 
 
-SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, tables_have_their_data]
+@also_partial
+def published_figures_are_known(ctx: Context) -> list[Finding]:
+    """已公布数 stand in for a partial year's figures: only in a partial file, only under names the
+    document kind computes (a misspelt 栏目 would silently never be found)."""
+    import difflib
+    model, measures = ctx.model, ctx.facts.measures
+    found = []
+    if model.published and not model.partial:
+        found.append(error(ctx.file, ctx.line("已公布数"), "“已公布数”只用于部分数据文件（部分数据: true）；"
+                                                        "要与计算结果核对的已公布数字请写在“核对数”中", "published"))
+    for i, figure in enumerate(model.published):
+        known = (measures.scalars if figure.code is None else
+                 measures.rowsets.get("经济分类基本支出" if figure.code.startswith("3") else "功能分类", {}))
+        if figure.column not in known:
+            near = difflib.get_close_matches(figure.column, list(known), n=1, cutoff=0.4)
+            hint = f"，是否应为“{near[0]}”？" if near else ""
+            found.append(error(ctx.file, ctx.line("已公布数", i, "栏目") or ctx.line("已公布数", i),
+                               f"已公布数的栏目“{figure.column}”不是部门{ctx.document.kind.name}的数字{hint}", "published"))
+    return found
+
+
+SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, published_figures_are_known,
+                            economic_lines_in_their_group, tables_have_their_data]
 
 
 def run_checks(ctx: Context) -> list[Finding]:
-    return [finding for rule in (*ctx.document.kind.rules, *SHARED_RULES) for finding in rule(ctx)]
+    rules = (*ctx.document.kind.rules, *SHARED_RULES)
+    if ctx.model.partial:
+        rules = tuple(rule for rule in rules if getattr(rule, "partial", False))
+    return [finding for rule in rules for finding in rule(ctx)]
 
 
 def incomplete_tables(ctx: Context) -> set[str]:

@@ -90,28 +90,37 @@ def cmd_diff(args) -> int:
 
 
 def cmd_init(args) -> int:
-    from .budget.init import next_year_yaml
     last_path = Path(args.source)
     document = pipeline.load_document(last_path, links=False)
-    last = document.model
-    year = args.year
-    if year <= last.year:
-        print(f"--year {year} 应晚于上年文件的年度 {last.year}", file=sys.stderr)
-        return 1
-    stem = last_path.stem
-    name = stem.replace(str(last.year), str(year)) if str(last.year) in stem else f"{stem}-{year}"
-    out = Path(args.output) if args.output else last_path.parent / f"{name}.yaml"
+    last, stem = document.model, last_path.stem
+    if args.kind and args.kind != document.kind.name:
+        if (document.kind.name, args.kind) != ("预算", "决算"):
+            print(f"只能由部门预算生成部门决算（--kind 决算），{last_path} 是部门{document.kind.name}", file=sys.stderr)
+            return 1
+        from .accounts.init import final_from_budget
+        out = Path(args.output) if args.output else last_path.parent / f"{stem}-juesuan.yaml"
+        make = lambda: final_from_budget(document, out)
+        done = "已生成 {out}：科目、项目和绩效指标取自预算，决算数均为空，请逐项填写后运行 check"
+    else:
+        year = args.year
+        if year is None or year <= last.year:
+            print(f"--year 应晚于 {last_path} 的年度 {last.year}", file=sys.stderr)
+            return 1
+        name = stem.replace(str(last.year), str(year)) if str(last.year) in stem else f"{stem}-{year}"
+        out = Path(args.output) if args.output else last_path.parent / f"{name}.yaml"
+        make = lambda: document.kind.next_year(document, year, out)
+        done = "已生成 {out}：本年金额均为空，请逐项填写后运行 check"
     if out.exists() and not args.force:
         print(f"{out} 已存在，未覆盖（加 --force 覆盖）", file=sys.stderr)
         return 1
-    write_all_atomically({out: next_year_yaml(document, year, out).encode("utf-8")})
-    print(f"已生成 {out}：本年金额均为空，请逐项填写后运行 check")
+    write_all_atomically({out: make().encode("utf-8")})
+    print(done.format(out=out))
     return 0
 
 
 def cmd_schema(args) -> int:
-    from .schema import department_schema
-    text = department_schema()
+    from .schema import schema_for
+    text = schema_for(args.kind)
     if args.output:
         write_all_atomically({Path(args.output): text.encode("utf-8")})
         print(f"已生成 {args.output}")
@@ -183,13 +192,15 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("-o", "--output", help="写入文件（xlsx 不写时为“旧-新.xlsx”）")
     d.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv")
     d.set_defaults(func=cmd_diff)
-    i = sub.add_parser("init", help="以上年 YAML 为底稿生成下一年度的 YAML（金额留空）")
-    i.add_argument("--from", dest="source", required=True, help="上年的 YAML")
-    i.add_argument("--year", type=int, required=True)
+    i = sub.add_parser("init", help="以上年 YAML 为底稿生成下一年度的 YAML，或由部门预算生成部门决算（金额留空）")
+    i.add_argument("--from", dest="source", required=True, help="上年的 YAML，或（--kind 决算）本年度的部门预算 YAML")
+    i.add_argument("--year", type=int, help="新文件的年度（下一年度）")
+    i.add_argument("--kind", choices=["预算", "决算"], help="决算：由部门预算生成同一年度的部门决算")
     i.add_argument("-o", "--output", help="新文件（默认与上年文件同目录）")
     i.add_argument("--force", action="store_true", help="覆盖已有文件")
     i.set_defaults(func=cmd_init)
     j = sub.add_parser("schema", help="输出部门 YAML 的 JSON Schema（供编辑器补全与提示）")
+    j.add_argument("--kind", choices=["预算", "决算"], default="预算")
     j.add_argument("-o", "--output")
     j.set_defaults(func=cmd_schema)
     p = sub.add_parser("profiles", help="列出可用的公开表方案")

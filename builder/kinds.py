@@ -44,12 +44,13 @@ class Kind:
     reason_keys: tuple[str, ...] = ()           # keys of 说明 → 增减原因 (and the like)
     diff: Callable | None = None                # (old facts, new facts, old file, new file) → Report
     summary: Callable[[Facts], dict] | None = None   # headline figures (in 元) for the district overview
+    next_year: Callable | None = None           # (document, year, out path) → next year's YAML text
 
 
 @cache
 def kinds() -> dict[str, Kind]:
-    from . import budget
-    return {kind.name: kind for kind in (budget.KIND,)}
+    from . import accounts, budget
+    return {kind.name: kind for kind in (budget.KIND, accounts.KIND)}
 
 
 def kind(name: str) -> Kind:

@@ -1,15 +1,21 @@
-"""JSON Schema of the department YAML, for editors.
+"""JSON Schemas of the department YAML, one per document kind, for editors.
 
 VS Code's YAML extension (yaml-language-server) reads the schema named in a file's first line,
-`# yaml-language-server: $schema=../docs/department.schema.json`, and then completes the Chinese
-keys and shows their Chinese titles. Amounts are numbers or decimal strings.
+`# yaml-language-server: $schema=../docs/department.schema.json` (a 部门预算) or
+`…/final-accounts.schema.json` (a 部门决算), and then completes the Chinese keys and shows their
+Chinese titles. Amounts are numbers or decimal strings.
 """
 
 from __future__ import annotations
 
 import json
 
+from .accounts.model import FinalAccounts
 from .budget.model import Department
+
+# kind → (file under docs/, model, title)
+SCHEMAS = {"预算": ("department.schema.json", Department, "部门预算 YAML"),
+           "决算": ("final-accounts.schema.json", FinalAccounts, "部门决算 YAML")}
 
 DECIMAL_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*$"
 
@@ -29,7 +35,12 @@ def _tighten(node):
     return node
 
 
-def department_schema() -> str:
-    schema = _tighten(Department.model_json_schema(by_alias=True))
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": "部门预算 YAML", **schema}
+def schema_for(kind: str = "预算") -> str:
+    _, model, title = SCHEMAS[kind]
+    schema = _tighten(model.model_json_schema(by_alias=True))
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": title, **schema}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def department_schema() -> str:
+    return schema_for("预算")

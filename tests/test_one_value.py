@@ -89,26 +89,43 @@ def test_the_pdf_shows_the_tables_values(documents, built, stem):
                 assert shown in text, (table.label, shown)
 
 
+NARRATED = {  # kind → (quantity the tables name, where narrative_figures states it)
+    "预算": [("支出.合计", lambda f: f["支出"]["总计"]),
+             ("支出.一般公共预算.基本支出", lambda f: f["一般公共预算"]["基本支出"].now),
+             ("支出.一般公共预算.项目支出", lambda f: f["一般公共预算"]["项目支出"].now),
+             ("本年.总计", lambda f: f["三公"]["总计"].now),
+             ("机关运行经费", lambda f: f["机关运行经费"].now)],
+    "决算": [("收入.总计", lambda f: f["总计"].now), ("支出.合计", lambda f: f["支出"]["合计"].now),
+             ("一般公共预算.支出.合计", lambda f: f["一般公共预算"]["支出"].now),
+             ("一般公共预算.支出.基本支出", lambda f: f["一般公共预算"]["基本支出"]),
+             ("经济分类.人员经费", lambda f: f["人员经费"].now), ("经济分类.公用经费", lambda f: f["公用经费"].now),
+             ("三公.合计", lambda f: f["三公"]["合计"].now), ("会议费", lambda f: f["会议费"].now),
+             ("机关运行经费", lambda f: f["机关运行经费"].now)],
+}
+
+
 @pytest.mark.parametrize("stem", STEMS)
 def test_the_narrative_states_the_tables_figures(documents, stem):
+    """Each figure the 情况说明 states is the tables' figure for that quantity, rounded to the
+    narrative's unit when it is not the tables' (a 决算说明 in 万元 beside tables in 元)."""
+    from builder.core.numbers import Display, to_yuan
     analysis, document = documents[stem]
-    figures = analysis.document.kind.narrative(analysis.facts, analysis.profile)
-    unit = analysis.profile.unit
+    kind = analysis.document.kind
+    figures = kind.narrative(analysis.facts, analysis.profile)
+    unit = analysis.profile.narrative_unit or analysis.profile.unit
+    in_narrative_unit = lambda value, table_unit: Display(unit, 2)(to_yuan(value, table_unit))
     shown = defaultdict(set)
     for table in document.tables:
-        if table.unit == unit:
-            for cell in value_cells(table):
-                shown[cell.measure].add(cell.value)
-    pairs = [("支出.合计", figures["支出"]["总计"]),
-             ("支出.一般公共预算.基本支出", figures["一般公共预算"]["基本支出"].now),
-             ("支出.一般公共预算.项目支出", figures["一般公共预算"]["项目支出"].now),
-             ("本年.总计", figures["三公"]["总计"].now),
-             ("机关运行经费", figures["机关运行经费"].now)]
+        for cell in value_cells(table):
+            if cell.kind == "amount":
+                shown[cell.measure].add(in_narrative_unit(cell.value, table.unit))
     compared = 0
-    for measure, value in pairs:
+    for measure, where in NARRATED[kind.name]:
         if shown.get(measure):
-            assert shown[measure] == {value}, measure
+            assert shown[measure] == {where(figures)}, measure
             compared += 1
     assert compared >= 2
     text = "".join(b.text for b in document.narrative)
-    assert plain(figures["支出"]["总计"], unit == "元") in text
+    total = NARRATED[kind.name][0][1](figures)
+    # the 预算 情况说明 writes 1708.68 or 422 (trailing zeros dropped), the 决算说明 always 2 decimals
+    assert (plain(total, unit == "元") if kind.name == "预算" else format(total, ".2f")) in text

@@ -26,6 +26,12 @@ class Split(Frozen):
     project: Amount = Field(Decimal(0), alias="项目支出")
 
 
+class Spending(Frozen):
+    basic: Amount = Field(Decimal(0), alias="基本支出")
+    # not typed: the 全年执行数 of the 项目自评 that name this 科目编码
+    project: Amount | None = Field(None, alias="项目支出", title="项目支出（不写则为写了本科目编码的项目自评全年执行数之和）")
+
+
 class Opening(Frozen):
     """年初结转和结余 of one fund on one 项."""
     basic: Amount = Field(Decimal(0), alias="基本支出结转")
@@ -48,7 +54,7 @@ class FundLine(Frozen):
     opening: Opening = Field(Opening(), alias="年初结转和结余")
     income: Split = Field(Split(), alias="本年收入")
     # 项目支出 may be left out where the 项目自评 (with this 科目编码) list the projects' spending
-    spending: Split = Field(Split(), alias="本年支出")
+    spending: Spending = Field(Spending(), alias="本年支出")
     closing: Closing = Field(Closing(), alias="年末结转和结余", title="年末结转和结余（可不写：由计算得出；写了则核对）")
     name: str | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
     group_name: str | None = Field(None, alias="款名称")
@@ -211,6 +217,21 @@ class ProjectReview(SelfReview):
         None, alias="科目编码", title="功能分类科目编码（项）：写了则其全年执行数计入该项的项目支出")
 
 
+REASON_KEYS = ("收支", "收入", "支出", "财政拨款", "一般公共预算", "结转结余", "人员经费", "公用经费", "三公经费",
+               "因公出国", "公务用车购置", "公务用车运行维护", "公务接待", "会议费", "培训费", "差旅费", "机关运行经费")
+USE_KEYS = ("人员经费", "公用经费", "公务用车运行维护", "公务接待", "机关运行经费")
+
+
+def _keys(allowed: tuple[str, ...], codes: bool, what: str):
+    def check(value: dict[str, str]) -> dict[str, str]:
+        unknown = [k for k in value if k not in allowed and not (codes and k.isdigit() and len(k) in (3, 5, 7))]
+        if unknown:
+            extra = "，或功能分类科目编码" if codes else ""
+            raise ValueError(f"{what}中没有“{'、'.join(unknown)}”，可用：{'、'.join(allowed)}{extra}")
+        return value
+    return check
+
+
 class Notes(Frozen):
     """The clerk's words in the 决算说明: descriptions and reasons, never figures."""
     duties: str = Field("", alias="职能职责")
@@ -221,6 +242,10 @@ class Notes(Frozen):
     performance: str = Field("", alias="绩效管理", title="预算绩效管理情况的评价（数字由计算得出）")
     assets: str = Field("", alias="国有资产", title="国有资产占用情况的补充说明（车辆、设备数由计算得出）")
     contact: str = Field("", alias="联系方式", title="决算公开联系方式")
+
+    _reasons = field_validator("reasons")(_keys(REASON_KEYS, True, "增减原因"))
+    _budget_reasons = field_validator("budget_reasons")(_keys(REASON_KEYS, True, "较预算原因"))
+    _uses = field_validator("uses")(_keys(USE_KEYS, False, "用途"))
 
 
 class FinalAccounts(DocumentBase):

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..core.catalogue import FUNDS, Catalogue, built_in, sources
 from ..core.facts import (COUNT, MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record, RecordSpec,
-                          Row, typed)
+                          Row, published_figures, typed)
 from ..core.numbers import UNITS, ZERO, growth
 from .model import ClassifiedAmount, Department, DeptIndicator, Project, ProjectIndicator
 
@@ -443,4 +443,5 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
     facts.scalars["机关运行经费"] = (_Money(dept)(running) if running is not None
                                   else facts.scalars["经济分类.公用经费"])
     facts.records = _records(dept, projects)
+    facts.published = published_figures(dept)
     return facts.verify()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..check import Context, Rule
-from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC, LEVELS, expense_groups
+from ..check import Context, Rule, agree, also_partial, repeated, unknown_code
+from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC
 from ..core.findings import Finding, error, warning
 from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
 from .compute import THREE_PUBLIC_PARTS, function_names, previous_lines
@@ -26,33 +26,7 @@ def _yuan(ctx: Context, amount: Decimal) -> Decimal:
 
 # -- codes ------------------------------------------------------------------------------------
 
-def _unknown_code(ctx: Context, classification: str, what: str, path: tuple, code: str,
-                  named: dict[str, str], keys: dict[int, str], warned: set[str]) -> list[Finding]:
-    """Levels of `code` (类, 款, 项) nobody names: one error that says which keys to add and
-    suggests near codes. A level only the YAML names: one 警告 per code."""
-    catalogue = ctx.facts.catalogue
-    found, missing = [], []
-    for part in (code[:n] for n in (3, 5, 7) if n <= len(code)):
-        if catalogue.name(part, classification):
-            continue
-        if part not in named:
-            missing.append(part)
-        elif part not in warned:
-            warned.add(part)
-            found.append(warning(ctx.file, ctx.line(*path), f"{what}科目 {part}“{named[part]}”不在科目表中，"
-                                                            f"名称取自本文件", "known_codes"))
-    if missing:
-        levels = "、".join(f"{LEVELS[len(p)]}级科目 {p}" for p in missing)
-        parent = f"（{code} 的上级科目）" if code not in missing else ""
-        keys_to_add = "和".join(f"“{keys[len(p)]}: …”" for p in missing)
-        near = catalogue.near(missing[0], classification)
-        hint = f"；相近的已知编码：{'、'.join(f'{c} {n}' for c, n in near)}" if near else ""
-        found.append(error(ctx.file, ctx.line(*path),
-                           f"{what}科目表中没有{levels}{parent}：若编码无误，请在本行写上{keys_to_add}给出名称，"
-                           f"或用 --catalogue 提供本地科目表{hint}", "known_codes"))
-    return found
-
-
+@also_partial
 def known_function_codes(ctx: Context) -> list[Finding]:
     dept = ctx.model
     named = function_names(dept)
@@ -63,10 +37,11 @@ def known_function_codes(ctx: Context) -> list[Finding]:
     found: list[Finding] = []
     warned: set[str] = set()
     for path, code in places:
-        found += _unknown_code(ctx, FUNCTION, "支出功能分类", path, code, named, keys, warned)
+        found += unknown_code(ctx, FUNCTION, "支出功能分类", path, code, named, keys, warned)
     return found
 
 
+@also_partial
 def known_economic_codes(ctx: Context) -> list[Finding]:
     dept = ctx.model
     keys = {5: "科目名称", 3: "类名称"}
@@ -85,23 +60,12 @@ def known_economic_codes(ctx: Context) -> list[Finding]:
         for i, line in enumerate(lines):
             classification = GOV_ECONOMIC if line.code.startswith("5") else ECONOMIC
             what = "政府预算支出经济分类" if classification == GOV_ECONOMIC else "部门预算支出经济分类"
-            found += _unknown_code(ctx, classification, what, (section, i, "科目编码"), line.code, named, keys,
+            found += unknown_code(ctx, classification, what, (section, i, "科目编码"), line.code, named, keys,
                                    warned)
     return found
 
 
 # -- identities --------------------------------------------------------------------------------
-
-def _agree(ctx: Context, difference: Decimal, parts: int, describe: str, rule: str, line: int | None,
-           shown: str = "") -> list[Finding]:
-    """Two derivations of one figure: equal, or (in a file declared rounded) within what rounding
-    can produce — a 警告 naming both — or an error."""
-    if difference == 0:
-        return []
-    if abs(difference) <= ctx.tolerance(parts):
-        return [warning(ctx.file, line, f"{describe}{ctx.rounding_note()}{shown}", rule)]
-    return [error(ctx.file, line, describe, rule)]
-
 
 def basic_by_function_equals_economic(ctx: Context) -> list[Finding]:
     dept = ctx.model
@@ -113,30 +77,8 @@ def basic_by_function_equals_economic(ctx: Context) -> list[Finding]:
              + sum((l.personnel != 0) + (l.public != 0) for l in dept.economics))
     describe = (f"一般公共预算基本支出按经济分类合计 {_amount(ctx, by_economic)}，按功能分类合计 "
                 f"{_amount(ctx, by_function)}，两者应相等（相差 {_amount(ctx, by_economic - by_function)}）")
-    return _agree(ctx, by_economic - by_function, parts, describe, "basic_by_function_equals_economic",
+    return agree(ctx, by_economic - by_function, parts, describe, "basic_by_function_equals_economic",
                   ctx.line("经济分类基本支出"), f"；各表的基本支出均按功能分类的 {_amount(ctx, by_function)} 列示")
-
-
-def economic_lines_in_their_group(ctx: Context) -> list[Finding]:
-    """人员经费 only on the 经济分类 that carry personnel spending (301, 303 by default), 公用经费 only
-    on the others: 30101 基本工资 under 公用经费 is an error; a 302 line under 人员经费 is a 警告
-    unless the profile allows it (a region whose published tables split it)."""
-    groups = expense_groups()
-    extra = ctx.profile.expense_groups if ctx.profile else {}
-    allowed = {k: set(groups[k]) | set(extra.get(k, ())) for k in groups}
-    names = {r.fields["科目编码"]: r.fields["科目名称"] for r in ctx.facts.rows("经济分类基本支出")}
-    belongs = lambda code, group: code in allowed[group] or code[:3] in allowed[group]
-    found = []
-    for i, line in enumerate(ctx.model.economics):
-        what = f"{line.code} {names.get(line.code, '')}"
-        if line.public and not belongs(line.code, "公用经费") and belongs(line.code, "人员经费"):
-            found.append(error(ctx.file, ctx.line("经济分类基本支出", i, "公用经费") or ctx.line("经济分类基本支出", i),
-                               f"{what}是人员经费科目，不能列在公用经费中", "economic_lines_in_their_group"))
-        if line.personnel and not belongs(line.code, "人员经费") and belongs(line.code, "公用经费"):
-            found.append(warning(ctx.file, ctx.line("经济分类基本支出", i, "人员经费") or ctx.line("经济分类基本支出", i),
-                                 f"{what}是公用经费科目，却列在人员经费中；若本地区公开表确实如此，"
-                                 f"请在方案的 expense_groups 中注明", "economic_lines_in_their_group"))
-    return found
 
 
 THREE_PUBLIC_ECONOMIC = {"因公出国": ("30212",), "公务接待": ("30217",),
@@ -177,33 +119,23 @@ def department_weights_sum_to_100(ctx: Context) -> list[Finding]:
     return []
 
 
-def _repeated(ctx: Context, section: str, items, key, describe, rule: str) -> list[Finding]:
-    """An error at every item of `section` whose key an earlier item already had."""
-    found, first = [], {}
-    for i, item in enumerate(items):
-        k = key(item)
-        if k in first:
-            field = "项目编码" if section == "项目" else "科目编码"
-            found.append(error(ctx.file, ctx.line(section, i, field),
-                               f"{describe(item)}重复（第 {ctx.line(section, first[k], field)} 行已有）", rule))
-        first.setdefault(k, i)
-    return found
-
-
+@also_partial
 def unique_function_lines(ctx: Context) -> list[Finding]:
-    return _repeated(ctx, "功能分类支出", ctx.model.functions, lambda l: (l.code, l.source),
+    return repeated(ctx, "功能分类支出", ctx.model.functions, lambda l: (l.code, l.source),
                      lambda l: f"功能分类支出中科目 {l.code}（{l.source.value}）", "unique_function_lines")
 
 
+@also_partial
 def unique_economic_lines(ctx: Context) -> list[Finding]:
-    return _repeated(ctx, "经济分类基本支出", ctx.model.economics, lambda l: l.code,
+    return repeated(ctx, "经济分类基本支出", ctx.model.economics, lambda l: l.code,
                      lambda l: f"经济分类基本支出中科目 {l.code} ", "unique_economic_lines")
 
 
+@also_partial
 def unique_projects(ctx: Context) -> list[Finding]:
     # One 项目编码 may carry several budget lines (e.g. 债券资金 and 一般资金 of one project),
     # so only a repeated code *and* name is refused.
-    return _repeated(ctx, "项目", ctx.model.projects, lambda p: (p.code, p.name),
+    return repeated(ctx, "项目", ctx.model.projects, lambda p: (p.code, p.name),
                      lambda p: f"项目“{p.name}”（{p.code}）" if p.code else f"项目“{p.name}”", "unique_projects")
 
 
@@ -222,7 +154,7 @@ def project_total_matches_stated(ctx: Context) -> list[Finding]:
         else:
             split = project.split
             parts = 1 + sum(1 for name in type(split).model_fields if getattr(split, name))
-            found += _agree(ctx, _yuan(ctx, stated - total), parts,
+            found += agree(ctx, _yuan(ctx, stated - total), parts,
                             f"项目“{project.name}”的资金总额 {as_typed(stated)} 与项目支出明细表各列之和 "
                             f"{as_typed(total)} 不符", "project_total_matches_stated", ctx.line("项目", i, "资金总额"))
     return found
@@ -282,6 +214,7 @@ def _computed(ctx: Context, code: str | None, column: str) -> Decimal | None:
     return ZERO
 
 
+@also_partial
 def stated_figures_agree(ctx: Context) -> list[Finding]:
     """Each 核对数 equals the computed figure: exactly as shown for a quote (方式: 引用), within
     the rounding interval of its typed parts for a stated total (方式: 合计)."""
@@ -307,7 +240,7 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
                                    "stated_figures_agree"))
         else:
             parts = _typed_parts(ctx, stated.code or "", stated.column)
-            found += _agree(ctx, amount - computed, parts + 1,
+            found += agree(ctx, amount - computed, parts + 1,
                             f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 "
                             f"{as_unit(computed)} 不符（相差 {as_unit(amount - computed)}）", "stated_figures_agree", line)
     return found
@@ -359,7 +292,6 @@ RULES: list[Rule] = [
     projects_are_placed,
     known_function_codes,
     known_economic_codes,
-    economic_lines_in_their_group,
     basic_by_function_equals_economic,
     three_public_covers_basic,
     project_weights_sum_to_100,

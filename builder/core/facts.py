@@ -111,11 +111,29 @@ class Facts:
     doc: object = None                              # the typed document, for rules
     catalogue: object = None                        # the 科目 names this document was computed with
     linked: dict[str, "Facts"] = field(default_factory=dict)   # 上年, 预算 …
+    published: dict[tuple[str, str], Decimal] = field(default_factory=dict)   # a partial file's 已公布数
 
     def scalar(self, name: str) -> Decimal:
         self.measures.scalar_type(name)
         value = self.scalars.get(name, ZERO)
         return value if value is not None else ZERO
+
+    def figure(self, column: str, code: str | None = None) -> Decimal | None:
+        """A figure another year's document asks for: a total by name, or a 功能分类 row's column
+        by 科目编码. A partial file's 已公布数 come first; what a partial file neither publishes nor
+        carries lines for is unknown (None), never a zero."""
+        if (code or "", column) in self.published:
+            return self.published[(code or "", column)]
+        doc = self.doc
+        if getattr(doc, "partial", False) and not (getattr(doc, "functions", ()) or getattr(doc, "funds", ())):
+            return None
+        if code is None and column in self.measures.scalars:
+            return self.scalar(column)
+        rows = self.rowsets.get("功能分类", [])
+        if column not in self.measures.rowsets.get("功能分类", {}):
+            return None
+        row = next((r for r in rows if (r.fields.get("科目编码") or "") == (code or "")), None)
+        return None if row is None else row.amount(column)
 
     def rows(self, name: str) -> list[Row]:
         if name not in self.measures.rowsets:
@@ -139,3 +157,9 @@ class Facts:
         if missing:
             raise UndeclaredMeasure(f"context: {sorted(missing)}")
         return self
+
+
+def published_figures(doc) -> dict[tuple[str, str], Decimal]:
+    """A partial file's 已公布数 in 元, by (科目编码 or "", 栏目)."""
+    from .numbers import UNITS
+    return {(f.code or "", f.column): f.amount * UNITS[f.unit or doc.unit] for f in doc.published}

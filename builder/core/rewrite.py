@@ -8,7 +8,11 @@ regenerating the YAML from the model would lose whatever the generator does not 
 
 from __future__ import annotations
 
+import json
+import os
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterator
 
 from pydantic import BaseModel
@@ -111,3 +115,76 @@ def _comment_start(line: str) -> int | None:
         elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
             return i
     return None
+
+
+CODE_KEYS = {"科目编码", "部门编码", "项目编码", "单位代码", "目录序号", "方案", "金额单位", "舍入前单位", "类型"}
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def _q(text: str) -> str:
+    """A YAML scalar for any text: JSON's double-quoted form is valid YAML."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def decoded(path: Path) -> str:
+    return path.read_bytes().decode("utf-8-sig")
+
+
+def next_year(document, year: int, out_path: Path, drop: tuple[str, ...], reset: tuple[tuple, ...],
+              unlink: tuple[str, ...] = ()) -> str:
+    """Next year's file: this year's, edited in place. `drop`: top-level blocks about this year
+    only (last year's figures, published checks); `reset`: mappings of reasons that start empty;
+    `unlink`: links to files of this year that next year's file must name anew (预算文件)."""
+    model, located, data = document.model, document.located, document.data
+    kind_name = document.kind.document
+    text = decoded(document.path)
+    edit = Rewrite(text, located)
+
+    figures: dict[int, list[tuple[str, str]]] = {}
+    for path in figure_paths(model, data):
+        start, end = located.spans[path]
+        edit.replace(path, "")
+        line = text.count("\n", 0, start) + 1
+        figures.setdefault(line, []).append((str(path[-1]), text[start:end]))
+    for line, items in figures.items():
+        shown = items[0][1] if len(items) == 1 else "、".join(f"{k} {v}" for k, v in items)
+        edit.comments.setdefault(line, []).append(f"上年 {shown}")
+
+    edit.replace(("年度",), str(year))
+    link = _q(os.path.relpath(document.path.resolve(), out_path.resolve().parent))
+    if ("上年文件",) in located.spans:
+        edit.replace(("上年文件",), link)
+    else:
+        edit.replacements.append((len(text), len(text), f"{'' if text.endswith(chr(10)) else chr(10)}上年文件: {link}\n"))
+    for key in drop:
+        if (key,) in located.key_starts:
+            edit.remove_key((key,))
+    for key in unlink:
+        if (key,) in located.spans:
+            edit.replace((key,), f'""  # 待更新：{year} 年度对应文件的路径')
+    for path in reset:
+        if path in located.spans:
+            edit.replace(path, "{}  # 与上年（或年初预算）相比有增减的，逐项写明主要原因")
+
+    figure_set = set(figure_paths(model, data))
+    for path, value in text_paths(data, located):
+        if (not path or path in figure_set or path[-1] in CODE_KEYS
+                or path[0] in ("年度", "上年文件", "预算文件", "科目表", *drop)):
+            continue
+        # a text naming this year or the one before (项目名称 "2023 …", 起始时间, "截止2022年12月")
+        years = sorted({y for y in YEAR.findall(value) if int(y) in (model.year, model.year - 1)})
+        if years:
+            block = located.styles.get(path) in ("|", ">")
+            edit.comment(path, f"待更新：含“{'、'.join(years)}”", on_key=block)
+
+    head = f"# {model.name} {year} 年{kind_name} — 由 {document.path.name} 生成（budget-builder init）：结构、科目、" \
+           f"项目、指标和文字沿用上年；\n# 本年金额留空（行末注明上年数），须逐项重新填写；标“待更新”的文字请按新年度修改。\n"
+    lines = text.split("\n")
+    first = 1 if lines and lines[0].startswith("# yaml-language-server") else 0
+    last = first
+    while last < len(lines) and lines[last].startswith("#"):
+        last += 1                             # last year's header comments give way to this one
+    start = sum(len(l) + 1 for l in lines[:first])
+    end = sum(len(l) + 1 for l in lines[:last])
+    edit.replacements.append((start, end, head))
+    return edit.result()

@@ -70,7 +70,7 @@ def _amount_format(table: Table, decimals: int | None = None, zero: str = "") ->
 def _decimals(value: Decimal, decimals: int | None) -> int:
     if decimals is not None:
         return decimals
-    return max(0, -value.normalize().as_tuple().exponent)
+    return max(0, -value.as_tuple().exponent)
 
 
 def _number_format(cell, table: Table) -> str:

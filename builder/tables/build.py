@@ -25,9 +25,20 @@ def fill(template: str, context: dict[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: context[m.group(1)], template)
 
 
+def _numbers(n: int, i: int | None = None) -> dict[str, str]:
+    numbers = {"n": str(n), "n2": f"{n:02d}", "cn": chinese_number(n)}
+    return numbers if i is None else {**numbers, "i": str(i)}
+
+
 def spec_label(profile: Profile, n: int) -> str:
-    """The label of the n-th table of a profile (附件3, 表三 …): numbering comes from here only."""
-    return fill(profile.label, {"n": str(n), "cn": chinese_number(n)})
+    """The label of the n-th table of a profile (附件3, 表三, 03表 …): numbering comes from here only."""
+    spec = profile.tables[n - 1] if 0 < n <= len(profile.tables) else None
+    return fill(spec.label if spec is not None and spec.label else profile.label, _numbers(n))
+
+
+def repeat_label(profile: Profile, n: int, i: int) -> str:
+    spec = profile.tables[n - 1]
+    return fill(spec.repeat_label or profile.repeat_label, _numbers(n, i))
 
 
 class Builder:
@@ -245,6 +256,7 @@ class Builder:
 
     def table(self, spec: TableSpec, label: str, context: dict[str, str], body: list[list[Cell]],
               rounding: bool = False, empty: bool = False) -> Table:
+        context = {**context, "label": label}
         notes = [fill(n, context) for n in spec.notes]
         if empty and spec.empty_note:
             notes.append(fill(spec.empty_note, context))
@@ -256,7 +268,11 @@ class Builder:
                   for line in spec.header]
         widths = [w for c in spec.columns for w in ([c.width] * (3 if c.split else 1))]
         filler = max(0, spec.min_rows - len(body))
-        body = list(body) + [[Cell(kind="text") for _ in widths] for _ in range(filler)]
+        # a table that prints its zeros prints them in its blank rows too (潼南决算 07表's "no data" row)
+        kinds = [c.kind for c in spec.columns for _ in range(3 if c.split else 1)]
+        blank = [Cell(ZERO, kind="amount", zero="0.00") if spec.zeros and kind == "amount" else Cell(kind="text")
+                 for kind in kinds]
+        body = list(body) + [list(blank) for _ in range(filler)]
         if spec.serial:
             header, body, widths = _with_serial(header, body, widths)
         return Table(id=spec.id, label=label, title=fill(spec.title, context), above=above,
@@ -307,7 +323,7 @@ class Builder:
             records.sort(key=lambda r: r.text.get("项目编码", ""))
         tables = []
         for i, record in enumerate(records, start=1):
-            label = fill(self.profile.repeat_label, {"n": str(n), "cn": chinese_number(n), "i": str(i)})
+            label = repeat_label(self.profile, n, i)
             local = {**context, "i": str(i), **record.text}
             table = self.table(spec, label, local, self.form_body(spec, local, record, show))
             table.subject = record.subject

@@ -51,7 +51,9 @@ class _Blocks(HTMLParser):
 def render_narrative(template: str, figures: dict, thousands: bool) -> list[Block]:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(narrative_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    env.filters["amt"] = lambda value: plain(value, thousands)
+    env.filters["amt"] = lambda value: plain(value, thousands)         # 422, 1325.1 (预算 情况说明)
+    env.filters["m2"] = lambda value: format(value, ".2f")              # 1989.05, 0.00 (决算说明)
+    env.filters["pct"] = lambda value: format(value, ".1f")             # 14.4, 100.0
     parser = _Blocks()
     parser.feed(env.get_template(template).render(n=figures))
     parser.close()

@@ -96,6 +96,8 @@ FormCell = str | dict[str, str]
 class TableSpec(Strict):
     id: str
     title: str
+    label: str | None = None            # this table's label when not the profile's numbering ({n}, {n2}, {cn})
+    repeat_label: str | None = None     # a repeated form's labels when not the profile's ({i} …)
     layout: Literal["rows", "paired", "fixed", "form"]
     landscape: bool = False
     columns: list[Column]
@@ -153,6 +155,7 @@ class Profile(Strict):
     rounding_note: str = "注：本表金额由元换算为万元并四舍五入，合计数与分项之和可能存在尾差。"
     project_order: Literal["yaml", "code"] = "code"
     narrative: str = ""                 # 情况说明 template under templates/narrative/, if any
+    narrative_unit: Literal["", "元", "万元"] = ""   # the 情况说明's unit when not the tables' (决算说明: 万元)
     narrative_item_reasons: bool = False  # the 情况说明 explains each 项's change (渝北)
     # 经济分类 类/款 that may also carry 人员经费 or 公用经费 in this region, beyond the default
     # grouping (templates/catalogue/expense_groups.yaml), e.g. {人员经费: ["30207"]}
@@ -166,7 +169,7 @@ def parse_cell(spec: str) -> tuple[str, int, int]:
     return match["text"], int(match["cols"] or 1), int(match["rows"] or 1)
 
 
-FORM_CELL_KINDS = ("label", "text", "head", "caption", "amount", "count", "number", "percent", "center")
+FORM_CELL_KINDS = ("label", "text", "code", "head", "caption", "amount", "count", "number", "percent", "center")
 
 
 def form_cell(item: FormCell, position: int) -> tuple[str, str, int, int]:
@@ -222,11 +225,11 @@ class _Validator:
         p = self.profile
         for key in ("document_title", "narrative_title"):
             self.placeholders((key,), getattr(p, key), self.context)
-        self.placeholders(("label",), p.label, {"n", "cn"})
-        self.placeholders(("repeat_label",), p.repeat_label, {"n", "cn", "i"})
+        self.placeholders(("label",), p.label, {"n", "n2", "cn"})
+        self.placeholders(("repeat_label",), p.repeat_label, {"n", "n2", "cn", "i"})
         for i, line in enumerate(p.lines_above):
             for j, cell in enumerate(line):
-                self.placeholders(("lines_above", i, j), cell, self.context)
+                self.placeholders(("lines_above", i, j), cell, self.context | {"label"})
         if p.class_list and p.class_list not in class_lists():
             self.fail(("class_list",), f"没有名为“{p.class_list}”的类列表{_near(p.class_list, class_lists())}")
         if p.narrative and not (narrative_dir() / p.narrative).is_file():
@@ -236,7 +239,10 @@ class _Validator:
         return self.findings
 
     def table(self, path: tuple, spec: TableSpec) -> None:
-        context = set(self.context)
+        context = set(self.context) | {"label"}
+        for key, allowed in (("label", {"n", "n2", "cn"}), ("repeat_label", {"n", "n2", "cn", "i"})):
+            if getattr(spec, key):
+                self.placeholders(path + (key,), getattr(spec, key), allowed)
         record = spec.repeat or spec.record
         values: dict[str, str] = {}
         if spec.layout == "form" and record:

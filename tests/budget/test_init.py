@@ -23,7 +23,7 @@ def test_init_leaves_figures_blank_and_links_last_year(tmp_path):
     assert '  - {科目编码: "30101", 人员经费: }  # 上年 208.93\n' in text
     assert "50015223T000003449069" in text and "外出考察招商项目次数" in text   # projects, indicators
     assert "    项目名称: 2023 目标考核及督查专项  # 待更新：含“2023”\n" in text
-    assert "  增减原因: {}  # 与上年相比有增减的，逐项写明主要原因\n" in text
+    assert "  增减原因: {}  # 与上年（或年初预算）相比有增减的，逐项写明主要原因\n" in text
     check = run_cli("check", str(out))
     assert check.returncode == 1
     errors = [l for l in check.stdout.splitlines() if ": 错误: " in l]
@@ -43,24 +43,38 @@ def test_init_keeps_every_structural_line(tmp_path):
     assert "核对数:" not in text                                   # last year's published checks go
 
 
+def top_level_block(text: str, key: str) -> str:
+    """A top-level key's whole block in a YAML text (its line and the indented lines under it)."""
+    lines, found = text.split("\n"), []
+    for i, line in enumerate(lines):
+        if line.startswith(f"{key}:"):
+            found.append(line)
+            for follow in lines[i + 1:]:
+                if follow.startswith((" ", "\t")) or not follow.strip():
+                    found.append(follow)
+                else:
+                    break
+    return "\n".join(found).rstrip() + "\n" if found else ""
+
+
 def fill_back(init_text: str, original: str) -> str:
-    """The clerk re-enters last year's figures (from the comments init wrote) and, to compare
-    with the original, its year, its link or 上年 block and its 核对数 are put back."""
+    """The clerk re-enters last year's figures (from the comments init wrote) and, to compare with
+    the original, the year, the links and the blocks init dropped by design are put back."""
     def line(match):
         body, note = match.group(1), match.group(2)
         pairs = re.findall(r"([^\s、]+) ([\d.]+)", note)
-        if len(pairs) == 1 and not re.match(r"^\S+ [\d.]+$", note.strip()) or re.fullmatch(r"[\d.]+", note.strip()):
-            value = note.strip()
-            return re.sub(r":(\s*)(?=[,}]|$)", rf": {value}\1", body, count=1)
+        if re.fullmatch(r"[\d.]+", note.strip()):
+            return re.sub(r":(\s*)(?=[,}]|$)", rf": {note.strip()}\1", body, count=1)
         for key, value in pairs:
             body = re.sub(rf"({re.escape(key)}):(\s*)(?=[,}}]|$)", rf"\1: {value}\2", body, count=1)
         return body
     text = re.sub(r"^(.*?)\s*# 上年 ([^#；\n]+)(?:；.*)?$", line, init_text, flags=re.M)
     year = re.search(r"^年度: (\d+)$", original, re.M).group(1)
-    text = re.sub(r"^年度: \d+$", f"年度: {year}", text, flags=re.M)
-    text = re.sub(r"^上年文件: .*\n?", "", text, flags=re.M)
-    tail = re.search(r"^(?:上年|上年文件|核对数):.*", original, re.M | re.S)
-    return text + ("\n" + tail.group(0) if tail else "")
+    text = re.sub(r"^年度: \d+.*$", f"年度: {year}", text, flags=re.M)
+    for key in ("上年文件", "预算文件", "上年", "核对数", "已公布数"):
+        text = text.replace(top_level_block(text, key), "") if top_level_block(text, key) else text
+        text += "\n" + top_level_block(original, key)
+    return text
 
 
 @pytest.mark.parametrize("stem", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))

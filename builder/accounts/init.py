@@ -1,0 +1,152 @@
+"""Start a 部门决算: from last year's 决算 (`init --from LAST.yaml --year N`), or from the year's
+部门预算 (`init --from 预算.yaml --kind 决算`).
+
+From last year's 决算, next year's file is last year's file edited in place, as for a budget. From
+the 预算, the 决算 gets the budget's structure — its 功能分类 项 by fund, its 经济分类 款, one
+项目自评 per project with the project's 绩效目标 and indicators, the 整体自评 from the 整体绩效目标
+— with every figure of the year blank (the budget's figure beside it) and the 预算 linked as
+预算文件, so that the 年初预算数 columns and the "较年初预算数" sentences come from it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from decimal import Decimal
+from pathlib import Path
+
+from ..core.catalogue import sources
+from ..core.numbers import as_typed
+from ..core.rewrite import decoded, next_year
+
+OTHER_INCOME = {"事业收入": "事业收入", "上级补助": "上级补助收入", "附属单位上缴": "附属单位上缴收入",
+                "事业单位经营": "经营收入", "其他收入": "其他收入", "财政专户管理": "其他收入"}
+
+
+def next_year_yaml(document, year: int, out_path: Path) -> str:
+    return next_year(document, year, out_path, drop=("核对数", "已公布数"),
+                     reset=(("说明", "增减原因"), ("说明", "较预算原因")), unlink=("预算文件",))
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _was(value: Decimal | None) -> str:
+    return f"  # 年初预算 {as_typed(value)}" if value else ""
+
+
+def _block(key: str, text: str, indent: str) -> list[str]:
+    if "\n" in text.strip():
+        return [f"{indent}{key}: |"] + [f"{indent}  {line}".rstrip() for line in text.strip().split("\n")]
+    return [f"{indent}{key}: {_q(text)}"]
+
+
+def final_from_budget(document, out_path: Path) -> str:
+    """A 决算 YAML from its year's 预算: structure kept, figures blank, the 预算 linked."""
+    budget, text = document.model, decoded(document.path)
+    first = text.split("\n", 1)[0]
+    modeline = first.replace("department.schema.json", "final-accounts.schema.json") \
+        if first.startswith("# yaml-language-server") else ""
+    from ..kinds import available
+    profile = f"{budget.profile}决算" if budget.profile and f"{budget.profile}决算" in available() else None
+    link = os.path.relpath(document.path.resolve(), out_path.resolve().parent)
+    lines = [modeline] if modeline else []
+    lines += [f"# {budget.name} {budget.year} 年度部门决算 — 由部门预算 {document.path.name} 生成（budget-builder init）：",
+              "# 科目、项目、绩效目标和指标取自预算；本年各项决算数留空（行末注明年初预算数），须逐项填写。",
+              "类型: 决算", f"部门: {_q(budget.name)}"]
+    if budget.short_name:
+        lines.append(f"部门简称: {_q(budget.short_name)}")
+    if budget.code:
+        lines.append(f"部门编码: {_q(budget.code)}")
+    lines.append(f"年度: {budget.year}")
+    if profile:
+        lines.append(f"方案: {profile}")
+    lines += [f"金额单位: {budget.unit}", f"预算文件: {_q(link)}", "", "说明:"]
+    notes = budget.notes
+    for key, value in (("职能职责", notes.duties), ("单位构成", notes.structure)):
+        if value:
+            lines += _block(key, value, "  ")
+    lines += ["  增减原因: {}    # 与上年相比有增减的，逐项写明主要原因", "  较预算原因: {}  # 与年初预算相比有增减的，逐项写明主要原因",
+              "  用途: {}", ""]
+
+    projects_by_code: dict[str, list] = {}
+    for project in budget.projects:
+        if project.function_code:
+            projects_by_code.setdefault(project.function_code, []).append(project)
+    fiscal, other = [], []
+    for line in budget.functions:
+        info = sources()[line.source.value]
+        (fiscal if info.fund else other).append((line, info))
+    codes = {line.code for line, info in fiscal}
+    lines.append("财政拨款:")
+    for line, info in fiscal:
+        has_projects = line.code in projects_by_code or line.project is not None
+        parts = ["基本支出: "] if line.basic else []
+        parts += ["项目支出: "] if has_projects else []
+        lines.append(f"  - 科目编码: {_q(line.code)}{_was(line.basic + (line.project or 0))}")
+        if info.fund != "一般公共预算":
+            lines.append(f"    资金: {info.fund}")
+        if info.carryover:
+            lines.append("    年初结转和结余: {基本支出结转: , 项目支出结转: }")
+        lines.append(f"    本年收入: {{{', '.join(parts) or '基本支出: '}}}")
+        spent = [p for p in parts if not p.startswith("项目支出")]   # 项目支出 comes from the 项目自评
+        lines.append(f"    本年支出: {{{', '.join(spent) or '基本支出: '}}}")
+    for code, projects in projects_by_code.items():
+        if code not in codes:
+            total = sum((p.split.total for p in projects if p.split is not None), Decimal(0))
+            lines += [f"  - 科目编码: {_q(code)}{_was(total)}", "    本年收入: {项目支出: }"]
+    if other:
+        lines += ["", "非财政拨款:"]
+        for line, info in other:
+            column = OTHER_INCOME.get(line.source.value, "其他收入")
+            lines += [f"  - 科目编码: {_q(line.code)}{_was(line.basic)}", f"    收入: {{{column}: }}",
+                      "    支出: {基本支出: }"]
+    if budget.economics:
+        lines += ["", "经济分类基本支出:"]
+        for line in budget.economics:
+            parts = [f"{key}: " for key, value in (("人员经费", line.personnel), ("公用经费", line.public)) if value]
+            lines.append(f"  - {{科目编码: {_q(line.code)}, {', '.join(parts) or '公用经费: '}}}"
+                         f"{_was(line.personnel + line.public)}")
+    lines += ["", "机构运行信息:",
+              "  三公经费: {因公出国: , 公务用车购置: , 公务用车运行维护: , 国内接待: , 其中外事接待: , 国境外接待: }",
+              "  三公实物量: {因公出国团组数: , 因公出国人次: , 公务用车购置数: , 公务用车保有量: , 国内接待批次: , "
+              "其中外事接待批次: , 国内接待人次: , 其中外事接待人次: , 国境外接待批次: , 国境外接待人次: }",
+              "  会议费: ", "  培训费: ", "  差旅费: ", "  机关运行经费: {行政单位: , 参照公务员法管理事业单位: }",
+              "  车辆: {}            # 副部级及以上领导用车、主要领导干部用车、机要通信用车、应急保障用车 … 各几辆",
+              "  政府采购: {货物: , 工程: , 服务: , 授予中小企业: , 其中授予小微企业: }"]
+    perf = budget.performance
+    lines += ["", "整体自评:", f"  项目名称: {_q((budget.short_name or budget.name) + '整体自评')}",
+              "  全年预算数:            # 全年（调整）预算数"]
+    if perf.goal:
+        lines += _block("年初绩效目标", perf.goal, "  ")
+    lines += ["  完成情况: \"\"", "  指标:" if perf.indicators else "  指标: []"]
+    for x in perf.indicators:
+        lines.append("    - " + _indicator(x.name, x.unit, x.nature, x.value, x.weight))
+    if budget.projects:
+        lines += ["", "项目自评:"]
+    for p in budget.projects:
+        lines.append(f"  - 项目名称: {_q(p.name)}")
+        if p.code:
+            lines.append(f"    项目编码: {_q(p.code)}")
+        if p.function_code:
+            lines.append(f"    科目编码: {_q(p.function_code)}")
+        lines += [f"    全年预算数:   # 全年（调整）预算数{_was(p.split.total if p.split else None).replace('  #', '；')}",
+                  "    全年执行数: "]
+        if p.goal:
+            lines += _block("年初绩效目标", p.goal, "    ")
+        lines.append("    完成情况: \"\"")
+        if p.indicators:
+            lines.append("    指标:")
+            for x in p.indicators:
+                lines.append("      - " + _indicator(x.level3, x.unit, x.nature, x.value, x.weight))
+    return "\n".join(lines) + "\n"
+
+
+def _indicator(name: str, unit: str, nature: str, value: str, weight: Decimal | None) -> str:
+    parts = [f"指标名称: {_q(name)}"]
+    parts += [f"计量单位: {_q(unit)}"] if unit else []
+    parts += [f"指标性质: {_q(nature)}"] if nature else []
+    parts += [f"指标值: {_q(value)}", "全年完成值: \"\""]
+    parts += [f"指标权重: {as_typed(weight)}"] if weight is not None else []
+    return "{" + ", ".join(parts) + "}"

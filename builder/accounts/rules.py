@@ -1,0 +1,312 @@
+"""Cross-checks (勾稽关系) of a 部门决算: the carry-overs close, the totals balance, the 06表 adds
+up to the 基本支出, the 09表 "三公" cover their 经济分类 lines, the 自评表 agree with the spending.
+
+Each rule is a small named function returning findings with the YAML line they are about; the
+check stage runs them with the rules every kind shares. Amounts are compared in 元.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..check import Context, Rule, agree, also_partial, repeated, unknown_code
+from ..core.catalogue import ECONOMIC, FUNCTION
+from ..core.findings import Finding, error, warning
+from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
+from .compute import deviation, function_names, project_spending
+
+
+def _amount(ctx: Context, yuan: Decimal) -> str:
+    return as_typed(ctx.typed(yuan))
+
+
+# -- codes and duplicates ---------------------------------------------------------------------
+
+@also_partial
+def known_function_codes(ctx: Context) -> list[Finding]:
+    doc = ctx.model
+    named, keys = function_names(doc), {7: "科目名称", 5: "款名称", 3: "类名称"}
+    found: list[Finding] = []
+    warned: set[str] = set()
+    for section, lines in (("财政拨款", doc.funds), ("非财政拨款", doc.others)):
+        for i, line in enumerate(lines):
+            found += unknown_code(ctx, FUNCTION, "支出功能分类", (section, i, "科目编码"), line.code, named, keys, warned)
+    for i, project in enumerate(doc.projects):
+        if project.function_code:
+            found += unknown_code(ctx, FUNCTION, "支出功能分类", ("项目自评", i, "科目编码"), project.function_code,
+                                  named, keys, warned)
+    return found
+
+
+@also_partial
+def known_economic_codes(ctx: Context) -> list[Finding]:
+    named = {l.code: l.name for l in ctx.model.economics if l.name}
+    named |= {l.code[:3]: l.class_name for l in ctx.model.economics if l.class_name}
+    found: list[Finding] = []
+    warned: set[str] = set()
+    for i, line in enumerate(ctx.model.economics):
+        found += unknown_code(ctx, ECONOMIC, "部门预算支出经济分类", ("经济分类基本支出", i, "科目编码"), line.code,
+                              named, {5: "科目名称", 3: "类名称"}, warned)
+    return found
+
+
+@also_partial
+def unique_lines(ctx: Context) -> list[Finding]:
+    doc = ctx.model
+    return (repeated(ctx, "财政拨款", doc.funds, lambda l: (l.code, l.fund),
+                     lambda l: f"财政拨款中科目 {l.code}（{l.fund}）", "unique_lines")
+            + repeated(ctx, "非财政拨款", doc.others, lambda l: l.code,
+                       lambda l: f"非财政拨款中科目 {l.code} ", "unique_lines")
+            + repeated(ctx, "经济分类基本支出", doc.economics, lambda l: l.code,
+                       lambda l: f"经济分类基本支出中科目 {l.code} ", "unique_lines")
+            + repeated(ctx, "项目自评", doc.projects, lambda p: (p.code, p.name),
+                       lambda p: f"项目自评“{p.name}”", "unique_lines"))
+
+
+# -- carry-overs and totals -------------------------------------------------------------------
+
+def carry_overs_close(ctx: Context) -> list[Finding]:
+    """年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余, per fund and 项, 基本 and 项目 apart:
+    never negative, and equal to what the YAML types for it."""
+    doc, found = ctx.model, []
+    money = lambda amount: to_yuan(amount, doc.unit)
+    for i, line in enumerate(doc.funds):
+        project_spent = line.spending.project if line.spending.project is not None else \
+            project_spending(doc, line.code)
+        basic = money(line.opening.basic + line.income.basic - line.spending.basic)
+        project = money(line.opening.project + line.opening.surplus + line.income.project - project_spent)
+        where = f"{line.code}（{line.fund}）"
+        for part, left, typed in (("基本支出", basic, line.closing.basic),
+                                  ("项目支出", project, None if line.closing.project is None
+                                   else line.closing.project + line.closing.surplus)):
+            if left < 0:
+                found.append(error(ctx.file, ctx.line("财政拨款", i, "本年支出") or ctx.line("财政拨款", i),
+                                   f"{where}的{part}：本年支出超过年初结转和结余与本年收入之和 {_amount(ctx, -left)}，"
+                                   f"年末结转和结余不能为负", "carry_overs_close"))
+            elif typed is not None and money(typed) != left:
+                found.append(error(ctx.file, ctx.line("财政拨款", i, "年末结转和结余"),
+                                   f"{where}的{part}年末结转和结余填 {as_typed(typed)}，按年初 + 本年收入 − 本年支出"
+                                   f"应为 {_amount(ctx, left)}", "carry_overs_close"))
+        if line.closing.surplus and money(line.closing.surplus) > max(project, ZERO):
+            found.append(error(ctx.file, ctx.line("财政拨款", i, "年末结转和结余"),
+                               f"{where}的项目支出结余 {as_typed(line.closing.surplus)} 超过项目支出年末结转和结余 "
+                               f"{_amount(ctx, project)}", "carry_overs_close"))
+    s = ctx.facts.scalar
+    other = doc.other_balances
+    left = s("非财政拨款.年末结转和结余")
+    if left < 0:
+        found.append(error(ctx.file, ctx.line("非财政拨款结转结余") or ctx.line("非财政拨款"),
+                           f"非财政拨款的支出超过其收入、年初结转和结余与使用结余之和 {_amount(ctx, -left)}",
+                           "carry_overs_close"))
+    elif other.closing is not None and money(other.closing) != left:
+        found.append(error(ctx.file, ctx.line("非财政拨款结转结余", "年末结转和结余"),
+                           f"非财政拨款年末结转和结余填 {as_typed(other.closing)}，按年初 + 收入 + 使用结余 − 支出 − "
+                           f"结余分配应为 {_amount(ctx, left)}", "carry_overs_close"))
+    return found
+
+
+def totals_balance(ctx: Context) -> list[Finding]:
+    """收入总计 = 支出总计 (01表) and the 财政拨款 总计 of both sides (04表), including 使用非财政
+    拨款结余, 结余分配 and the carry-overs; where all income is 财政拨款, 01表 = 04表."""
+    s, found = ctx.facts.scalar, []
+    pairs = [("收入支出决算表", s("收入.总计"), s("支出.总计")),
+             ("财政拨款收入支出决算表", s("财政拨款.收入.合计") + s("财政拨款.年初.合计"),
+              s("财政拨款.支出.合计") + s("财政拨款.年末.合计"))]
+    if not ctx.model.others:
+        pairs.append(("收入支出决算表与财政拨款收入支出决算表的本年收入", s("收入.合计"), s("财政拨款.收入.合计")))
+    for table, left, right in pairs:
+        if left != right:
+            found.append(error(ctx.file, None, f"{table}：收入方 {_amount(ctx, left)} 不等于支出方 "
+                                               f"{_amount(ctx, right)}", "totals_balance"))
+    return found
+
+
+def basic_equals_personnel_and_public(ctx: Context) -> list[Finding]:
+    """06表 人员经费合计 + 公用经费合计 = the 一般公共预算财政拨款 基本支出 of 05表."""
+    doc = ctx.model
+    if not doc.economics:
+        return []
+    by_function = ctx.facts.rows("功能分类")[0].amount("一般公共预算.支出.基本支出")
+    by_economic = sum((r.amount("合计") for r in ctx.facts.rows("经济分类基本支出") if r.level == "款"), ZERO)
+    parts = (sum(1 for l in doc.funds if l.fund == "一般公共预算" and l.spending.basic)
+             + sum((l.personnel != 0) + (l.public != 0) for l in doc.economics))
+    describe = (f"06表人员经费合计与公用经费合计之和 {_amount(ctx, by_economic)} 不等于 05表一般公共预算财政拨款"
+                f"基本支出 {_amount(ctx, by_function)}（相差 {_amount(ctx, by_economic - by_function)}）")
+    return agree(ctx, by_economic - by_function, parts, describe, "basic_equals_personnel_and_public",
+                 ctx.line("经济分类基本支出"))
+
+
+THREE_PUBLIC_ECONOMIC = {"因公出国": "30212", "公务接待": "30217", "公务用车运行维护": "30231", "公务用车购置": "31013"}
+
+
+def three_public_covers_basic(ctx: Context) -> list[Finding]:
+    """A 09表 "三公" item is at least its 06表 经济分类 line (projects spend on it too)."""
+    basic = {r.fields["科目编码"]: r.amount("合计") for r in ctx.facts.rows("经济分类基本支出")}
+    found = []
+    for name, code in THREE_PUBLIC_ECONOMIC.items():
+        stated, part = ctx.facts.scalar(f"三公.{name}"), basic.get(code, ZERO)
+        if part > stated:
+            found.append(error(ctx.file, ctx.line("机构运行信息", "三公经费") or ctx.line("机构运行信息"),
+                               f"09表“三公”经费中{name} {_amount(ctx, stated)} 小于 06表经济分类 {code} 的 "
+                               f"{_amount(ctx, part)}", "three_public_covers_basic"))
+    return found
+
+
+def cars_held_match_vehicles(ctx: Context) -> list[Finding]:
+    s = ctx.facts.scalar
+    held, vehicles = s("三公.公务用车保有量"), s("车辆.合计")
+    if vehicles and held != vehicles:
+        return [warning(ctx.file, ctx.line("机构运行信息", "三公实物量"),
+                        f"公务用车保有量 {as_typed(held)} 辆与资产信息中车辆数合计 {as_typed(vehicles)} 辆不同，请核对",
+                        "cars_held_match_vehicles")]
+    return []
+
+
+# -- the 自评表 ---------------------------------------------------------------------------------
+
+def projects_make_up_project_spending(ctx: Context) -> list[Finding]:
+    """The projects' 全年执行数 add up to the 财政拨款 项目支出: per 项 where they name it, else in all."""
+    doc = ctx.model
+    if not doc.projects:
+        return []
+    money = lambda amount: to_yuan(amount, doc.unit)
+    executed = [p for p in doc.projects if p.executed is not None and p.executed.fiscal is not None]
+    found = []
+    for i, line in enumerate(doc.funds):
+        listed = [p for p in executed if p.function_code == line.code]
+        if line.spending.project is not None and listed:
+            total = sum((money(p.executed.fiscal) for p in listed), ZERO)
+            if total != money(line.spending.project):
+                found.append(error(ctx.file, ctx.line("财政拨款", i, "本年支出"),
+                                   f"科目 {line.code} 的项目自评全年执行数合计 {_amount(ctx, total)} 与本年项目支出 "
+                                   f"{as_typed(line.spending.project)} 不等", "projects_make_up_project_spending"))
+    if not any(p.function_code for p in executed):
+        total = sum((money(p.executed.fiscal) for p in executed), ZERO)
+        spent = ctx.facts.scalar("财政拨款.支出.项目支出")
+        if total != spent:
+            found.append(error(ctx.file, ctx.line("项目自评"),
+                               f"项目自评全年执行数合计 {_amount(ctx, total)} 与财政拨款项目支出 {_amount(ctx, spent)} 不等",
+                               "projects_make_up_project_spending"))
+    return found
+
+
+def _reviews(doc):
+    return ([("整体自评", None, doc.review)] if doc.review else []) + \
+        [("项目自评", i, p) for i, p in enumerate(doc.projects)]
+
+
+def execution_within_budget(ctx: Context) -> list[Finding]:
+    """全年执行数 never above the 全年（调整）预算数: 执行率 stays within 0–100%."""
+    found = []
+    for section, i, review in _reviews(ctx.model):
+        path = (section,) if i is None else (section, i)
+        executed, adjusted = review.executed, review.adjusted
+        if executed is None or adjusted is None:
+            continue
+        for row, attr in (("年度总金额", "total"), ("财政拨款", "fiscal"), ("一般公共预算", "general")):
+            a, b = getattr(executed, attr), getattr(adjusted, attr)
+            if a is not None and b is not None and a > b:
+                found.append(error(ctx.file, ctx.line(*path, "全年执行数"),
+                                   f"“{review.name}”{row}全年执行数 {as_typed(a)} 超过全年（调整）预算数 {as_typed(b)}，"
+                                   f"执行率超过 100%", "execution_within_budget"))
+    return found
+
+
+def review_figures_follow_the_rules(ctx: Context) -> list[Finding]:
+    """What the 自评表 derive is not typed differently: the 整体 全年执行数 is this 决算's spending,
+    a typed 偏离度 is the one its 指标值 and 全年完成值 give."""
+    doc, found = ctx.model, []
+    if doc.review is not None and doc.review.executed is not None:
+        s = ctx.facts.scalar
+        for row, attr, name in (("年度总金额", "total", "支出.合计"), ("财政拨款", "fiscal", "财政拨款.支出.合计"),
+                                ("一般公共预算", "general", "一般公共预算.支出.合计")):
+            typed = getattr(doc.review.executed, attr)
+            if typed is not None and to_yuan(typed, doc.unit) != s(name):
+                found.append(error(ctx.file, ctx.line("整体自评", "全年执行数"),
+                                   f"整体自评{row}全年执行数 {as_typed(typed)} 与本决算的支出 {_amount(ctx, s(name))} 不等"
+                                   f"（可不写，由计算得出）", "review_figures_follow_the_rules"))
+    for section, i, review in _reviews(doc):
+        for j, x in enumerate(review.indicators):
+            rule = deviation(x)
+            if x.deviation is not None and rule is not None and x.deviation != rule:
+                path = (section, "指标", j) if i is None else (section, i, "指标", j)
+                found.append(error(ctx.file, ctx.line(*path, "偏离度") or ctx.line(*path),
+                                   f"指标“{x.name}”偏离度填 {as_typed(x.deviation)}，按指标值 {x.value} 与全年完成值 "
+                                   f"{x.actual} 应为 {as_typed(rule)}", "review_figures_follow_the_rules"))
+    return found
+
+
+def review_weights_sum_to_100(ctx: Context) -> list[Finding]:
+    """Indicator weights add up to the points left after the 执行率权重 (90 beside 10), or to 100
+    (then scaled to those points, as the department's 整体自评 is)."""
+    found = []
+    for section, i, review in _reviews(ctx.model):
+        weights = sum((x.weight for x in review.indicators if x.weight is not None), ZERO)
+        if weights and weights not in (100 - review.rate_weight, 100):
+            path = (section, "指标") if i is None else (section, i, "指标")
+            found.append(warning(ctx.file, ctx.line(*path),
+                                 f"“{review.name}”的指标权重合计 {as_typed(weights)}，应为 {as_typed(100 - review.rate_weight)}"
+                                 f"（100 减执行率权重 {as_typed(review.rate_weight)}）或 100", "review_weights_sum_to_100"))
+    return found
+
+
+@also_partial
+def stated_figures_agree(ctx: Context) -> list[Finding]:
+    """Each 核对数 equals the computed figure: exactly as shown for a quote (方式: 引用), within
+    the rounding interval for a stated total in a file declared rounded (方式: 合计)."""
+    facts, found = ctx.facts, []
+    for i, stated in enumerate(ctx.model.stated):
+        line = ctx.line("核对数", i, "金额") or ctx.line("核对数", i)
+        computed = facts.figure(stated.column, stated.code) if stated.code is None or not stated.code.startswith("3") \
+            else next((r.amount(stated.column) for r in facts.rows("经济分类基本支出")
+                       if r.fields["科目编码"] == stated.code and stated.column in facts.measures.rowsets["经济分类基本支出"]),
+                      None)
+        if computed is None:
+            found.append(error(ctx.file, ctx.line("核对数", i, "栏目") or line,
+                               f"核对数的栏目“{stated.column}”不是可核对的数字", "stated_figures_agree"))
+            continue
+        unit = stated.unit or ctx.model.unit
+        amount = to_yuan(stated.amount, unit)
+        as_unit = lambda yuan: as_typed(yuan / UNITS[unit])
+        subject = f"{stated.code} " if stated.code else ""
+        where = f"{stated.where}中" if stated.where else ""
+        describe = (f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 {as_unit(computed)} 不符"
+                    f"（相差 {as_unit(amount - computed)}）")
+        if stated.mode == "引用":
+            show = ctx.display
+            if show(amount) != show(computed):
+                found.append(error(ctx.file, line, describe, "stated_figures_agree"))
+        else:
+            parts = len(ctx.model.funds) + len(ctx.model.others) + len(ctx.model.economics) + 1
+            found += agree(ctx, amount - computed, parts, describe, "stated_figures_agree", line)
+    return found
+
+
+def reasons_for_changes(ctx: Context) -> list[Finding]:
+    """The 决算说明 states every change against last year and against the 年初预算; the clerk
+    must give its reason."""
+    if ctx.profile is None or not ctx.profile.narrative:
+        return []
+    from .narrative import changed_without_reason
+    make = warning if ctx.incomplete_ok else error
+    return [make(ctx.file, ctx.line("说明", section) or ctx.line("说明") or ctx.line("上年文件"),
+                 f"{what}，请在 说明 → {section} → {key} 中写明主要原因", "reasons_for_changes")
+            for section, key, what in changed_without_reason(ctx.facts, ctx.profile)]
+
+
+RULES: list[Rule] = [
+    unique_lines,
+    known_function_codes,
+    known_economic_codes,
+    carry_overs_close,
+    totals_balance,
+    basic_equals_personnel_and_public,
+    three_public_covers_basic,
+    cars_held_match_vehicles,
+    projects_make_up_project_spending,
+    execution_within_budget,
+    review_figures_follow_the_rules,
+    review_weights_sum_to_100,
+    stated_figures_agree,
+    reasons_for_changes,
+]
