@@ -52,8 +52,11 @@ def compute(document: Document) -> Facts:
 
 
 def differ(old: Document, new: Document):
-    """The comparison of two documents: two of one kind, by that kind's diff."""
-    return new.kind.diff if old.kind is new.kind else None
+    """The comparison of two documents: two of one kind by that kind's diff; a 预算 and a 决算
+    of the same year, budget against actual."""
+    if old.kind is new.kind:
+        return new.kind.diff
+    return dict(new.kind.diff_against).get(old.kind.name)
 
 
 def choose_profile(document: Document, name: str | None) -> Profile:

@@ -70,7 +70,7 @@ def cmd_diff(args) -> int:
         return 2
     differ = pipeline.differ(old_doc, new_doc)
     if differ is None:
-        print(f"不能比较部门{old_doc.kind.name}与部门{new_doc.kind.name}", file=sys.stderr)
+        print(f"不能比较部门{old_doc.kind.name}与部门{new_doc.kind.name}（预算与决算比较时，预算在前）", file=sys.stderr)
         return 2
     report = differ(old, new, args.old, args.new)
     if args.format == "xlsx":

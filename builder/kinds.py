@@ -43,6 +43,7 @@ class Kind:
     default_profile: str = ""
     reason_keys: tuple[str, ...] = ()           # keys of 说明 → 增减原因 (and the like)
     diff: Callable | None = None                # (old facts, new facts, old file, new file) → Report
+    diff_against: tuple[tuple[str, Callable], ...] = ()   # (older kind, diff): e.g. a 决算 against its 预算
     summary: Callable[[Facts], dict] | None = None   # headline figures (in 元) for the district overview
     next_year: Callable | None = None           # (document, year, out path) → next year's YAML text
 

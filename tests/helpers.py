@@ -59,3 +59,20 @@ def findings(tmp_path: Path, text: str = MINIMAL, profile: str | None = None):
 def yuan(wanyuan: str) -> Decimal:
     """A figure typed in 万元, as the facts keep it (in 元)."""
     return Decimal(wanyuan) * 10000
+
+
+# The generic 部门决算 (every kind of data a 决算 profile can ask for), for the 决算's rule tests.
+FINAL = (Path(__file__).parent / "fixtures" / "generic-final.yaml").read_text(encoding="utf-8")
+
+
+def edit(text: str, old: str, new: str) -> str:
+    """`text` with the one occurrence of `old` replaced (a test's edit must hit exactly one place)."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def line_of(text: str, fragment: str) -> int:
+    """The 1-based line holding `fragment` (once)."""
+    lines = [i for i, line in enumerate(text.splitlines(), start=1) if fragment in line]
+    assert len(lines) == 1, fragment
+    return lines[0]

@@ -57,7 +57,8 @@ ROWSETS = {
 SCALARS = {
     **typed(MONEY, _ROW_MONEY[:-2]),
     **typed(MONEY, ("收入.使用非财政拨款结余", "收入.年初结转和结余", "收入.总计", "支出.结余分配",
-                    "支出.年末结转和结余", "支出.总计", "财政拨款.总计", "非财政拨款.年初结转和结余",
+                    "支出.年末结转和结余", "支出.总计", "财政拨款.总计", *(f"{fund}.总计" for fund in FUNDS),
+                    "非财政拨款.年初结转和结余",
                     "非财政拨款.年末结转和结余")),
     **typed(MONEY, ("经济分类.合计", "经济分类.人员经费", "经济分类.公用经费")),
     **typed(MONEY, (f"三公.{k}" for k in THREE_PUBLIC)),
@@ -250,6 +251,9 @@ def _scalars(doc: FinalAccounts, functions: list[Row], economic: list[Row]) -> d
         "非财政拨款.年初结转和结余": other_opening, "非财政拨款.年末结转和结余": other_closing,
         "财政拨款.总计": total.amount("财政拨款.收入.合计") + total.amount("财政拨款.年初.合计"),
     })
+    # 04表's 总计 by fund is the spending side's: 本年支出 + 年末结转和结余 of that fund
+    scalars.update({f"{fund}.总计": total.amount(f"{fund}.支出.合计") + total.amount(f"{fund}.年末.合计")
+                    for fund in FUNDS})
     scalars["收入.总计"] = scalars["收入.合计"] + scalars["收入.使用非财政拨款结余"] + scalars["收入.年初结转和结余"]
     scalars["支出.总计"] = scalars["支出.合计"] + scalars["支出.结余分配"] + scalars["支出.年末结转和结余"]
     scalars.update({f"经济分类.{k}": economic[0].amount(k) for k in ("合计", "人员经费", "公用经费")})

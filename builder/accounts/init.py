@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core.catalogue import sources
-from ..core.numbers import as_typed
+from ..core.numbers import UNITS, as_typed
 from ..core.rewrite import decoded, next_year
 
 OTHER_INCOME = {"事业收入": "事业收入", "上级补助": "上级补助收入", "附属单位上缴": "附属单位上缴收入",
@@ -32,7 +32,12 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _was(value: Decimal | None) -> str:
+def _was(value: Decimal | None, one_named: bool = False, **parts: Decimal | None) -> str:
+    """The 年初预算 beside a blank: one figure, or each part's where a line has two (or where the
+    line's keys are not the budget's, `one_named`)."""
+    given = {key: v for key, v in parts.items() if v}
+    if len(given) > 1 or (given and one_named):
+        return "  # 年初预算 " + "、".join(f"{key} {as_typed(v)}" for key, v in given.items())
     return f"  # 年初预算 {as_typed(value)}" if value else ""
 
 
@@ -62,7 +67,9 @@ def final_from_budget(document, out_path: Path) -> str:
     lines.append(f"年度: {budget.year}")
     if profile:
         lines.append(f"方案: {profile}")
-    lines += [f"金额单位: {budget.unit}", f"预算文件: {_q(link)}", "", "说明:"]
+    unit = f"金额单位: {budget.unit}" + ("    # 与预算相同；决算表多以元公开，可改为 元（行末的年初预算数仍以万元注明）"
+                                          if budget.unit != "元" else "")
+    lines += [unit, f"预算文件: {_q(link)}", "", "说明:"]
     notes = budget.notes
     for key, value in (("职能职责", notes.duties), ("单位构成", notes.structure)):
         if value:
@@ -84,7 +91,8 @@ def final_from_budget(document, out_path: Path) -> str:
         has_projects = line.code in projects_by_code or line.project is not None
         parts = ["基本支出: "] if line.basic else []
         parts += ["项目支出: "] if has_projects else []
-        lines.append(f"  - 科目编码: {_q(line.code)}{_was(line.basic + (line.project or 0))}")
+        lines.append(f"  - 科目编码: {_q(line.code)}"
+                     f"{_was(line.basic + (line.project or 0), 基本支出=line.basic, 项目支出=line.project)}")
         if info.fund != "一般公共预算":
             lines.append(f"    资金: {info.fund}")
         if info.carryover:
@@ -107,12 +115,17 @@ def final_from_budget(document, out_path: Path) -> str:
         for line in budget.economics:
             parts = [f"{key}: " for key, value in (("人员经费", line.personnel), ("公用经费", line.public)) if value]
             lines.append(f"  - {{科目编码: {_q(line.code)}, {', '.join(parts) or '公用经费: '}}}"
-                         f"{_was(line.personnel + line.public)}")
+                         f"{_was(line.personnel + line.public, 人员经费=line.personnel, 公用经费=line.public)}")
+    tp = budget.three_public
+    # the "三公" may be typed in their own unit; the comments speak the file's
+    scale = lambda v: None if v is None else v * UNITS[tp.unit or budget.unit] / UNITS[budget.unit]
     lines += ["", "机构运行信息:",
-              "  三公经费: {因公出国: , 公务用车购置: , 公务用车运行维护: , 国内接待: , 其中外事接待: , 国境外接待: }",
+              "  三公经费: {因公出国: , 公务用车购置: , 公务用车运行维护: , 国内接待: , 其中外事接待: , 国境外接待: }"
+              + _was(None, 因公出国=scale(tp.abroad), 公务用车购置=scale(tp.car_purchase),
+                     公务用车运行维护=scale(tp.car_running), 公务接待=scale(tp.reception), one_named=True),
               "  三公实物量: {因公出国团组数: , 因公出国人次: , 公务用车购置数: , 公务用车保有量: , 国内接待批次: , "
               "其中外事接待批次: , 国内接待人次: , 其中外事接待人次: , 国境外接待批次: , 国境外接待人次: }",
-              "  会议费: ", "  培训费: ", "  差旅费: ", "  机关运行经费: {行政单位: , 参照公务员法管理事业单位: }",
+              f"  会议费: {_was(scale(tp.meetings))}", f"  培训费: {_was(scale(tp.training))}", "  差旅费: ", "  机关运行经费: {行政单位: , 参照公务员法管理事业单位: }",
               "  车辆: {}            # 副部级及以上领导用车、主要领导干部用车、机要通信用车、应急保障用车 … 各几辆",
               "  政府采购: {货物: , 工程: , 服务: , 授予中小企业: , 其中授予小微企业: }"]
     perf = budget.performance

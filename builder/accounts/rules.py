@@ -203,12 +203,17 @@ def execution_within_budget(ctx: Context) -> list[Finding]:
         executed, adjusted = review.executed, review.adjusted
         if executed is None or adjusted is None:
             continue
+        # one figure typed for all three rows is one mistake, reported once
+        over: dict[tuple, list[str]] = {}
         for row, attr in (("年度总金额", "total"), ("财政拨款", "fiscal"), ("一般公共预算", "general")):
             a, b = getattr(executed, attr), getattr(adjusted, attr)
             if a is not None and b is not None and a > b:
-                found.append(error(ctx.file, ctx.line(*path, "全年执行数"),
-                                   f"“{review.name}”{row}全年执行数 {as_typed(a)} 超过全年（调整）预算数 {as_typed(b)}，"
-                                   f"执行率超过 100%", "execution_within_budget"))
+                over.setdefault((a, b), []).append(row)
+        for (a, b), rows in over.items():
+            which = "" if len(rows) == 3 else "、".join(rows)
+            found.append(error(ctx.file, ctx.line(*path, "全年执行数"),
+                               f"“{review.name}”{which}全年执行数 {as_typed(a)} 超过全年（调整）预算数 {as_typed(b)}，"
+                               f"执行率超过 100%", "execution_within_budget"))
     return found
 
 
@@ -218,13 +223,18 @@ def review_figures_follow_the_rules(ctx: Context) -> list[Finding]:
     doc, found = ctx.model, []
     if doc.review is not None and doc.review.executed is not None:
         s = ctx.facts.scalar
+        wrong = []
         for row, attr, name in (("年度总金额", "total", "支出.合计"), ("财政拨款", "fiscal", "财政拨款.支出.合计"),
                                 ("一般公共预算", "general", "一般公共预算.支出.合计")):
             typed = getattr(doc.review.executed, attr)
             if typed is not None and to_yuan(typed, doc.unit) != s(name):
-                found.append(error(ctx.file, ctx.line("整体自评", "全年执行数"),
-                                   f"整体自评{row}全年执行数 {as_typed(typed)} 与本决算的支出 {_amount(ctx, s(name))} 不等"
-                                   f"（可不写，由计算得出）", "review_figures_follow_the_rules"))
+                wrong.append((row, typed, s(name)))
+        if wrong:
+            typed = {as_typed(t) for _, t, _ in wrong}
+            found.append(error(ctx.file, ctx.line("整体自评", "全年执行数"),
+                               f"整体自评全年执行数 {'、'.join(sorted(typed))} 与本决算的支出不等："
+                               + "、".join(f"{row}应为 {_amount(ctx, right)}" for row, _, right in wrong)
+                               + "（可不写，由计算得出）", "review_figures_follow_the_rules"))
     for section, i, review in _reviews(doc):
         for j, x in enumerate(review.indicators):
             rule = deviation(x)

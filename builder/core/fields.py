@@ -105,6 +105,8 @@ def is_figure(info) -> bool:
 
 
 def _count(value: object) -> object:
+    if value is None:
+        raise ValueError("尚未填写数量")
     if isinstance(value, str) and not value.strip().isdigit():
         raise ValueError(f"应为整数（写的是“{value}”）")
     return value

@@ -47,8 +47,9 @@ def percent(part: Decimal, whole: Decimal | None, decimals: int = 1) -> Decimal 
 
 
 def growth(now: Decimal, before: Decimal | None, decimals: int = 1) -> Decimal | None:
-    """Signed change in percent of `before`."""
-    return None if before is None else percent(now - before, before, decimals)
+    """Signed change in percent of `before`; a change too small to show is 0.0, never -0.0."""
+    value = None if before is None else percent(now - before, before, decimals)
+    return value.copy_abs() if value is not None and value.is_zero() else value
 
 
 @dataclass(frozen=True)

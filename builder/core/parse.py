@@ -7,6 +7,7 @@ sentence — and for a misspelt key, the key that was probably meant.
 from __future__ import annotations
 
 import difflib
+import re
 import typing
 from typing import Any
 
@@ -81,8 +82,12 @@ def _message(root: type[BaseModel], err: dict) -> str:
         allowed = f"（可用的键：{'、'.join(known)}）" if known and not near else ""
         return f"未知的键“{key}”{hint}{allowed}"
     if kind in ("enum", "literal_error"):
+        # pydantic lists the choices in English ("'a', 'b' or 'c'"); a clerk reads them in Chinese
         expected = err.get("ctx", {}).get("expected", "")
-        return f"{where}的值“{err.get('input')}”无效，应为：{expected}"
+        choices = re.findall(r"'([^']*)'", expected) or [expected]
+        near = difflib.get_close_matches(str(err.get("input")), choices, n=1, cutoff=0.3)
+        hint = f"，是否应为“{near[0]}”？" if near else ""
+        return f"{where}的值“{err.get('input')}”无效（可填：{'、'.join(f'“{c}”' for c in choices)}）{hint}"
     if kind == "value_error":
         text = str(err.get("ctx", {}).get("error", err["msg"]))
         return f"{where}{text}" if text.startswith("应为") else f"{where}：{text}"

@@ -1,0 +1,118 @@
+"""Compare 部门决算: two years (or two drafts), and a 决算 with its 预算 — budget against actual by
+科目, the question every reviewer asks.
+
+Rows are matched by key (科目编码, 项目编码 then 项目名称, indicator name), so re-ordered lists are
+not changes; money is compared in 元 and shown in the new file's unit.
+"""
+
+from __future__ import annotations
+
+from ..budget.diff import indicators, keyed, match_projects, texts
+from ..compare import CHANGED, Change, Report
+from ..core.facts import Facts
+from ..core.numbers import from_yuan, to_yuan
+
+TOTALS = {"收入.总计": "收入总计", "支出.总计": "支出总计", "支出.合计": "本年支出合计", "支出.基本支出": "基本支出",
+          "支出.项目支出": "项目支出", "一般公共预算.支出.合计": "一般公共预算财政拨款支出",
+          "经济分类.人员经费": "人员经费", "经济分类.公用经费": "公用经费", "三公.合计": "“三公”经费",
+          "会议费": "会议费", "培训费": "培训费", "差旅费": "差旅费", "机关运行经费": "机关运行经费",
+          "支出.年末结转和结余": "年末结转和结余", "政府采购.合计": "政府采购"}
+THREE_PUBLIC = ("因公出国", "公务用车购置", "公务用车运行维护", "公务接待")
+REVIEW_TEXTS = {"年初绩效目标": "goal", "全年绩效目标": "adjusted_goal", "完成情况": "result"}
+
+
+def _rows(facts: Facts, rowset: str, level: str, measure: str, unit: str):
+    rows = [r for r in facts.rows(rowset) if r.level == level and r.amount(measure)]
+    return ({r.fields["科目编码"]: from_yuan(r.amount(measure), unit) for r in rows},
+            {r.fields["科目编码"]: r.fields["科目名称"] for r in rows})
+
+
+def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Report:
+    """Two 部门决算."""
+    unit = new.doc.unit
+    show = lambda yuan: None if yuan is None else from_yuan(yuan, unit)
+    changes: list[Change] = []
+    notes: list[str] = []
+    for key, label in TOTALS.items():
+        a, b = show(old.figure(key)), show(new.figure(key))
+        if a is not None and b is not None and a != b:
+            changes.append(Change("合计", label, label, CHANGED, a, b))
+    if old.doc.partial:
+        notes.append("旧文件只含部分已公布数，只比较了这些合计数")
+        return Report(old_file, new_file, unit, changes, notes)
+    a, names_a = _rows(old, "功能分类", "项", "支出.合计", unit)
+    b, names_b = _rows(new, "功能分类", "项", "支出.合计", unit)
+    changes += keyed("功能分类科目", a, b, names_a, names_b, "本年支出合计")
+    a, names_a = _rows(old, "经济分类基本支出", "款", "合计", unit)
+    b, names_b = _rows(new, "经济分类基本支出", "款", "合计", unit)
+    changes += keyed("经济分类科目", a, b, names_a, names_b, "基本支出")
+    for part in THREE_PUBLIC:
+        x, y = show(old.scalar(f"三公.{part}")), show(new.scalar(f"三公.{part}"))
+        if x != y:
+            changes.append(Change("“三公”经费", part, part, CHANGED, x, y))
+    pairs, removed, added = match_projects(list(old.doc.projects), list(new.doc.projects))
+    executed = lambda facts, p: show(to_yuan(p.executed.fiscal, facts.doc.unit)) if p.executed and p.executed.fiscal is not None else None
+    for p in added:
+        changes.append(Change("项目自评", p.code or "", p.name, "新增", None, executed(new, p), "全年执行数"))
+    for p in removed:
+        changes.append(Change("项目自评", p.code or "", p.name, "删除", executed(old, p), None, "全年执行数"))
+    for p, q in pairs:
+        key = q.code or ""
+        if p.name != q.name:
+            changes.append(Change("项目自评", key, q.name, "更名", p.name, q.name))
+        x, y = executed(old, p), executed(new, q)
+        if x != y:
+            changes.append(Change("项目自评", key, q.name, CHANGED, x, y, "全年执行数"))
+        changes += texts("项目自评", key, q.name, {k: getattr(p, a) for k, a in REVIEW_TEXTS.items()},
+                         {k: getattr(q, a) for k, a in REVIEW_TEXTS.items()})
+        changes += indicators("项目绩效指标", {i.name: i for i in p.indicators}, {i.name: i for i in q.indicators},
+                              key=key or q.name)
+    if old.doc.review and new.doc.review:
+        changes += indicators("整体绩效指标", {i.name: i for i in old.doc.review.indicators},
+                              {i.name: i for i in new.doc.review.indicators})
+    return Report(old_file, new_file, unit, changes, notes)
+
+
+def budget_against_actual(budget: Facts, actual: Facts, budget_file: str = "", actual_file: str = "") -> Report:
+    """A 决算 against its year's 预算: each 科目's 年初预算数 (一般公共预算) against its 决算数, the
+    totals, the "三公" and each project's budget against its 全年执行数."""
+    unit = actual.doc.unit
+    show = lambda yuan: None if yuan is None else from_yuan(yuan, unit)
+    changes: list[Change] = []
+    notes = ["左为年初预算数，右为决算数"]
+    for budget_key, actual_key, label in (("支出.合计", "支出.合计", "支出合计"),
+                                          ("支出.一般公共预算.合计", "一般公共预算.支出.合计", "一般公共预算财政拨款支出"),
+                                          ("支出.基本支出", "支出.基本支出", "基本支出"),
+                                          ("支出.项目支出", "支出.项目支出", "项目支出"),
+                                          ("本年.总计", "三公.合计", "“三公”经费")):
+        a, b = show(budget.figure(budget_key)), show(actual.figure(actual_key))
+        if a is not None and b is not None and a != b:
+            changes.append(Change("合计", label, label, CHANGED, a, b))
+    for level in ("类", "款", "项"):
+        planned = {r.fields["科目编码"]: r for r in budget.rows("功能分类") if r.level == level}
+        spent = {r.fields["科目编码"]: r for r in actual.rows("功能分类") if r.level == level}
+        a = {code: show(budget.figure("一般公共预算.合计", code)) for code in set(planned) | set(spent)}
+        a = {code: value for code, value in a.items() if value}
+        if not a:
+            notes.append(f"预算文件未列{level}级科目的数字，未按{level}比较")
+            continue
+        b = {code: show(r.amount("一般公共预算.支出.合计")) for code, r in spent.items() if r.amount("一般公共预算.支出.合计")}
+        names = {code: r.fields["科目名称"] for code, r in {**planned, **spent}.items()}
+        changes += keyed(f"功能分类科目（{level}）", a, b, names, names, "一般公共预算")
+    for part in THREE_PUBLIC:
+        a, b = show(budget.figure(f"本年.{part}")), show(actual.scalar(f"三公.{part}"))
+        if a is not None and a != b:
+            changes.append(Change("“三公”经费", part, part, CHANGED, a, b))
+    planned = [p for p in budget.doc.projects if p.split is not None]
+    pairs, removed, added = match_projects(planned, list(actual.doc.projects))
+    for p, q in pairs:
+        a = show(to_yuan(p.split.total, budget.doc.unit))
+        b = show(to_yuan(q.executed.fiscal, actual.doc.unit)) if q.executed and q.executed.fiscal is not None else None
+        if a != b:
+            changes.append(Change("项目", q.code or "", q.name, CHANGED, a, b, "全年执行数"))
+    for p in added:
+        changes.append(Change("项目", p.code or "", p.name, "新增", None, None, "预算中没有"))
+    for p in removed:
+        changes.append(Change("项目", p.code or "", p.name, "删除", show(to_yuan(p.split.total, budget.doc.unit)), None,
+                              "决算中没有"))
+    return Report(budget_file, actual_file, unit, changes, notes)
