@@ -10,15 +10,15 @@ whole 8 MB font inside WeasyPrint took most of a PDF's time.
 
 from __future__ import annotations
 
+import dataclasses
 import os
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 import jinja2
 
 from ..core.resources import cjk_font, pdf_dir
-from . import fonts
+from . import fonts, paging
 from ..tables.model import Cell, Document, Table, place
 
 
@@ -51,68 +51,144 @@ def _number(value: Decimal, decimals: int | None) -> str:
     return format(value, f".{decimals}f") if decimals is not None else format(value, "f")
 
 
-# The page geometry of style.css, for fitting columns to their figures: the width a table may take
-# (A4 less the margins), its font size and a cell's horizontal padding and borders, portrait/landscape.
-PAGE_MM = {False: 210 - 28, True: 297 - 28}
-FONT_PT = {False: 9.5, True: 8.5}
-PADDING_MM = {False: 2.4 + 0.3, True: 2.0 + 0.3}
-PT_MM = 0.3528
 SMALLEST_PT = 6.5
 
 
-def _em(text: str) -> float:
-    """Width of a text in em: CJK characters 1 em, digits, Latin and punctuation about 0.55 em."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.56 for ch in text)
+SQUEEZED = 0.75         # a column given less than this share of its declared width is squeezed
+READABLE_PT = 7.5       # … and the table's font gets smaller to spare it, down to this size
 
 
 def fit_columns(table: Table, texts: dict[int, float]) -> tuple[list[float], float]:
-    """Column widths (mm) and font size (pt) such that every figure fits its column on one line:
-    the profile's widths where they suffice; a column whose figures need more takes it from the
-    columns that have room; if even that cannot fit the page, the table's font gets smaller."""
-    available = PAGE_MM[table.landscape]
+    """Column widths (mm) and font size (pt) such that every figure, code and short header word
+    fits its column on one line: the profile's widths where they suffice; a column that needs
+    more takes it from the columns that have room. If even that cannot fit the page, or it would
+    squeeze a column (a form's 指标名称) to a sliver, the table's font gets smaller."""
+    available = paging.CONTENT_MM[table.landscape][0]
     total = sum(table.widths) or 1
     declared = [w * available / total for w in table.widths]
-    size = FONT_PT[table.landscape]
+    size = paging.FONT_PT[table.landscape]
+    padding = 2 * paging.PADDING_MM[table.landscape][1] + paging.BORDER_MM + paging.FIT_MM
     while True:
-        needed = [texts[c] * size * PT_MM + PADDING_MM[table.landscape] if texts.get(c) else 0.0
+        needed = [texts[c] * size * paging.PT_MM + padding if texts.get(c) else 0.0
                   for c in range(len(declared))]
-        if sum(needed) <= available or size <= SMALLEST_PT:
-            break
+        widths = [max(d, n) for d, n in zip(declared, needed)]
+        excess = sum(widths) - available
+        slack = [w - n for w, n in zip(widths, needed)]
+        if excess > 0 and sum(slack) > 0:
+            widths = [w - excess * s / sum(slack) for w, s in zip(widths, slack)]
+        squeezed = any(w < SQUEEZED * d for w, d in zip(widths, declared))
+        if size <= SMALLEST_PT or (sum(needed) <= available and (not squeezed or size <= READABLE_PT)):
+            return widths, size
         size -= 0.25
-    widths = [max(d, n) for d, n in zip(declared, needed)]
-    excess = sum(widths) - available
-    slack = [w - n for w, n in zip(widths, needed)]
-    if excess > 0 and sum(slack) > 0:
-        widths = [w - excess * s / sum(slack) for w, s in zip(widths, slack)]
-    return widths, size
 
 
-def _figures_em(table: Table) -> dict[int, float]:
-    """The widest figure or code (em) of each column: figures and codes never wrap (a code over
-    several columns, 类|款|项 merged, shares its width among them)."""
+def _unbreakable_em(table: Table) -> dict[int, float]:
+    """The widest text of each column that must stay on one line (em): figures and codes, and
+    the header words of up to `paging.HEADER_WORD` characters (a text over several columns
+    shares its width among them)."""
     widest: dict[int, float] = {}
-    for r, c, cell in place(table.header + table.body, table.ncols):
+
+    def need(c: int, span: int, em: float) -> None:
+        for k in range(c, min(c + span, table.ncols)):
+            widest[k] = max(widest.get(k, 0.0), em / span)
+
+    for r, c, cell in place(table.header, table.ncols):
+        words = [w for w in paging.header_words(str(cell.value or "")) if len(w) <= paging.HEADER_WORD]
+        if words:
+            need(c, cell.colspan, max(paging.text_em(w) for w in words))
+    for r, c, cell in place(table.body, table.ncols):
         if cell.kind in ("amount", "count", "number", "percent", "code"):
-            share = _em(cell_text(cell, table)) / cell.colspan
-            for k in range(c, min(c + cell.colspan, table.ncols)):
-                widest[k] = max(widest.get(k, 0.0), share)
+            need(c, cell.colspan, paging.text_em(cell_text(cell, table)))
+        elif cell.kind in ("head", "label"):
+            words = [w for w in paging.header_words(str(cell.value or "")) if len(w) <= paging.HEADER_WORD]
+            if words:
+                need(c, cell.colspan, max(paging.text_em(w) for w in words))
     return widest
 
 
+def _words(text: str) -> list[tuple[str, bool]]:
+    """A header or label text as (piece, kept on one line) for the template: words of up to
+    `paging.HEADER_WORD` characters in no-wrap spans, the rest as they are."""
+    return [(w, not w.isspace() and len(w) <= paging.HEADER_WORD) for w in paging.header_tokens(text)]
+
+
+def _cells(rows: list[list[Cell]], table: Table) -> list[list[tuple[int, dict]]]:
+    """Rows of view cells with their grid columns."""
+    out: list[list[tuple[int, dict]]] = [[] for _ in rows]
+    for r, c, cell in place(rows, table.ncols):
+        text = cell_text(cell, table)
+        kind = cell.kind + (" bold" if cell.bold else "")
+        out[r].append((c, {"text": text, "colspan": cell.colspan, "rowspan": cell.rowspan, "kind": kind,
+                           "words": _words(text) if cell.kind in ("head", "label") else None}))
+    return out
+
+
 def _view(table: Table) -> dict:
-    rows = lambda section: [[{"text": cell_text(c, table), "colspan": c.colspan,
-                              "rowspan": c.rowspan, "kind": c.kind + (" bold" if c.bold else "")} for c in row]
-                            for row in section]
-    filler_from = len(table.body) - table.filler
-    widths, size = fit_columns(table, _figures_em(table))
+    widths, size = fit_columns(table, _unbreakable_em(table))
+    header, body = _cells(table.header, table), _cells(table.body, table)
+    grid = paging.Grid(widths, header, body, len(table.body) - table.filler, table.form, table.indicator_head)
     return {"label": table.label, "title": table.title, "above": table.above,
             "print_label": table.print_label, "subtitle": table.subtitle,
-            "contents_title": table.contents_title,
-            "bookmark": table.bookmark, "landscape": table.landscape, "form": table.form,
-            "notes": table.notes, "header": rows(table.header), "body": rows(table.body),
-            "filler_from": filler_from,
-            "font_size": None if size == FONT_PT[table.landscape] else round(size, 2),
+            "contents_title": table.contents_title, "bookmark": table.bookmark,
+            # a continuation page says what it is: label (where the profile prints labels), title,
+            # the form's project, （续）
+            "continued_title": f"{table.bookmark if table.print_label else table.contents_title}（续）",
+            "landscape": table.landscape, "form": table.form, "notes": table.notes,
+            "header": [[cell for _, cell in row] for row in header], "grid": grid,
+            "style": paging.Style(table.landscape, size, paging.PADDING_MM[table.landscape]),
             "percent_widths": [round(w * 100 / sum(widths), 3) for w in widths]}
+
+
+def _page_rows(grid: paging.Grid, page: paging.Page) -> list[dict]:
+    """The rows one page of a table draws: the repeated rows, then its own; a cell spanning rows
+    across the page break is cut there and continues on the next page."""
+    body = grid.body
+    if not page.rows:
+        return []
+    a, b = page.rows[0], page.rows[-1] + 1
+    out = []
+    carried = set()
+    for h in page.repeat:
+        cells = []
+        for col, cell in body[h]:
+            if cell["rowspan"] > 1:
+                carried.add((h, col))
+                cell = {**cell, "rowspan": 1 + max(0, min(h + cell["rowspan"], b) - a)}
+            cells.append(cell)
+        out.append({"cells": cells, "index": h, "repeat": True, "filler": False})
+    for r in range(a, b):
+        row = [(col, cell if cell["rowspan"] <= b - r else {**cell, "rowspan": b - r}) for col, cell in body[r]]
+        if r == a:
+            for r0 in range(a):
+                for col, cell in body[r0]:
+                    if r0 + cell["rowspan"] > a and (r0, col) not in carried:
+                        row.append((col, {**cell, "rowspan": min(r0 + cell["rowspan"], b) - a}))
+            row.sort(key=lambda item: item[0])
+        out.append({"cells": [cell for _, cell in row], "index": r, "repeat": False,
+                    "filler": r >= grid.filler_from})
+    return out
+
+
+def _planned(table: Table) -> tuple[dict, paging.Plan]:
+    """A table's view and pages. A landscape table that does not fit its page (even a size
+    smaller) is tried on a portrait page, which holds more rows, if its columns stay readable."""
+    view = _view(table)
+    plan = paging.plan(view["grid"], view, view["style"])
+    if len(plan.pages) > 1 and table.landscape:
+        upright = _view(dataclasses.replace(table, landscape=False))
+        if upright["style"].font_pt >= READABLE_PT:
+            turned = paging.plan(upright["grid"], upright, upright["style"])
+            if len(turned.pages) == 1:
+                return upright, turned
+    return view, plan
+
+
+def _parts(view: dict, plan: paging.Plan) -> list[dict]:
+    style = paging.dense(view["style"]) if plan.dense else view["style"]
+    font = None if style.font_pt == paging.FONT_PT[style.landscape] else round(style.font_pt, 2)
+    return [{"rows": _page_rows(view["grid"], page), "first": k == 0, "last": k == len(plan.pages) - 1,
+             "font_size": font, "dense": plan.dense}
+            for k, page in enumerate(plan.pages)]
 
 
 def _allowed_roots() -> tuple[Path, ...]:
@@ -143,12 +219,48 @@ def render_pdf(document: Document) -> bytes:
 
 def pdf_and_pages(document: Document) -> tuple[bytes, int]:
     """The PDF and its number of pages."""
+    rendered = layout(document)
+    # Not full_fonts=True: it embeds the font once per style (regular and the bold that reuses it)
+    # and maps only cmap glyphs in ToUnicode, so ligatures (—— and fi) would not copy as text.
+    return rendered.write_pdf(pdf_identifier=False), len(rendered.pages)
+
+
+def layout(document: Document):
+    """The document laid out by WeasyPrint, its tables paged as `paging` plans them. Where the
+    layout shows a planned page that did not fit (the height model was wrong), that table is
+    planned again from the heights WeasyPrint measured, and the document laid out again."""
+    views, plans = [], []
+    for table in document.tables:
+        view, plan = _planned(table)
+        views.append(view)
+        plans.append(plan)
+    for attempt in range(3):
+        rendered = _render(document, views, plans)
+        wrong = {n: measured for n, measured in measure(rendered).items()
+                 if measured["overflow"] and n < len(plans)}
+        if not wrong or attempt == 2:
+            return rendered
+        for n, measured in wrong.items():
+            style = paging.dense(views[n]["style"]) if plans[n].dense else views[n]["style"]
+            replanned = paging.plan(views[n]["grid"], views[n], style, measured)
+            plans[n] = paging.Plan(plans[n].dense, replanned.pages)
+    return rendered
+
+
+TOC_INDENT_MM = 2 * 10 + 26 + 12     # style.css: the 目录's side margins, its label column, and
+                                     # room for the leader and page number
+
+
+def _render(document: Document, views: list[dict], plans: list[paging.Plan]):
     import weasyprint
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     template = env.get_template("document.html.j2")
-    tables = [_view(t) for t in document.tables]
+    # 目录 entries broken here: WeasyPrint does not wrap a line before its leader and page number
+    toc_em = (paging.CONTENT_MM[document.cover_landscape][0] - TOC_INDENT_MM) / (paging.TEXT_PT * paging.PT_MM)
+    tables = [{**view, "parts": _parts(view, plan), "toc_lines": paging.wrap(view["contents_title"], toc_em)}
+              for view, plan in zip(views, plans)]
     css = pdf_dir() / "style.css"
     page = lambda font: template.render(doc=document, tables=tables, font_url=font.as_uri(),
                                         css_url=css.resolve().as_uri())
@@ -160,7 +272,41 @@ def pdf_and_pages(document: Document) -> tuple[bytes, int]:
     html = page(font)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")   # reproducible font subset stamps
     fonts.use_uharfbuzz_in_weasyprint()
-    rendered = weasyprint.HTML(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher()).render()
-    # Not full_fonts=True: it embeds the font once per style (regular and the bold that reuses it)
-    # and maps only cmap glyphs in ToUnicode, so ligatures (—— and fi) would not copy as text.
-    return rendered.write_pdf(pdf_identifier=False), len(rendered.pages)
+    return weasyprint.HTML(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher()).render()
+
+
+PX_MM = 25.4 / 96
+
+
+def _boxes(box):
+    yield box
+    for child in getattr(box, "children", None) or ():
+        yield from _boxes(child)
+
+
+def measure(rendered) -> dict[int, dict]:
+    """What the layout did with each table (by its index): the pages each of its planned pages
+    took, its rows' heights (mm, header and body, as WeasyPrint measured them), and on which
+    page each body row fell. `overflow` is true when a planned page took more than one page."""
+    tables: dict[int, dict] = {}
+    for number, page in enumerate(rendered.pages):
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or box.element_tag != "tr" or element.get("data-table") is None:
+                continue
+            n, part = int(element.get("data-table")), int(element.get("data-part"))
+            info = tables.setdefault(n, {"header": {}, "body": {}, "pages": {}, "rows": {}, "overflow": False})
+            info["pages"].setdefault(part, set()).add(number)
+            height = box.margin_height() * PX_MM
+            if element.get("data-head") is not None:
+                if part == 0:
+                    info["header"][int(element.get("data-head"))] = height
+            elif element.get("data-repeat") is None:
+                row = int(element.get("data-row"))
+                info["body"][row] = height
+                info["rows"][row] = number
+    for info in tables.values():
+        info["overflow"] = any(len(pages) > 1 for pages in info["pages"].values())
+        info["header"] = [info["header"][k] for k in sorted(info["header"])]
+        info["body"] = [info["body"].get(k, 0.0) for k in range(max(info["body"], default=-1) + 1)]
+    return tables

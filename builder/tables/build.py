@@ -8,6 +8,7 @@ Values are converted to the table's unit and rounded once; numbering is decided 
 
 from __future__ import annotations
 
+from collections import Counter
 from decimal import Decimal
 
 from ..core.facts import COUNT, MONEY, NUMBER, PERCENT, TEXT, Facts, Record, Row
@@ -300,6 +301,10 @@ class Builder:
                 tables.extend(self.repeated_forms(spec, n, show, context))
             else:
                 tables.append(self.single_form(spec, label, show, context))
+        titles = Counter(t.title for t in tables)
+        for table in tables:
+            if titles[table.title] > 1 and table.subtitle:
+                table.qualifier = table.subtitle
         return tables
 
     def _record_name(self, spec: TableSpec) -> str:
@@ -314,7 +319,13 @@ class Builder:
             context = {**context, **dict.fromkeys(self.measures.records[spec.record].text, "")}
         body = self.form_body(spec, context, record, show)
         empty = record is None or not (record.indicators or any(record.text.values()))
-        return self.table(spec, label, context, body, empty=empty)
+        return self._form(spec, self.table(spec, label, context, body, empty=empty))
+
+    @staticmethod
+    def _form(spec: TableSpec, table: Table) -> Table:
+        # form_body puts the indicators' heading right after the form's own lines
+        table.indicator_head = len(spec.form) if spec.indicators is not None else None
+        return table
 
     def repeated_forms(self, spec: TableSpec, n: int, show: Display, context: dict[str, str]) -> list[Table]:
         records = [r for r in self.facts.records.get(spec.repeat, [])
@@ -325,14 +336,14 @@ class Builder:
         for i, record in enumerate(records, start=1):
             label = repeat_label(self.profile, n, i)
             local = {**context, "i": str(i), **record.text}
-            table = self.table(spec, label, local, self.form_body(spec, local, record, show))
+            table = self._form(spec, self.table(spec, label, local, self.form_body(spec, local, record, show)))
             table.subject = record.subject
             tables.append(table)
         if not tables:
             # no record for this form: the blank form, with its note
             blank = {**context, "i": "1", **dict.fromkeys(self.measures.records[spec.repeat].text, "")}
-            tables.append(self.table(spec, spec_label(self.profile, n), blank,
-                                     self.form_body(spec, blank, None, show), empty=True))
+            tables.append(self._form(spec, self.table(spec, spec_label(self.profile, n), blank,
+                                                      self.form_body(spec, blank, None, show), empty=True)))
         return tables
 
 

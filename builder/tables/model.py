@@ -57,14 +57,20 @@ class Table:
     print_label: bool = True
     unit: str = ""
     filler: int = 0             # how many of the last body rows are blank filler rows
+    indicator_head: int | None = None   # a form's body row heading its indicators (repeated on a continuation)
 
     @property
     def ncols(self) -> int:
         return len(self.widths)
 
+    qualifier: str = ""         # joined to the title in the 目录 where two tables share a title
+
     @property
     def contents_title(self) -> str:
-        return f"{self.title}（{self.subject}）" if self.subject else self.title
+        """The title in the 目录 and bookmarks: told apart from its namesakes by the subtitle
+        (渝北's 表六/表七), a repeated form by its project — unless the title already names it."""
+        title = self.title + self.qualifier
+        return f"{title}（{self.subject}）" if self.subject and self.subject not in title else title
 
     @property
     def bookmark(self) -> str:

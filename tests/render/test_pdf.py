@@ -108,9 +108,12 @@ def test_page_numbers_and_orientation(pdfs):
     total = len(reader.pages)
     assert f"第 2 页 共 {total} 页" in reader.pages[1].extract_text()
     first = {p.extract_text().strip().splitlines()[0]: p for p in reader.pages}
-    wide, tall = first["附件1"].mediabox, first["附件2"].mediabox
-    assert wide.width > wide.height                # 附件1 is wide: landscape
+    wide, tall = first["附件4"].mediabox, first["附件2"].mediabox
+    assert wide.width > wide.height                # 附件4 ("三公", 14 columns) is wide: landscape
     assert tall.width < tall.height                # 附件2 portrait
+    # 附件1 is landscape in the profile, but its 36 rows fit one page only upright: turned
+    turned = first["附件1"].mediabox
+    assert turned.width < turned.height and "附件1" not in first["附件2"].extract_text()
 
 
 def test_yaml_text_is_never_markup(tmp_path):

@@ -1,0 +1,360 @@
+"""Where each table's pages break, decided before WeasyPrint lays the document out.
+
+Left to itself, a browser engine splits a long table wherever the page ends: the last few rows
+and the totals land alone on a page, a form's continuation has no indicator header, and a loose
+page does not say which table it belongs to. Publishers avoid all three, so the PDF renderer
+decides the pages itself, table by table:
+
+- a table that fits on its page stays whole (every table starts on a fresh page);
+- one that overflows by a little is set a size smaller (`DENSE_STEP_PT`) if that makes it fit;
+- otherwise it is cut into pages that each hold as many rows as fit, and the last page keeps at
+  least `MIN_LAST_ROWS` body rows (the totals with the rows above them); every continuation page
+  repeats the header rows — for a form, the indicator header — under the title marked （续）.
+
+The heights come from a model of style.css (font sizes, line height, padding, borders) and of the
+embedded font's glyph advances, with greedy line breaking as a browser does it for Chinese. The
+model is checked against the real layout after rendering (`pdf.py`); where it was wrong, the
+table is planned again from the measured heights.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..core.resources import cjk_font
+
+MIN_LAST_ROWS = 5               # body rows a table's last page keeps (unless the table is shorter)
+DENSE_STEP_PT = 1.0             # how much smaller a table may be set to stay on one page
+HEADER_WORD = 7                 # header words up to this many characters never break
+
+PT_MM = 25.4 / 72
+LINE = 1.35                     # style.css: html { line-height: 1.35 }
+BORDER_MM = 0.6 * PT_MM         # collapsed cell borders: half of each side's 0.6pt
+CONTENT_MM = {False: (210 - 28, 297 - 36), True: (297 - 28, 210 - 30)}   # width, height of a page's body
+FONT_PT = {False: 9.5, True: 8.5}                                        # table text, portrait / landscape
+PADDING_MM = {False: (1.2, 1.2), True: (0.9, 1.0)}                       # vertical, horizontal
+DENSE_PADDING_MM = (0.6, 0.8)
+TEXT_PT = 9.5                   # paragraphs around a table (lines above, notes)
+SAFETY_MM = 2.0                 # what the model may be off by on a page, in the page's favour
+FIT_MM = 0.6                    # a text that must stay on one line gets this much more room than
+                                # it measures (rounding of widths, the font's side bearings)
+ROUNDING_MM = 0.1               # what a cell's text box loses to the rounding of column widths
+
+NOWRAP = ("amount", "count", "number", "percent", "code")
+
+
+# -- text widths --------------------------------------------------------------------------------
+
+@cache
+def _advances() -> tuple[object, int]:
+    import uharfbuzz as hb
+    face = hb.Face(hb.Blob.from_file_path(str(cjk_font())))
+    return hb.Font(face), face.upem
+
+
+@cache
+def char_em(ch: str) -> float:
+    """The advance of one character in em, from the embedded font (1 for a CJK character)."""
+    font, upem = _advances()
+    glyph = font.get_nominal_glyph(ord(ch))
+    if glyph is None:
+        return 1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6
+    return font.get_glyph_h_advance(glyph) / upem
+
+
+def text_em(text: str) -> float:
+    return sum(char_em(ch) for ch in text)
+
+
+# Chinese line breaking (as browsers do it): a break may fall between any two characters, except
+# before closing punctuation, after opening punctuation, and inside a run of Latin letters/digits.
+# Quotation marks (“” ‘’ ") take no break on either side (UAX #14 class QU, as Pango applies it);
+# a prefix sign (+ ¥ $) none after it.
+_NO_START = set("，。、；：！？）】》」』%‰·…—～,.;:!?)]}")
+_NO_END = set("（【《「『([{+¥￥$#")
+_QUOTES = set("“”‘’\"'")
+
+
+def _breakable(prev: str, ch: str) -> bool:
+    if ch in _NO_START or prev in _NO_END or ch in _QUOTES or prev in _QUOTES:
+        return False
+    if ch == " " or prev == " ":
+        return True
+    return not (prev.isascii() and ch.isascii())
+
+
+def _atoms_lines(atoms: list[tuple[str, bool]], width_em: float) -> int:
+    """Lines taken by `atoms` — (text never broken inside, may a line break before it) — filled
+    greedily into a box `width_em` wide. An atom wider than the box breaks anywhere, as
+    overflow-wrap: anywhere lets it."""
+    lines, used, tail = 1, 0.0, 0.0     # tail: width since the last break opportunity
+    for text, breakable in atoms:
+        w = text_em(text)
+        if breakable:
+            tail = 0.0
+        if used and used + w > width_em + 1e-6:
+            lines += 1
+            # what came since the last opportunity moves down with this atom
+            used = tail + w if tail < used and not breakable else w
+            tail = used
+        else:
+            used += w
+            tail += w
+        while used > width_em + 1e-6 and width_em > 0:      # too wide for any line: cut
+            lines += 1
+            used -= width_em
+            tail = used
+    return lines
+
+
+def wrap(text: str, width_em: float) -> list[str]:
+    """`text` cut into lines of at most `width_em`, breaking where a browser may (for lines the
+    PDF sets itself, as the 目录's, whose leader and page number WeasyPrint will not wrap)."""
+    lines: list[str] = []
+    current, cut, bracket = "", None, None   # where the last opportunity / opening bracket falls
+    for i, ch in enumerate(text):
+        if current and _breakable(text[i - 1], ch):
+            cut = len(current)
+        if current and ch in "（(":
+            bracket = len(current)                 # a bracketed addition moves down whole
+        if current and text_em(current + ch) > width_em:
+            at = bracket or cut or len(current)
+            lines.append(current[:at].rstrip())
+            current, cut, bracket = current[at:].lstrip(), None, None
+        current += ch
+    return lines + [current] if current else lines
+
+
+def line_count(text: str, width_em: float) -> int:
+    """How many lines `text` takes in a box `width_em` wide (white space collapsed)."""
+    text = " ".join(text.split())
+    if not text:
+        return 0
+    atoms = [(ch, i > 0 and _breakable(text[i - 1], ch)) for i, ch in enumerate(text)]
+    return _atoms_lines(atoms, width_em)
+
+
+def header_line_count(text: str, width_em: float) -> int:
+    """Lines of a header text whose words of up to `HEADER_WORD` characters never break (the PDF
+    sets them in no-wrap spans; the column widths are chosen so that each fits)."""
+    atoms: list[tuple[str, bool]] = []
+    for word in header_words(" ".join(text.split())):
+        if len(word) <= HEADER_WORD:
+            atoms.append((word, bool(atoms)))
+        else:
+            atoms += [(ch, bool(atoms) and _breakable(word[i - 1] if i else " ", ch)) for i, ch in enumerate(word)]
+    return _atoms_lines(atoms, width_em) if atoms else 0
+
+
+def header_tokens(text: str) -> list[str]:
+    """A header text cut into words and the spaces between them: words end after closing
+    brackets, 、 and /, and start at opening brackets (全年（调整）预算数 → 全年, （调整）, 预算数)."""
+    tokens = []
+    for piece in re.split(r"(\s+)", text):
+        if piece.isspace():
+            tokens.append("\n" if "\n" in piece else piece)     # a profile's line break stays one
+        elif piece:
+            tokens += [w for w in re.split(r"(?<=[）)、/：:])|(?=[（(])", piece) if w]
+    return tokens
+
+
+def header_words(text: str) -> list[str]:
+    """A header text's words (no spaces). Words up to `HEADER_WORD` characters stay on one line."""
+    return [t for t in header_tokens(text) if not t.isspace()]
+
+
+# -- the geometry of one table -----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Style:
+    landscape: bool
+    font_pt: float
+    padding: tuple[float, float]            # vertical, horizontal (mm)
+
+    @property
+    def line_mm(self) -> float:
+        return self.font_pt * LINE * PT_MM
+
+    @property
+    def empty_mm(self) -> float:
+        return 2 * self.padding[0] + BORDER_MM
+
+
+def dense(style: Style) -> Style:
+    return Style(style.landscape, style.font_pt - DENSE_STEP_PT, DENSE_PADDING_MM)
+
+
+@dataclass
+class Grid:
+    """A table as the PDF draws it: cells with their grid positions, and the column widths."""
+    widths: list[float]                                         # mm
+    header: list[list[tuple[int, dict]]]                        # per row: (column, cell)
+    body: list[list[tuple[int, dict]]]
+    filler_from: int
+    form: bool
+    indicator_head: int | None
+
+    def cell_lines(self, column: int, cell: dict, style: Style, head: bool) -> int:
+        text, kind = cell["text"], cell["kind"].split()[0]
+        if not text:
+            return 0
+        width = sum(self.widths[column:column + cell["colspan"]]) - 2 * style.padding[1] - BORDER_MM - ROUNDING_MM
+        width_em = width / (style.font_pt * PT_MM)
+        if kind in NOWRAP:
+            return 1
+        if head or kind in ("head", "label"):
+            # header and label words are kept whole; the text breaks between them
+            return sum(header_line_count(part, width_em) for part in text.split("\n"))
+        parts = text.split("\n") if self.form and kind == "text" else [text]
+        return sum(max(1, line_count(part, width_em)) for part in parts)
+
+    def heights(self, rows: list[list[tuple[int, dict]]], style: Style, head: bool,
+                filler_from: int | None = None) -> list[float]:
+        heights = [style.empty_mm] * len(rows)
+        spans = []
+        for r, row in enumerate(rows):
+            for column, cell in row:
+                need = self.cell_lines(column, cell, style, head) * style.line_mm + style.empty_mm
+                if cell["rowspan"] > 1:
+                    spans.append((r, cell["rowspan"], need))
+                else:
+                    heights[r] = max(heights[r], need)
+            if filler_from is not None and r >= filler_from:
+                heights[r] = max(heights[r], 6.0 + style.empty_mm)
+        for r, span, need in spans:
+            end = min(r + span, len(rows))
+            have = sum(heights[r:end])
+            if need > have:
+                heights[end - 1] += need - have
+        return heights
+
+
+@dataclass
+class Page:
+    """One page of a table: its body rows (indices), and the rows repeated above them."""
+    rows: list[int]
+    repeat: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    dense: bool
+    pages: list[Page]
+
+
+@dataclass
+class Frame:
+    """What surrounds a table's rows on its pages (mm): above the first page's header (label,
+    title, subtitle, lines above), above a continuation's header (the （续） title), below the
+    last row (notes)."""
+    first: float
+    continued: float
+    notes: float
+
+
+def _paragraph_mm(text: str, font_pt: float, width_mm: float) -> float:
+    return max(1, line_count(text, width_mm / (font_pt * PT_MM))) * font_pt * LINE * PT_MM
+
+
+def frame(view: dict, landscape: bool) -> Frame:
+    """The heights of style.css's blocks around a table (label 11pt, title 14pt, subtitle and
+    lines 9.5pt; their margins)."""
+    width = CONTENT_MM[landscape][0]
+    title = _paragraph_mm(view["title"], 14, width) + 3
+    first = title
+    if view["label"] and view["print_label"]:
+        first += 11 * LINE * PT_MM + 2
+    if view["subtitle"]:
+        first += _paragraph_mm(view["subtitle"], TEXT_PT, width) + 1
+    for line in view["above"]:
+        first += TEXT_PT * LINE * PT_MM + (1 if len(line) == 1 else 1.5)
+    continued = _paragraph_mm(view["continued_title"], 14, width) + 3
+    if not view["form"]:
+        continued += sum(TEXT_PT * LINE * PT_MM + (1 if len(line) == 1 else 1.5) for line in view["above"])
+    notes = sum(2 + _paragraph_mm(n, TEXT_PT, width) for n in view["notes"])
+    return Frame(first, continued, notes)
+
+
+def _keep_with_next(row: list[tuple[int, dict]]) -> bool:
+    """A row of captions and column heads (a form's 资金情况 / 绩效指标 caption, its column
+    heads) never ends a page: it belongs to the rows under it."""
+    return bool(row) and all(cell["kind"].split()[0] in ("head", "caption") for _, cell in row)
+
+
+def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> Plan:
+    """The pages of one table. `measured` (from a real layout: header/body heights in mm) takes
+    the model's place when given."""
+    landscape = style.landscape
+    height = CONTENT_MM[landscape][1] - SAFETY_MM
+    around = frame(view, landscape)
+    n = len(grid.body)
+
+    def sizes(s: Style):
+        if measured is not None and s == style:
+            return measured["header"], measured["body"]
+        return (grid.heights(grid.header, s, head=True),
+                grid.heights(grid.body, s, head=False, filler_from=grid.filler_from))
+
+    header, body = sizes(style)
+    if around.first + sum(header) + sum(body) + around.notes <= height:
+        return Plan(False, [Page(list(range(n)))])
+    small = dense(style)
+    if small.font_pt >= 6.5 and measured is None:
+        dense_header, dense_body = sizes(small)
+        if around.first + sum(dense_header) + sum(dense_body) + around.notes <= height:
+            return Plan(True, [Page(list(range(n)))])
+
+    head = sum(header)
+    ih = grid.indicator_head
+
+    def repeat_for(start: int) -> list[int]:
+        return [ih] if grid.form and ih is not None and start > ih else []
+
+    # rows that never end a page join the row under them
+    groups: list[list[int]] = []
+    current: list[int] = []
+    for r in range(n):
+        current.append(r)
+        if not (_keep_with_next(grid.body[r]) and r + 1 < n):
+            groups.append(current)
+            current = []
+    if current:
+        groups.append(current)
+
+    pages: list[Page] = []
+    g = 0
+    while g < len(groups):
+        start = groups[g][0]
+        repeat = repeat_for(start) if pages else []
+        top = (around.first if not pages else around.continued) + head + sum(body[r] for r in repeat)
+        used, rows = top, []
+        while g < len(groups):
+            need = sum(body[r] for r in groups[g])
+            last = g == len(groups) - 1
+            if used + need + (around.notes if last else 0) > height and rows:
+                break
+            rows += groups[g]
+            used += need
+            g += 1
+        pages.append(Page(rows, repeat))
+
+    # the last page keeps MIN_LAST_ROWS body rows (the totals with rows above them): move rows
+    # down from the page before while they fit
+    def fits(page: Page) -> bool:
+        top = around.continued + head + sum(body[r] for r in page.repeat)
+        return top + sum(body[r] for r in page.rows) + around.notes <= height
+
+    while len(pages) > 1 and len(pages[-1].rows) < MIN_LAST_ROWS and len(pages[-2].rows) > MIN_LAST_ROWS:
+        before, last = pages[-2], pages[-1]
+        cut = len(before.rows) - 1
+        while cut > 0 and _keep_with_next(grid.body[before.rows[cut - 1]]):
+            cut -= 1
+        trial = Page(before.rows[cut:] + last.rows, repeat_for(before.rows[cut]))
+        if cut == 0 or not fits(trial):
+            break
+        del before.rows[cut:]
+        pages[-1] = trial
+    return Plan(False, pages)
