@@ -28,7 +28,9 @@ def _print_findings(results, fmt: str) -> None:
 
 def cmd_check(args) -> int:
     catalogues = tuple(Path(c) for c in args.catalogue)
-    results = [pipeline.check(Path(p), args.profile, args.allow_incomplete, catalogues) for p in args.yaml]
+    from .batch import discover
+    results = [pipeline.check(p, args.profile, args.allow_incomplete, catalogues)
+               for p in discover([Path(p) for p in args.yaml])]
     _print_findings(results, args.format)
     if args.format == "text":
         for r in results:
@@ -162,7 +164,7 @@ def cmd_names(args) -> int:
 
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="budget-builder",
-                                 description="由部门预算 YAML 生成公开表（XLSX 与 PDF）")
+                                 description="由部门预算、部门决算 YAML 生成公开表（XLSX 与 PDF）")
     ap.add_argument("--debug", action="store_true", help="出错时显示 Python 回溯")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="检查并生成 XLSX 与 PDF（可给文件或文件夹）")
@@ -179,18 +181,18 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--only", action="append", choices=["xlsx", "pdf"], help="只生成这种格式（可重复）")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="只检查，不生成文件")
-    c.add_argument("yaml", nargs="+")
-    c.add_argument("--profile")
-    c.add_argument("--allow-incomplete", action="store_true")
-    c.add_argument("--format", choices=["text", "json"], default="text")
-    c.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv")
+    c.add_argument("yaml", nargs="+", help="部门 YAML 文件或文件夹")
+    c.add_argument("--profile", help="公开表方案（默认取 YAML 的“方案”）")
+    c.add_argument("--allow-incomplete", action="store_true", help="缺少某表所需数据只作警告")
+    c.add_argument("--format", choices=["text", "json"], default="text", help="结果格式（默认 text）")
+    c.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv", help="本地科目表；可重复")
     c.set_defaults(func=cmd_check)
     d = sub.add_parser("diff", help="按科目、项目、指标比较两个年度（或两个版本）的 YAML")
-    d.add_argument("old")
-    d.add_argument("new")
-    d.add_argument("--format", choices=["text", "json", "md", "xlsx"], default="text")
+    d.add_argument("old", help="旧文件（上年，或同年度的部门预算）")
+    d.add_argument("new", help="新文件（本年，或同年度的部门决算）")
+    d.add_argument("--format", choices=["text", "json", "md", "xlsx"], default="text", help="报告格式（默认 text）")
     d.add_argument("-o", "--output", help="写入文件（xlsx 不写时为“旧-新.xlsx”）")
-    d.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv")
+    d.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv", help="本地科目表；可重复")
     d.set_defaults(func=cmd_diff)
     i = sub.add_parser("init", help="以上年 YAML 为底稿生成下一年度的 YAML，或由部门预算生成部门决算（金额留空）")
     i.add_argument("--from", dest="source", required=True, help="上年的 YAML，或（--kind 决算）本年度的部门预算 YAML")
@@ -199,14 +201,14 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", help="新文件（默认与上年文件同目录）")
     i.add_argument("--force", action="store_true", help="覆盖已有文件")
     i.set_defaults(func=cmd_init)
-    j = sub.add_parser("schema", help="输出部门 YAML 的 JSON Schema（供编辑器补全与提示）")
-    j.add_argument("--kind", choices=["预算", "决算"], default="预算")
-    j.add_argument("-o", "--output")
+    j = sub.add_parser("schema", help="输出部门预算或决算 YAML 的 JSON Schema（供编辑器补全与提示）")
+    j.add_argument("--kind", choices=["预算", "决算"], default="预算", help="文件类型（默认 预算）")
+    j.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
     j.set_defaults(func=cmd_schema)
     p = sub.add_parser("profiles", help="列出可用的公开表方案")
     p.set_defaults(func=cmd_profiles)
     n = sub.add_parser("names", help="列出方案可引用的名称（行集、字段、合计数、占位符），供编写新方案")
-    n.add_argument("--kind", choices=["预算", "决算"])
+    n.add_argument("--kind", choices=["预算", "决算"], help="只列这一类型（默认两类都列）")
     n.set_defaults(func=cmd_names)
     return ap
 

@@ -94,3 +94,10 @@ def test_profiles_piped_into_head_ends_quietly():
     done = subprocess.run(f"{sys.executable} -m builder profiles | head -1", shell=True, capture_output=True,
                           text=True)
     assert done.stdout.count("\n") == 1 and done.stderr == ""
+
+
+def test_check_a_folder_checks_its_departments_not_their_linked_years():
+    result = run_cli("check", "--allow-incomplete", str(EXAMPLES))
+    assert result.returncode == 0, result.stdout
+    passed = sorted(Path(line.split(": ")[0]).name for line in result.stdout.splitlines() if line.endswith(": 检查通过"))
+    assert passed == sorted(p.name for p in EXAMPLES.glob("*.yaml"))     # previous/ is only linked

@@ -86,10 +86,10 @@ def _breakable(prev: str, ch: str) -> bool:
     return not (prev.isascii() and ch.isascii())
 
 
-def _atoms_lines(atoms: list[tuple[str, bool]], width_em: float) -> int:
+def _atoms_lines(atoms: list[tuple[str, bool]], width_em: float, cut: bool = True) -> int:
     """Lines taken by `atoms` — (text never broken inside, may a line break before it) — filled
-    greedily into a box `width_em` wide. An atom wider than the box breaks anywhere, as
-    overflow-wrap: anywhere lets it."""
+    greedily into a box `width_em` wide. A text wider than the box breaks anywhere, as
+    overflow-wrap: anywhere lets it — unless `cut` is false (no-wrap words overflow instead)."""
     lines, used, tail = 1, 0.0, 0.0     # tail: width since the last break opportunity
     for text, breakable in atoms:
         w = text_em(text)
@@ -103,7 +103,7 @@ def _atoms_lines(atoms: list[tuple[str, bool]], width_em: float) -> int:
         else:
             used += w
             tail += w
-        while used > width_em + 1e-6 and width_em > 0:      # too wide for any line: cut
+        while cut and used > width_em + 1e-6 and width_em > 0:      # too wide for any line: cut
             lines += 1
             used -= width_em
             tail = used
@@ -146,7 +146,7 @@ def header_line_count(text: str, width_em: float) -> int:
             atoms.append((word, bool(atoms)))
         else:
             atoms += [(ch, bool(atoms) and _breakable(word[i - 1] if i else " ", ch)) for i, ch in enumerate(word)]
-    return _atoms_lines(atoms, width_em) if atoms else 0
+    return _atoms_lines(atoms, width_em, cut=False) if atoms else 0
 
 
 def header_tokens(text: str) -> list[str]:

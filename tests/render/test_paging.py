@@ -1,0 +1,94 @@
+"""builder/render/paging.py: line breaking as the PDF does it, and the page plan of a table —
+whole where it fits, a size smaller before splitting, the last page never a few stray rows, a
+form's continuation with its indicator header. And the safety net: when the height model is
+wrong, the layout is planned again from WeasyPrint's measurements."""
+
+import pytest
+
+from builder.build import analyse, publication
+from builder.render import paging, pdf
+from conftest import EXAMPLES
+
+
+def test_chinese_breaks_anywhere_but_around_punctuation_and_quotes():
+    assert paging.line_count("一二三四五六", 3) == 2
+    assert paging.line_count("一二三四五六", 6) == 1
+    # no line may start with ，: the character before it moves down with it
+    assert paging.line_count("一二，四五六", 2) == 4
+    assert paging.line_count("国务院“互联网+督查”", 4) == 4
+    assert paging.line_count("", 3) == 0
+
+
+def test_header_words_stay_whole():
+    assert paging.header_words("全年（调整）预算数") == ["全年", "（调整）", "预算数"]
+    assert paging.header_tokens("是否\n核心指标") == ["是否", "\n", "核心指标"]
+    assert paging.header_line_count("指标值确定依据", 5) == 1      # 7 characters: one word, overflowing
+    assert paging.header_line_count("全年（调整）预算数", 5) == 3
+
+
+def test_contents_titles_wrap_before_a_bracketed_addition():
+    assert paging.wrap("一般公共预算财政拨款基本支出预算表(部门预算支出经济分类科目)", 20) == \
+        ["一般公共预算财政拨款基本支出预算表", "(部门预算支出经济分类科目)"]
+    assert paging.wrap("部门收支总表", 20) == ["部门收支总表"]
+
+
+def grid(rows: int, form=False, indicator_head=None, head_rows=()):
+    cell = lambda text, kind="text": {"text": text, "colspan": 1, "rowspan": 1, "kind": kind, "words": None}
+    body = [[(0, cell("head" if r in head_rows else f"行{r}", "head" if r in head_rows else "text")),
+             (1, cell("1.00", "amount"))] for r in range(rows)]
+    return paging.Grid([60.0, 60.0], [[(0, cell("项目", "head")), (1, cell("金额", "head"))]], body,
+                       rows, form, indicator_head)
+
+
+VIEW = {"title": "测试表", "label": "表1", "print_label": True, "subtitle": "", "above": [],
+        "continued_title": "表1 测试表（续）", "form": False, "notes": []}
+STYLE = paging.Style(False, 9.5, paging.PADDING_MM[False])
+
+
+def test_a_table_that_fits_stays_whole():
+    plan = paging.plan(grid(20), VIEW, STYLE)
+    assert not plan.dense and [p.rows for p in plan.pages] == [list(range(20))]
+
+
+def test_a_small_overflow_is_set_a_size_smaller():
+    plans = {n: paging.plan(grid(n), VIEW, STYLE) for n in range(20, 60)}
+    dense = [n for n, plan in plans.items() if plan.dense]
+    assert dense and all(len(plans[n].pages) == 1 for n in dense)
+    assert not plans[min(dense) - 1].dense and len(plans[min(dense) - 1].pages) == 1   # fits as it is
+    assert not plans[max(dense) + 1].dense and len(plans[max(dense) + 1].pages) == 2   # too much: split
+
+
+def test_the_last_page_keeps_five_rows():
+    for n in range(40, 120):
+        plan = paging.plan(grid(n), VIEW, STYLE)
+        if len(plan.pages) > 1:
+            assert all(len(p.rows) >= paging.MIN_LAST_ROWS for p in plan.pages), n
+            assert sum((p.rows for p in plan.pages), []) == list(range(n))
+
+
+def test_a_form_continues_under_its_indicator_header():
+    view = {**VIEW, "form": True}
+    plan = paging.plan(grid(120, form=True, indicator_head=3, head_rows={2, 3}), view, STYLE)
+    assert len(plan.pages) > 1
+    assert all(page.repeat == [3] for page in plan.pages[1:])
+    # a heading row never ends a page
+    assert all(page.rows[-1] not in (2, 3) for page in plan.pages)
+
+
+def test_when_the_model_is_wrong_the_layout_is_planned_again(monkeypatch):
+    """Heights halved: the plan crams twice the rows onto a page; WeasyPrint's layout shows
+    the overflow, and the table is planned again from the measured heights."""
+    document = publication(analyse(EXAMPLES / "tongnan-zhengfu-2022.yaml"))
+    real = paging.Grid.heights
+    monkeypatch.setattr(paging.Grid, "heights", lambda self, *a, **k: [h / 2 for h in real(self, *a, **k)])
+    renders = []
+    render = pdf._render
+    monkeypatch.setattr(pdf, "_render", lambda *a: renders.append(1) or render(*a))
+    measured = pdf.measure(pdf.layout(document))
+    assert len(renders) == 2
+    assert not any(info["overflow"] for info in measured.values())
+    for n, table in enumerate(document.tables):
+        pages: dict[int, int] = {}
+        for row, page in measured[n]["rows"].items():
+            pages[page] = pages.get(page, 0) + 1
+        assert min(pages.values()) >= min(paging.MIN_LAST_ROWS, len(table.body)), table.label
