@@ -24,7 +24,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..core.resources import cjk_font
+from ..core.resources import cjk_font, pdf_dir
 
 MIN_LAST_ROWS = 5               # body rows a table's last page keeps (unless the table is shorter)
 DENSE_STEP_PT = 1.0             # how much smaller a table may be set to stay on one page
@@ -143,21 +143,50 @@ def header_line_count(text: str, width_em: float) -> int:
     atoms: list[tuple[str, bool]] = []
     for word in header_words(" ".join(text.split())):
         if len(word) <= HEADER_WORD:
-            atoms.append((word, bool(atoms)))
+            atoms.append((word, bool(atoms) and _breakable(atoms[-1][0][-1], word[0])))
         else:
             atoms += [(ch, bool(atoms) and _breakable(word[i - 1] if i else " ", ch)) for i, ch in enumerate(word)]
     return _atoms_lines(atoms, width_em, cut=False) if atoms else 0
 
 
+@cache
+def _vocabulary() -> frozenset[str]:
+    text = (pdf_dir() / "words.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
+
+
+def segments(word: str) -> list[str]:
+    """A long header word cut into the words of templates/pdf/words.txt, longest match first
+    (一般公共预算财政拨款 → 一般公共预算, 财政拨款); a number with its 年 or % stays one piece,
+    an opening bracket stays with what follows and closing punctuation with what precedes."""
+    vocabulary, out, i = _vocabulary(), [], 0
+    while i < len(word):
+        number = re.match(r"[0-9.]+年?%?", word[i:])
+        size = len(number.group()) if number else next(
+            (n for n in range(min(HEADER_WORD, len(word) - i), 1, -1) if word[i:i + n] in vocabulary), 1)
+        out.append(word[i:i + size])
+        i += size
+    merged: list[str] = []
+    for piece in out:
+        if merged and (piece[0] in _NO_START or merged[-1][-1] in _NO_END):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return merged
+
+
 def header_tokens(text: str) -> list[str]:
     """A header text cut into words and the spaces between them: words end after closing
-    brackets, 、 and /, and start at opening brackets (全年（调整）预算数 → 全年, （调整）, 预算数)."""
+    brackets, 、 and /, and start at opening brackets (全年（调整）预算数 → 全年, （调整）, 预算数);
+    a word longer than `HEADER_WORD` is cut into its `segments`."""
     tokens = []
     for piece in re.split(r"(\s+)", text):
         if piece.isspace():
             tokens.append("\n" if "\n" in piece else piece)     # a profile's line break stays one
         elif piece:
-            tokens += [w for w in re.split(r"(?<=[）)、/：:])|(?=[（(])", piece) if w]
+            for word in re.split(r"(?<=[）)、/：:])|(?=[（(])", piece):
+                if word:
+                    tokens += segments(word) if len(word) > HEADER_WORD else [word]
     return tokens
 
 

@@ -95,7 +95,7 @@ def test_the_examples_split_some_tables_and_turn_one(laid_out):
     the 潼南 profile, fits one page only upright."""
     document, rendered, measured, reader = laid_out("tongnan-zhengfu-2024-juesuan")
     split = [t.label for n, t in enumerate(document.tables) if len(rows_per_page(measured[n])) > 1]
-    assert len(split) >= 3 and all(label.startswith("项目自评") for label in split)
+    assert len(split) >= 3 and any(label.startswith("项目自评") for label in split)
     document, rendered, measured, reader = laid_out("tongnan-quwei-2023")
     page = rows_per_page(measured[0])
     assert len(page) == 1

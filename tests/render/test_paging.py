@@ -92,3 +92,10 @@ def test_when_the_model_is_wrong_the_layout_is_planned_again(monkeypatch):
         for row, page in measured[n]["rows"].items():
             pages[page] = pages.get(page, 0) + 1
         assert min(pages.values()) >= min(paging.MIN_LAST_ROWS, len(table.body)), table.label
+
+
+def test_long_header_words_break_between_their_words():
+    assert paging.header_tokens("政府性基金预算财政拨款收入") == ["政府性基金", "预算", "财政拨款", "收入"]
+    assert paging.header_tokens("2024年预算比2023年预算增幅%") == ["2024年", "预算", "比", "2023年", "预算", "增幅%"]
+    assert paging.header_tokens("（当年部门预算安排资金）") == ["（当年", "部门预算", "安排", "资金）"]
+    assert paging.header_line_count("国有资本经营预算财政拨款", 7) == 2        # 国有资本经营 / 预算财政拨款
