@@ -5,6 +5,12 @@ Cells hold values, never formulas: text from the YAML is forced to be text (a pr
 `=HYPERLINK(…)` stays those characters), amounts are Decimals in the display unit with a
 thousands-separator format that leaves zero blank, as the published tables do. The file is
 reproducible: fixed document timestamps and zip entry dates.
+
+It must also print — from Excel and from LibreOffice — without a cut column or a clipped line.
+Neither program sizes a wrapped row itself when the file has a height, so heights are estimated
+here from the text, the column width and the font size (`line_count`, `row_height`), and no row
+may be taller than Excel allows (409 pt): a taller table row is spread over several rows merged
+per cell.
 """
 
 from __future__ import annotations
@@ -29,7 +35,21 @@ FIXED_TIME = datetime(2000, 1, 1)
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "宋体"
-LINE_HEIGHT = 15
+SIZE = 10                   # the tables' font size (pt)
+NARRATIVE_SIZE = 10.5       # the 情况说明's, as in the published text
+TITLE_SIZE = 14
+
+# Row heights are estimated from the text. A unit of column width is the default font's digit,
+# 7 px = 5.25 pt at 96 dpi; a half-width character of an n-pt font is n/2 pt wide, a CJK one n pt.
+# We count a unit as 5 pt, not 5.25, and one unit of every column as its padding: lines break
+# early (a word or a number stays whole, no line starts with ，。), and a row a little too high
+# costs a little white, one a little too low clips its last line.
+UNIT_PT = 5
+LINE_SPACING = 1.5          # a line's height / the font size: 宋体 in Excel needs ≈1.3, Noto Sans SC
+                            # (LibreOffice's usual CJK fallback) ≈1.45
+ROW_PADDING_PT = 4
+MIN_ROW_PT = 20
+MAX_ROW_PT = 409            # Excel's largest row height: a taller row opens at 409 pt, its end clipped
 
 
 def _text(value: object) -> str:
@@ -40,8 +60,30 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def write_cell(cell, value, *, bold=False, size=10, horizontal="left", border=True, number_format=None,
-         wrap=True):
+def text_units(text: str, size: float = SIZE) -> float:
+    """The width of one line of text in units of column width, at a font size (see UNIT_PT)."""
+    return display_width(text) * size / 2 / UNIT_PT
+
+
+def line_count(text: object, width: float, size: float = SIZE) -> int:
+    """The lines a wrapped text takes in a column (or merged columns) `width` units wide; each of
+    its own lines wraps on its own."""
+    room = max(width - 1, 1)
+    return sum(max(1, math.ceil(text_units(line, size) / room)) for line in _text(text).split("\n"))
+
+
+def row_height(lines: int, size: float = SIZE) -> int:
+    """The height (pt) of a row showing `lines` lines of a font size, never below MIN_ROW_PT."""
+    return max(MIN_ROW_PT, math.ceil(lines * size * LINE_SPACING) + ROW_PADDING_PT)
+
+
+def max_lines(size: float) -> int:
+    """The most lines of a font size one row can show within Excel's largest row height."""
+    return int((MAX_ROW_PT - ROW_PADDING_PT) // (size * LINE_SPACING))
+
+
+def write_cell(cell, value, *, bold=False, size=SIZE, horizontal="left", border=True, number_format=None,
+         wrap=True, vertical="center"):
     if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         cell.value = value
         cell.number_format = number_format or "#,##0.00;-#,##0.00;;@"
@@ -51,7 +93,7 @@ def write_cell(cell, value, *, bold=False, size=10, horizontal="left", border=Tr
         if cell.value.startswith(("=", "+", "-", "@")):
             cell.quotePrefix = True
     cell.font = Font(name=FONT, size=size, bold=bold)
-    cell.alignment = Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+    cell.alignment = Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
     if border:
         cell.border = BORDER
 
@@ -112,8 +154,43 @@ def _write_above(ws, row: int, line: list[str], widths: list[float]) -> None:
         write_cell(ws.cell(row, first), text, horizontal=align, border=False)
 
 
+def _write_rows(ws, row: int, section: list[list], table: Table, bold: bool) -> int:
+    """Write header or body rows from sheet row `row` on; return the number of sheet rows used.
+
+    A table row whose text needs more than Excel's largest row height is spread over as many sheet
+    rows as it needs, every cell of it merged across them: a cell keeps its whole text (one value to
+    copy), and no row is taller than 409 pt."""
+    n, widths = table.ncols, table.widths
+    placed = place(section, n)
+    lines = [1] * len(section)
+    for r, c, cell in placed:
+        width = sum(widths[c:c + cell.colspan]) or 10
+        lines[r] = max(lines[r], math.ceil(line_count(cell.value, width) / cell.rowspan))
+    heights = [row_height(k) for k in lines]
+    spread = [math.ceil(h / MAX_ROW_PT) for h in heights]
+    starts = [row + sum(spread[:r]) for r in range(len(section))]
+    fmt = _amount_format(table)
+    for r, c, cell in placed:
+        top, left = starts[r], c + 1
+        last = min(r + cell.rowspan, len(section)) - 1
+        bottom, right = starts[last] + spread[last] - 1, left + cell.colspan - 1
+        for y in range(top, bottom + 1):
+            for x in range(left, right + 1):
+                ws.cell(y, x).border = BORDER
+        if bottom > top or right > left:
+            ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+        is_bold = bold or cell.kind in ("head", "caption") or cell.bold
+        number_format = _number_format(cell, table) if isinstance(cell.value, Decimal) else fmt
+        write_cell(ws.cell(top, left), cell.value, bold=is_bold, horizontal=_ALIGN[cell.kind],
+                   number_format=number_format)
+    for r, height in enumerate(heights):
+        for k in range(spread[r]):
+            ws.row_dimensions[starts[r] + k].height = math.ceil(height / spread[r])
+    return sum(spread)
+
+
 def _write_table(ws, table: Table) -> None:
-    n = table.ncols
+    n, total = table.ncols, sum(table.widths)
     for i, width in enumerate(table.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
     row = 1
@@ -121,44 +198,25 @@ def _write_table(ws, table: Table) -> None:
         write_cell(ws.cell(row, 1), table.label, size=11, border=False)
         row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-    write_cell(ws.cell(row, 1), table.title, bold=True, size=14, horizontal="center", border=False)
-    ws.row_dimensions[row].height = 28
+    write_cell(ws.cell(row, 1), table.title, bold=True, size=TITLE_SIZE, horizontal="center", border=False)
+    ws.row_dimensions[row].height = max(28, row_height(line_count(table.title, total, TITLE_SIZE), TITLE_SIZE))
     row += 1
     if table.subtitle:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
         write_cell(ws.cell(row, 1), table.subtitle, horizontal="center", border=False)
+        ws.row_dimensions[row].height = row_height(line_count(table.subtitle, total))
         row += 1
     for line in table.above:
         _write_above(ws, row, line, table.widths)
         row += 1
     header_top = row
-    fmt = _amount_format(table)
-    for section, bold in ((table.header, True), (table.body, False)):
-        heights: dict[int, int] = {}
-        for r, c, cell in place(section, n):
-            top, left = row + r, c + 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    ws.cell(top + dr, left + dc).border = BORDER
-            if cell.rowspan > 1 or cell.colspan > 1:
-                ws.merge_cells(start_row=top, start_column=left,
-                               end_row=top + cell.rowspan - 1, end_column=left + cell.colspan - 1)
-            is_bold = bold or cell.kind in ("head", "caption") or cell.bold
-            number_format = _number_format(cell, table) if isinstance(cell.value, Decimal) else fmt
-            write_cell(ws.cell(top, left), cell.value, bold=is_bold, horizontal=_ALIGN[cell.kind],
-                 number_format=number_format)
-            width = sum(table.widths[c:c + cell.colspan]) or 10
-            lines = max(1, math.ceil(display_width(_text(cell.value)) / max(width - 1, 1)))
-            lines = math.ceil(lines / cell.rowspan)
-            heights[top] = max(heights.get(top, 1), lines)
-        for r, lines in heights.items():
-            ws.row_dimensions[r].height = max(20, LINE_HEIGHT * lines + 4)
-        row += len(section)
-        if bold:
-            header_bottom = row - 1
+    row += _write_rows(ws, row, table.header, table, bold=True)
+    header_bottom = row - 1
+    row += _write_rows(ws, row, table.body, table, bold=False)
     for note in table.notes:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
         write_cell(ws.cell(row, 1), note, border=False)
+        ws.row_dimensions[row].height = row_height(line_count(note, total))
         row += 1
 
     if not table.form:
@@ -209,10 +267,11 @@ def render_xlsx(document: Document) -> bytes:
     used = {"目录", "情况说明"}
     names = [_sheet_name(t.label or t.title, used) for t in tables]
 
-    contents.column_dimensions["A"].width = 14
-    contents.column_dimensions["B"].width = 70
+    label_width, title_width = 14, 70
+    contents.column_dimensions["A"].width = label_width
+    contents.column_dimensions["B"].width = title_width
     contents.merge_cells("A1:B1")
-    write_cell(contents["A1"], title, bold=True, size=14, horizontal="center", border=False)
+    write_cell(contents["A1"], title, bold=True, size=TITLE_SIZE, horizontal="center", border=False)
     contents.row_dimensions[1].height = 28
     write_cell(contents["A2"], "编号", bold=True, horizontal="center")
     write_cell(contents["B2"], "表名", bold=True, horizontal="center")
@@ -222,6 +281,9 @@ def render_xlsx(document: Document) -> bytes:
         write_cell(contents.cell(i, 1), label, horizontal="center")
         write_cell(contents.cell(i, 2), text)
         contents.cell(i, 2).hyperlink = f"#'{sheet}'!A1"
+        # a long 目录 entry (a project's table) wraps: its row shows all its lines
+        contents.row_dimensions[i].height = row_height(max(line_count(label, label_width),
+                                                           line_count(text, title_width)))
     print_setup(contents, landscape=document.cover_landscape)
     if document.narrative:
         _write_narrative(wb.create_sheet("情况说明"), document.narrative)
