@@ -9,14 +9,15 @@ reproducible: fixed document timestamps and zip entry dates.
 It must also print — from Excel and from LibreOffice — without a cut column or a clipped line.
 Neither program sizes a wrapped row itself when the file has a height, so heights are estimated
 here from the text, the column width and the font size (`line_count`, `row_height`), and no row
-may be taller than Excel allows (409 pt): a taller table row is spread over several rows merged
-per cell.
+may be taller than Excel allows (409 pt): a longer paragraph of the 情况说明 goes over several
+rows, cut after a sentence; a taller table row is spread over several rows merged per cell.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import re
 import unicodedata
 import zipfile
 from datetime import datetime
@@ -26,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
@@ -80,6 +82,39 @@ def row_height(lines: int, size: float = SIZE) -> int:
 def max_lines(size: float) -> int:
     """The most lines of a font size one row can show within Excel's largest row height."""
     return int((MAX_ROW_PT - ROW_PADDING_PT) // (size * LINE_SPACING))
+
+
+# Where a paragraph may be cut between rows: after a sentence (。；！？, with a closing quote or
+# bracket that follows it) or a line break.
+_CUT = re.compile(r"(?<=[。；！？])(?![”’」』）)])|(?<=[。；！？][”’」』）)])|(?<=\n)")
+_SOFT_CUT = "，、,"
+
+
+def split_text(text: str, width: float, size: float, lines: int) -> list[str]:
+    """The text in consecutive pieces of at most `lines` lines each, one per row, cut only where
+    needed: after a sentence or at a line break (the break itself is dropped: the next row starts
+    a line), else — a sentence longer than a whole row — after the last comma that fits, or the
+    last character. Joined, the pieces are the text without the line breaks they were cut at."""
+    fits = lambda piece: line_count(piece.removesuffix("\n"), width, size) <= lines
+    pieces, current = [], ""
+    for sentence in _CUT.split(_text(text)):
+        if fits(current + sentence):
+            current += sentence
+            continue
+        if current:
+            pieces.append(current)
+        current = sentence
+        while not fits(current):
+            low, high = 1, len(current)         # the longest prefix that fits (1 char always does)
+            while low < high:
+                mid = (low + high + 1) // 2
+                low, high = (mid, high) if fits(current[:mid]) else (low, mid - 1)
+            soft = max(current.rfind(ch, 0, low) for ch in _SOFT_CUT) + 1
+            cut = soft if soft > low // 2 else low
+            pieces.append(current[:cut])
+            current = current[cut:]
+    pieces.append(current)
+    return [piece.removesuffix("\n") for piece in pieces]
 
 
 def write_cell(cell, value, *, bold=False, size=SIZE, horizontal="left", border=True, number_format=None,
@@ -226,7 +261,7 @@ def _write_table(ws, table: Table) -> None:
     print_setup(ws, table.landscape)
 
 
-def print_setup(ws, landscape: bool) -> None:
+def print_setup(ws, landscape: bool, margins: PageMargins | None = None) -> None:
     """A4, fit to the page width, centred, 第 X 页 共 Y 页 in the footer."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
@@ -235,6 +270,8 @@ def print_setup(ws, landscape: bool) -> None:
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    if margins is not None:
+        ws.page_margins = margins
 
 
 def _sheet_name(label: str, used: set[str]) -> str:
@@ -247,15 +284,43 @@ def _sheet_name(label: str, used: set[str]) -> str:
     return name
 
 
+# The 情况说明 prints on A4 portrait with the PDF's side margins (14 mm), in columns that fill the
+# width between them in Excel's measure: 96 px an inch, a unit of column width 7 px, 5 px more per
+# column. Two columns merged on every row, not one: LibreOffice never scales a single column down
+# to the page (it counts one page across, fit or not) and cuts it on both sides where its measure is
+# wider than Excel's (no Calibri: a unit is then ≈ 7 pt, not 5.25); with two, fit-to-width works.
+NARRATIVE_MARGINS = dict(left=0.55, right=0.55, top=0.75, bottom=0.75, header=0.3, footer=0.3)  # inches
+NARRATIVE_COLUMNS = 2
+A4_WIDTH_IN = 210 / 25.4
+
+
+def narrative_widths() -> list[int]:
+    """The widths of the 情况说明's columns, in units of column width."""
+    inner_px = (A4_WIDTH_IN - NARRATIVE_MARGINS["left"] - NARRATIVE_MARGINS["right"]) * 96
+    return [math.floor((inner_px / NARRATIVE_COLUMNS - 5) / 7)] * NARRATIVE_COLUMNS
+
+
 def _write_narrative(ws, blocks: list[Block]) -> None:
-    ws.column_dimensions["A"].width = 110
-    for row, block in enumerate(blocks, start=1):
-        write_cell(ws.cell(row, 1), block.text, bold=block.kind in ("title", "heading"),
-             size=14 if block.kind == "title" else 10.5,
-             horizontal="center" if block.kind == "title" else "left", border=False)
-        lines = sum(max(1, math.ceil(display_width(part) / 108)) for part in block.text.split("\n"))
-        ws.row_dimensions[row].height = max(20, 15 * lines + 4)
-    print_setup(ws, landscape=False)
+    """One block a row, over the merged columns; a block longer than a row (409 pt) goes on over
+    the next rows, cut after a sentence (`split_text`). Text sits at the top of its row, so the
+    parts of a cut paragraph follow each other as lines do."""
+    widths = narrative_widths()
+    n, width = len(widths), sum(widths)
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    row = 1
+    for block in blocks:
+        title = block.kind == "title"
+        size = TITLE_SIZE if title else NARRATIVE_SIZE
+        for piece in split_text(block.text, width, size, max_lines(size)):
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+            write_cell(ws.cell(row, 1), piece, bold=block.kind in ("title", "heading"), size=size,
+                       horizontal="center" if title else "left", border=False,
+                       vertical="center" if title else "top")
+            ws.row_dimensions[row].height = row_height(line_count(piece, width, size), size)
+            row += 1
+    print_setup(ws, landscape=False, margins=PageMargins(**NARRATIVE_MARGINS))
+    ws.print_area = f"A1:{get_column_letter(n)}{max(row - 1, 1)}"
 
 
 def render_xlsx(document: Document) -> bytes:
