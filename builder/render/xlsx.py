@@ -166,13 +166,27 @@ def _number_format(cell, table: Table) -> str:
 
 
 def _write_above(ws, row: int, line: list[str], widths: list[float]) -> None:
-    """A line above the table: one cell → left, three cells → left, centre, right thirds
-    (by width, so a narrow 序号 column does not squeeze the left part)."""
+    """A line above the table: one cell → left, three cells → left, centre, right parts. Never
+    wrapped (the row is one line high): each part gets columns enough for its text where the
+    table has them."""
     n = len(widths)
     if len(line) == 1:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
-        write_cell(ws.cell(row, 1), line[0], border=False)
+        write_cell(ws.cell(row, 1), line[0], border=False, wrap=False)
         return
+    for text, (first, last), align in zip(line, _above_regions(line, widths), ("left", "center", "right")):
+        if last < first or not text:
+            continue        # an empty part stays blank, so the text beside it may run over it
+        if last > first:
+            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+        write_cell(ws.cell(row, first), text, horizontal=align, border=False, wrap=False)
+
+
+def _above_regions(line: list[str], widths: list[float]) -> list[tuple[int, int]]:
+    """The columns (first, last) of the three parts of a line above the table: thirds by width (so a
+    narrow 序号 column does not squeeze the left part) — unless a text would not fit its third, then
+    the split that leaves the least text outside its columns, nearest the thirds."""
+    n = len(widths)
     total, running, cuts = sum(widths), 0.0, []
     for i, width in enumerate(widths, start=1):
         running += width
@@ -180,13 +194,17 @@ def _write_above(ws, row: int, line: list[str], widths: list[float]) -> None:
             cuts.append(i)
     first_end = max(1, cuts[0])
     second_end = max(first_end + 1, cuts[1] if len(cuts) > 1 else n - 1)
-    regions = [(1, first_end), (first_end + 1, min(second_end, n - 1)), (min(second_end, n - 1) + 1, n)]
-    for text, (first, last), align in zip(line, regions, ("left", "center", "right")):
-        if last < first:
-            continue
-        if last > first:
-            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
-        write_cell(ws.cell(row, first), text, horizontal=align, border=False)
+    thirds = [(1, first_end), (first_end + 1, min(second_end, n - 1)), (min(second_end, n - 1) + 1, n)]
+    needs = [text_units(text) + 1 if text else 0.0 for text in line]
+
+    def outside(regions) -> float:
+        return sum(max(0.0, need - sum(widths[first - 1:last])) for need, (first, last) in zip(needs, regions))
+
+    if n < 3 or not outside(thirds):
+        return thirds
+    splits = [[(1, a), (a + 1, b), (b + 1, n)] for a in range(1, n - 1) for b in range(a + 1, n)]
+    return min(splits, key=lambda r: (outside(r), abs(sum(widths[:r[0][1]]) - total / 3)
+                                      + abs(sum(widths[:r[1][1]]) - total * 2 / 3)))
 
 
 def _write_rows(ws, row: int, section: list[list], table: Table, bold: bool) -> int:
@@ -230,7 +248,9 @@ def _write_table(ws, table: Table) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
     row = 1
     if table.label and table.print_label:
-        write_cell(ws.cell(row, 1), table.label, size=11, border=False)
+        # never wrapped: in a narrow first column (附件10 over a 序号 column 5 wide) a wrapped
+        # label would show its first line only; unwrapped, it runs on over the empty cells beside it
+        write_cell(ws.cell(row, 1), table.label, size=11, border=False, wrap=False)
         row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
     write_cell(ws.cell(row, 1), table.title, bold=True, size=TITLE_SIZE, horizontal="center", border=False)
