@@ -153,6 +153,9 @@ def _decimals(value: Decimal, decimals: int | None) -> int:
 def _number_format(cell, table: Table) -> str:
     """Each value kind keeps its number in the cell, formatted as the PDF prints it."""
     if cell.kind == "percent":
+        # The number as typed and printed (a weight 5 shown 5%, 7.5 shown 7.5%) with a literal %
+        # sign, not 0.05 under Excel's 0%: the cell shows the PDF's text, and a column of weights
+        # sums to 100 — the figure the 权重合计 rule and the published forms use.
         zeros = "0" * _decimals(cell.value, cell.decimals)
         body = f"0.{zeros}" if zeros else "0"
         return f'{body}"%";-{body}"%";{body}"%"'
