@@ -12,7 +12,6 @@ Usage: .venv/bin/python bench/run.py [N]   (N = 200 by default; 20 for a quick l
 
 from __future__ import annotations
 
-import os
 import resource
 import shutil
 import subprocess

@@ -13,7 +13,7 @@ from typing import Callable
 from .core.facts import Facts
 from .core.catalogue import LEVELS, expense_groups
 from .core.findings import Finding, error, warning
-from .core.numbers import UNITS, Display, from_yuan
+from .core.numbers import UNITS, ZERO, Display, from_yuan
 from .core.resources import font_characters
 from .documents import Document
 from .tables.build import spec_label
@@ -154,6 +154,13 @@ def agree(ctx: Context, difference: Decimal, parts: int, describe: str, rule: st
     if abs(difference) <= ctx.tolerance(parts):
         return [warning(ctx.file, line, f"{describe}{ctx.rounding_note()}{shown}", rule)]
     return [error(ctx.file, line, describe, rule)]
+
+
+def economic_basic(ctx: Context) -> tuple[Decimal, int]:
+    """The 基本支出 by 经济分类 (the sum of its 款) and how many typed figures make it up (for the
+    rounding tolerance): one side of the identity both kinds check against the 功能分类."""
+    total = sum((r.amount("合计") for r in ctx.facts.rows("经济分类基本支出") if r.level == "款"), ZERO)
+    return total, sum((line.personnel != 0) + (line.public != 0) for line in ctx.model.economics)
 
 
 def repeated(ctx: Context, section: str, items, key, describe, rule: str) -> list[Finding]:

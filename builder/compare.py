@@ -9,7 +9,6 @@ they are, not as money.
 
 from __future__ import annotations
 
-import io
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal

@@ -4,7 +4,6 @@ only what changed, and a district overview (汇总) beside the departments' file
 import csv
 import shutil
 
-import pytest
 from openpyxl import load_workbook
 
 from builder.batch import BUILT, FAILED, UNCHANGED, Options, build_all, discover

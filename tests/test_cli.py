@@ -1,7 +1,6 @@
 """The CLI end to end: exit codes, messages in file:line form, nothing written on error,
 earlier outputs untouched, and YAML text that stays text in the XLSX."""
 
-import shutil
 from pathlib import Path
 
 from openpyxl import load_workbook

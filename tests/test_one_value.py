@@ -2,7 +2,6 @@
 example; the XLSX and the PDF show exactly the tables' values; the 情况说明 states the tables'
 figures."""
 
-import re
 from collections import defaultdict
 from decimal import Decimal
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..core.catalogue import Catalogue, built_in
 from ..core.facts import (COUNT, MONEY, NUMBER, TEXT, Facts, Measures, Record, RecordSpec, Row, published_figures,
-                          typed)
+                          subject_rows, typed)
 from ..core.numbers import UNITS, ZERO, rounded
 from .model import FinalAccounts, Funding, ProjectReview, SelfReview
 
@@ -175,15 +175,7 @@ def _function_rows(doc: FinalAccounts, linked: dict[str, Facts], catalogue: Cata
         if value is not None:
             total[source] = value
     names = function_names(doc)
-    rows = [Row({"科目编码": "", "科目名称": "合计", **total}, "合计")]
-    index: dict[str, int] = {}
-    for code in sorted(measures):
-        level = {3: "类", 5: "款", 7: "项"}[len(code)]
-        parent = {3: 0, 5: index.get(code[:3]), 7: index.get(code[:5])}[len(code)]
-        index[code] = len(rows)
-        name = names.get(code) or catalogue.name(code) or UNKNOWN_NAME
-        rows.append(Row({"科目编码": code, "科目名称": name, **measures[code]}, level, parent, code))
-    return rows
+    return subject_rows(measures, total, lambda code: names.get(code) or catalogue.name(code) or UNKNOWN_NAME)
 
 
 def _economic_rows(doc: FinalAccounts, catalogue: Catalogue) -> list[Row]:

@@ -49,7 +49,6 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
                 "share": percent(show(r.amount("一般公共预算.支出.合计")), show(general_total))}
                for r in functions if r.level == "类" and r.amount("一般公共预算.支出.合计")]
     income_total, spending_total = s("收入.合计"), s("支出.合计")
-    ops = doc.operations
     guests, cars = s("三公.国内接待人次"), s("三公.公务用车保有量")
     per_guest = rounded(s("三公.国内接待") / guests, 2) if guests else ZERO
     per_car_bought = show(s("三公.公务用车购置") / s("三公.公务用车购置数")) if s("三公.公务用车购置数") else show(ZERO)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..check import Context, Rule, agree, also_partial, repeated, unknown_code
+from ..check import Context, Rule, agree, also_partial, economic_basic, repeated, unknown_code
 from ..core.catalogue import ECONOMIC, FUNCTION
 from ..core.findings import Finding, error, warning
 from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
@@ -127,9 +127,8 @@ def basic_equals_personnel_and_public(ctx: Context) -> list[Finding]:
     if not doc.economics:
         return []
     by_function = ctx.facts.rows("功能分类")[0].amount("一般公共预算.支出.基本支出")
-    by_economic = sum((r.amount("合计") for r in ctx.facts.rows("经济分类基本支出") if r.level == "款"), ZERO)
-    parts = (sum(1 for l in doc.funds if l.fund == "一般公共预算" and l.spending.basic)
-             + sum((l.personnel != 0) + (l.public != 0) for l in doc.economics))
+    by_economic, parts = economic_basic(ctx)
+    parts += sum(1 for l in doc.funds if l.fund == "一般公共预算" and l.spending.basic)
     describe = (f"06表人员经费合计与公用经费合计之和 {_amount(ctx, by_economic)} 不等于 05表一般公共预算财政拨款"
                 f"基本支出 {_amount(ctx, by_function)}（相差 {_amount(ctx, by_economic - by_function)}）")
     return agree(ctx, by_economic - by_function, parts, describe, "basic_equals_personnel_and_public",

@@ -14,8 +14,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from ..core.catalogue import FUNDS, Catalogue, built_in, sources
-from ..core.facts import (COUNT, MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record, RecordSpec,
-                          Row, published_figures, typed)
+from ..core.facts import (MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record, RecordSpec,
+                          Row, published_figures, subject_rows, typed)
 from ..core.numbers import UNITS, ZERO, growth
 from .model import ClassifiedAmount, Department, DeptIndicator, Project, ProjectIndicator
 
@@ -189,14 +189,7 @@ def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogu
                 target[key] += value
 
     names = function_names(dept)
-    rows = [Row({"科目编码": "", "科目名称": "合计", **total}, "合计")]
-    index: dict[str, int] = {}
-    for code in sorted(measures):
-        level = {3: "类", 5: "款", 7: "项"}[len(code)]
-        parent = {3: 0, 5: index.get(code[:3]), 7: index.get(code[:5])}[len(code)]
-        index[code] = len(rows)
-        rows.append(Row({"科目编码": code, "科目名称": function_name(code, catalogue, names.get(code)),
-                         **measures[code]}, level, parent, code))
+    rows = subject_rows(measures, total, lambda code: function_name(code, catalogue, names.get(code)))
     for row in rows:
         # 增幅% as the 渝北 tables publish it: whole percent, half up; 100 where there was nothing before
         now, before = row.amount("一般公共预算.合计"), row.amount("上年")

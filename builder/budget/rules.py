@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..check import Context, Rule, agree, also_partial, repeated, unknown_code
+from ..check import Context, Rule, agree, also_partial, economic_basic, repeated, unknown_code
 from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC
 from ..core.findings import Finding, error, warning
 from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
-from .compute import THREE_PUBLIC_PARTS, function_names, previous_lines
+from .compute import function_names, previous_lines
 
 
 def _amount(ctx: Context, yuan: Decimal) -> str:
@@ -72,9 +72,8 @@ def basic_by_function_equals_economic(ctx: Context) -> list[Finding]:
     if not dept.economics:
         return []
     by_function = ctx.facts.rows("功能分类")[0].amount("一般公共预算.基本支出")
-    by_economic = sum((r.amount("合计") for r in ctx.facts.rows("经济分类基本支出") if r.level == "款"), ZERO)
-    parts = (sum(1 for l in dept.functions if l.source.value == "一般公共预算" and l.basic)
-             + sum((l.personnel != 0) + (l.public != 0) for l in dept.economics))
+    by_economic, parts = economic_basic(ctx)
+    parts += sum(1 for l in dept.functions if l.source.value == "一般公共预算" and l.basic)
     describe = (f"一般公共预算基本支出按经济分类合计 {_amount(ctx, by_economic)}，按功能分类合计 "
                 f"{_amount(ctx, by_function)}，两者应相等（相差 {_amount(ctx, by_economic - by_function)}）")
     return agree(ctx, by_economic - by_function, parts, describe, "basic_by_function_equals_economic",

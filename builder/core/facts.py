@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .numbers import ZERO
 
@@ -88,6 +88,19 @@ class Row:
     def text(self, key: str) -> str:
         value = self.fields.get(key)
         return "" if value is None else str(value)
+
+
+def subject_rows(measures: dict[str, dict], total: dict, name: Callable[[str], str]) -> list[Row]:
+    """The 合计 row, then one row per 功能分类 类/款/项 code in code order, each pointing at the
+    row it adds up into — the shape of every table by 科目, for both kinds."""
+    rows = [Row({"科目编码": "", "科目名称": "合计", **total}, "合计")]
+    index: dict[str, int] = {}
+    for code in sorted(measures):
+        level = {3: "类", 5: "款", 7: "项"}[len(code)]
+        parent = {3: 0, 5: index.get(code[:3]), 7: index.get(code[:5])}[len(code)]
+        index[code] = len(rows)
+        rows.append(Row({"科目编码": code, "科目名称": name(code), **measures[code]}, level, parent, code))
+    return rows
 
 
 @dataclass(frozen=True)

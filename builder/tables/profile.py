@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 from typing import Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from ..core.catalogue import class_lists
 from ..core.facts import MONEY, COUNT, NUMBER, PERCENT, TEXT, Measures

@@ -6,7 +6,6 @@ Each example is laid out once here; the checks read WeasyPrint's layout (which r
 landed where) and the text of the PDF written from that same layout."""
 
 import io
-import re
 from collections import Counter
 
 import pytest

@@ -3,8 +3,6 @@ whole where it fits, a size smaller before splitting, the last page never a few 
 form's continuation with its indicator header. And the safety net: when the height model is
 wrong, the layout is planned again from WeasyPrint's measurements."""
 
-import pytest
-
 from builder.build import analyse, publication
 from builder.render import paging, pdf
 from conftest import EXAMPLES

@@ -2,7 +2,6 @@
 that has every character the YAML uses, and text from the YAML shown literally."""
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
