@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..core.catalogue import Catalogue, built_in
 from ..core.facts import (COUNT, MONEY, NUMBER, TEXT, Facts, Measures, Record, RecordSpec, Row, published_figures,
-                          subject_rows, typed)
+                          roll_up, subject_rows, typed)
 from ..core.numbers import UNITS, ZERO, rounded
 from .model import FinalAccounts, Funding, ProjectReview, SelfReview
 
@@ -156,12 +156,7 @@ def _function_rows(doc: FinalAccounts, linked: dict[str, Facts], catalogue: Cata
         _fund_leaf(leaves[line.code], line.fund, line, money, doc)
     for line in doc.others:
         _other_leaf(leaves[line.code], line, money)
-    measures: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
-    total: defaultdict = defaultdict(Decimal)
-    for code, leaf in leaves.items():
-        for target in (measures[code], measures[code[:5]], measures[code[:3]], total):
-            for key, value in leaf.items():
-                target[key] += value
+    measures, total = roll_up(leaves)
     # the same codes' figures in the linked budget (年初预算) and last year's 决算 (上年)
     for name, column, source in (("预算", "一般公共预算.合计", "年初预算"), ("上年", "支出.合计", "上年")):
         other = linked.get(name)

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..core.catalogue import FUNDS, Catalogue, built_in, sources
 from ..core.facts import (MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record, RecordSpec,
-                          Row, published_figures, subject_rows, typed)
+                          Row, published_figures, roll_up, subject_rows, typed)
 from ..core.numbers import UNITS, ZERO, growth
 from .model import ClassifiedAmount, Department, DeptIndicator, Project, ProjectIndicator
 
@@ -181,12 +181,7 @@ def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogu
     for code, amount in previous_lines(dept, previous):
         leaves[code]["上年"] += amount
 
-    measures: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
-    total: defaultdict = defaultdict(Decimal)
-    for code, leaf in leaves.items():
-        for target in (measures[code], measures[code[:5]], measures[code[:3]], total):
-            for key, value in leaf.items():
-                target[key] += value
+    measures, total = roll_up(leaves)
 
     names = function_names(dept)
     rows = subject_rows(measures, total, lambda code: function_name(code, catalogue, names.get(code)))

@@ -10,6 +10,7 @@ printing a blank. Money in `Facts` is always in 元; a table shows it in its own
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
@@ -88,6 +89,17 @@ class Row:
     def text(self, key: str) -> str:
         value = self.fields.get(key)
         return "" if value is None else str(value)
+
+
+def roll_up(leaves: dict[str, dict]) -> tuple[dict[str, dict], dict]:
+    """项 figures added up into their 款, 类 and the 合计: (figures by code, the total)."""
+    measures: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
+    total: defaultdict = defaultdict(Decimal)
+    for code, leaf in leaves.items():
+        for target in (measures[code], measures[code[:5]], measures[code[:3]], total):
+            for key, value in leaf.items():
+                target[key] += value
+    return measures, total
 
 
 def subject_rows(measures: dict[str, dict], total: dict, name: Callable[[str], str]) -> list[Row]:
