@@ -127,6 +127,13 @@ def _view(table: Table) -> dict:
     widths, size = fit_columns(table, _unbreakable_em(table))
     header, body = _cells(table.header, table), _cells(table.body, table)
     grid = paging.Grid(widths, header, body, len(table.body) - table.filler, table.form, table.indicator_head)
+    style = paging.Style(table.landscape, size, paging.PADDING_MM[table.landscape])
+    # a text on one line needs no word spans (they cost layout time); only one that wraps does
+    for rows, head in ((header, True), (body, False)):
+        for row in rows:
+            for column, cell in row:
+                if cell["words"] and "\n" not in cell["text"] and grid.cell_lines(column, cell, style, head) <= 1:
+                    cell["words"] = None
     return {"label": table.label, "title": table.title, "above": table.above,
             "print_label": table.print_label, "subtitle": table.subtitle,
             "contents_title": table.contents_title, "bookmark": table.bookmark,
@@ -135,7 +142,7 @@ def _view(table: Table) -> dict:
             "continued_title": f"{table.bookmark if table.print_label else table.contents_title}（续）",
             "landscape": table.landscape, "form": table.form, "notes": table.notes,
             "header": [[cell for _, cell in row] for row in header], "grid": grid,
-            "style": paging.Style(table.landscape, size, paging.PADDING_MM[table.landscape]),
+            "style": style,
             "percent_widths": [round(w * 100 / sum(widths), 3) for w in widths]}
 
 
