@@ -325,6 +325,11 @@ class Builder:
     def _form(spec: TableSpec, table: Table) -> Table:
         # form_body puts the indicators' heading right after the form's own lines
         table.indicator_head = len(spec.form) if spec.indicators is not None else None
+        # a blank form's empty indicator rows print at the height of a written one, not collapsed
+        blank = 0
+        while blank < len(table.body) - 1 and all(c.value in (None, "") for c in table.body[-1 - blank]):
+            blank += 1
+        table.filler = max(table.filler, blank)
         return table
 
     def repeated_forms(self, spec: TableSpec, n: int, show: Display, context: dict[str, str]) -> list[Table]:

@@ -180,3 +180,11 @@ def test_long_contents_entries_wrap_under_their_title(laid_out):
                 assert starts[1] - starts[0] > 20 / PX_MM        # under the title, not the label
                 wrapped += 1
     assert wrapped == 4                                          # 表六 … 表九
+
+
+def test_a_blank_forms_indicator_row_is_not_collapsed(laid_out):
+    """渝北 表十六 (no 重点 project): its empty indicator row is as high as a written row."""
+    document, _, measured, _ = laid_out("yubei-zhengfu-2024")
+    n = next(i for i, t in enumerate(document.tables) if t.label == "表十六")
+    body = measured[n]["body"]
+    assert body[-1] >= 6.0 and body[-1] >= 0.8 * min(body[:-1])
