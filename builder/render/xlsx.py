@@ -19,13 +19,16 @@ import io
 import math
 import re
 import unicodedata
+import weakref
 import zipfile
+from copy import copy
 from datetime import datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -119,18 +122,45 @@ def split_text(text: str, width: float, size: float, lines: int) -> list[str]:
 
 def write_cell(cell, value, *, bold=False, size=SIZE, horizontal="left", border=True, number_format=None,
          wrap=True, vertical="center"):
+    quote = False
     if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
         cell.value = value
-        cell.number_format = number_format or "#,##0.00;-#,##0.00;;@"
+        number_format = number_format or "#,##0.00;-#,##0.00;;@"
     else:
         cell.value = _text(value)
         cell.data_type = "s"            # never a formula, never an error value
-        if cell.value.startswith(("=", "+", "-", "@")):
-            cell.quotePrefix = True
-    cell.font = Font(name=FONT, size=size, bold=bold)
-    cell.alignment = Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
+        quote = cell.value.startswith(("=", "+", "-", "@"))
+        number_format = None
+    _style(cell, (size, bold, horizontal, vertical, wrap, border, number_format, quote))
+
+
+# A workbook's cell styles, each made once: openpyxl looks every assigned Font, Alignment and
+# Border up by hashing it, which cost a third of the workbook's time; a made style is copied.
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _style(cell, key: tuple) -> None:
+    made = _STYLES.setdefault(cell.parent.parent, {})
+    if key in made:
+        cell._style = copy(made[key])
+        return
+    size, bold, horizontal, vertical, wrap, border, number_format, quote = key
+    cell._style = StyleArray()          # made from nothing, whatever the cell had
+    if size is not None:
+        cell.font = Font(name=FONT, size=size, bold=bold)
+        cell.alignment = Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
     if border:
         cell.border = BORDER
+    if number_format:
+        cell.number_format = number_format
+    if quote:
+        cell.quotePrefix = True
+    made[key] = copy(cell._style)
+
+
+def _border(cell) -> None:
+    """A cell under a merged one: only its border shows."""
+    _style(cell, (None, False, None, None, False, True, None, False))
 
 
 _ALIGN = {"amount": "right", "percent": "right", "count": "right", "number": "right", "center": "center",
@@ -232,7 +262,7 @@ def _write_rows(ws, row: int, section: list[list], table: Table, bold: bool) -> 
         bottom, right = starts[last] + spread[last] - 1, left + cell.colspan - 1
         for y in range(top, bottom + 1):
             for x in range(left, right + 1):
-                ws.cell(y, x).border = BORDER
+                _border(ws.cell(y, x))
         if bottom > top or right > left:
             ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
         is_bold = bold or cell.kind in ("head", "caption") or cell.bold
