@@ -11,6 +11,7 @@ whole 8 MB font inside WeasyPrint took most of a PDF's time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -259,8 +260,7 @@ TOC_INDENT_MM = 2 * 10 + 26 + 12     # style.css: the 目录's side margins, its
 
 
 def _render(document: Document, views: list[dict], plans: list[paging.Plan]):
-    import weasyprint
-
+    _import_weasyprint()
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     template = env.get_template("document.html.j2")
@@ -279,7 +279,50 @@ def _render(document: Document, views: list[dict], plans: list[paging.Plan]):
     html = page(font)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")   # reproducible font subset stamps
     fonts.use_uharfbuzz_in_weasyprint()
-    return weasyprint.HTML(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher()).render()
+    return _page_class()(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher()).render()
+
+
+@functools.cache
+def _import_weasyprint():
+    """WeasyPrint, imported without ctypes' library search.
+
+    On import WeasyPrint opens GLib, Pango, HarfBuzz and fontconfig, each under six names tried
+    in turn; Linux's name comes fourth. cffi answers every miss by asking
+    `ctypes.util.find_library`, which runs ldconfig and gcc: 0.2 CPU-seconds of the 4 a
+    department costs. Every name is also tried as it is, so the search is skipped — and used
+    after all when the import fails without it (a system whose libraries only the search finds).
+    """
+    import ctypes.util
+    import contextlib
+    import io
+    import sys
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):     # its "could not import" banner
+            import weasyprint
+    except OSError:
+        for name in [name for name in sys.modules if name.startswith("weasyprint")]:
+            del sys.modules[name]
+        ctypes.util.find_library = search
+        import weasyprint
+    finally:
+        ctypes.util.find_library = search
+    return weasyprint
+
+
+@functools.cache
+def _page_class():
+    """WeasyPrint's HTML with our cut-down user-agent stylesheet (templates/pdf/ua.css says why)."""
+    weasyprint = _import_weasyprint()
+    ua = weasyprint.CSS(filename=str(pdf_dir() / "ua.css"))
+
+    class Page(weasyprint.HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [ua]
+
+    return Page
 
 
 PX_MM = 25.4 / 96
