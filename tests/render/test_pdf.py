@@ -187,3 +187,17 @@ def test_fengrun_narrative(built):
     assert "项目支出447.83万元" in text
     assert "1、办公费：9.88万元" in text and "7、其他交通费用：34.48万元" in text
     assert "“三公”经费预算安排18.9万元，与上年预算相比无变化" in text
+
+
+def test_every_element_of_the_template_has_its_user_agent_rules():
+    """templates/pdf/ua.css replaces WeasyPrint's user-agent stylesheet with the rules for our
+    elements only: an element the template starts to write without one there would lay out as an
+    unstyled inline box."""
+    from builder.core.resources import pdf_dir
+    template = (pdf_dir() / "document.html.j2").read_text(encoding="utf-8")
+    ua = (pdf_dir() / "ua.css").read_text(encoding="utf-8")
+    written = set(re.findall(r"<([a-z][a-z0-9]*)", template)) - {"span", "a", "br"}  # inline, as unknown ones are
+    displayed = {tag for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", ua.split("*/", 1)[1])
+                 if "display:" in body for tag in re.findall(r"[a-z][a-z0-9]*", selectors)}
+    assert written - displayed == set()
+    assert 'br::before { content: "\\A"' in ua          # a line break is its generated newline
