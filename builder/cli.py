@@ -54,8 +54,11 @@ def cmd_build(args) -> int:
         elif outcome.status == FAILED:
             print(f"{outcome.file}: 有错误，未生成任何文件")
     count = lambda status: sum(o.status == status for o in outcomes)
+    overview = Path(args.output) / f"{OVERVIEW}.xlsx"
+    # a run where every department failed, into a new folder, writes no overview (nor the folder)
+    where = f"汇总：{overview}" if overview.is_file() else "未生成汇总（没有部门生成成功）"
     print(f"共 {len(outcomes)} 个部门：生成 {count(BUILT)} 个，未变 {count(UNCHANGED)} 个（输入未改，未重新生成；"
-          f"--force 全部重新生成），失败 {count(FAILED)} 个。汇总：{Path(args.output) / (OVERVIEW + '.xlsx')}")
+          f"--force 全部重新生成），失败 {count(FAILED)} 个。{where}")
     return 0 if count(FAILED) == 0 else 1
 
 

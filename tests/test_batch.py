@@ -95,6 +95,16 @@ def test_the_command_summarises_and_fails_when_one_failed(tmp_path):
     assert f"{root / 'broken.yaml'}:7: 错误: " in result.stdout
     assert "共 3 个部门：生成 2 个，未变 0 个" in result.stdout and "失败 1 个" in result.stdout
     assert result.stderr == ""                 # no progress bar when output is not a terminal
+    assert f"汇总：{out / '汇总.xlsx'}" in result.stdout and (out / "汇总.xlsx").is_file()
+
+
+def test_a_run_where_all_failed_names_no_overview_it_did_not_write(tmp_path):
+    broken, out = tmp_path / "broken.yaml", tmp_path / "out"
+    broken.write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    result = run_cli("build", str(broken), "-o", str(out))
+    assert result.returncode == 1
+    assert "失败 1 个。未生成汇总（没有部门生成成功）" in result.stdout
+    assert not out.exists()
 
 
 def test_the_district_overview(tmp_path):
