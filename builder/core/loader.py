@@ -131,20 +131,37 @@ _PLAIN_VALUE = re.compile(r"^(\s*)(?:-\s+)?[^#'\"{}\[\],:]+:\s+([^\s#{\[|>'\"][^
 _INDENT = re.compile(r"^[ \u3000]*")
 
 
+def _outside_quotes(line: str):
+    """(offset, character) of each character of a YAML line outside quoted scalars. A quote opens
+    one only where a scalar may start — the line's start, or after ":", "-", "?", "[", "{" or ","
+    and white space — so the apostrophe of a plain value (Xi'an) opens nothing."""
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'" and line[:i].rstrip(" \t\u3000")[-1:] in ("", ":", "-", "?", "[", "{", ","):
+            quote = ch
+        else:
+            yield i, ch
+
+
+def comment_start(line: str) -> int | None:
+    """Where a YAML line's comment starts (a # at the start or after white space, outside
+    quotes), if it has one."""
+    for i, ch in _outside_quotes(line):
+        if ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return i
+    return None
+
+
 def _key_positions(line: str) -> list[tuple[int, str]]:
     """(offset, text after it) of every place a mapping key may start: the line's start (after
     indentation and "- "), and after "{" or "," of a flow mapping."""
     match = re.match(r"^[ \u3000]*(?:-[ \u3000]+)*", line)
     places = [match.end()]
-    depth, quote = 0, ""
-    for i, ch in enumerate(line):
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
-            break
-        elif ch in "{[":
+    depth, end = 0, comment_start(line)
+    for i, ch in _outside_quotes(line[:end]):
+        if ch in "{[":
             depth += 1
             places.append(i + 1)
         elif ch in "}]":
@@ -171,7 +188,7 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
         leading = _INDENT.match(line).group(0)
         if "\u3000" in leading:
             found.append((number, "缩进里有全角空格“　”，请改为半角空格"))
-        for _, rest in _key_positions(line):
+        for index, (_, rest) in enumerate(_key_positions(line)):
             key = re.match(r"^([^\s:：{}\[\],#\"']+)", rest)
             if not key or key.group(1) not in keys:
                 continue
@@ -182,7 +199,7 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
                 value = re.split(r"[,}\]]", after[1:], maxsplit=1)[0].strip()[:12]
                 found.append((number, f"“{name}:”后缺少空格：冒号后要加一个空格，写成“{name}: {value}”"))
             elif re.match(r"^[ \u3000]+[^:：\s]", after) and ":" not in after and "：" not in after \
-                    and rest is _key_positions(line)[0][1]:
+                    and index == 0:             # a flow mapping's "{a b}" is YAML's own error
                 found.append((number, f"“{name}”后缺少冒号“:”，应写成“{name}: {after.strip()[:12]}”"))
         block = _BLOCK_START.match(line)
         plain = _PLAIN_VALUE.match(line)

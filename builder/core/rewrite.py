@@ -18,7 +18,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from .fields import is_figure
-from .loader import Located
+from .loader import Located, comment_start
 
 
 def figure_paths(model: BaseModel, data: Any, path: tuple = ()) -> Iterator[tuple]:
@@ -88,7 +88,7 @@ class Rewrite:
         for number, line in enumerate(self.text.split("\n"), start=1):
             if number in self.comments:
                 note = "；".join(self.comments[number])
-                hash_at = _comment_start(line)
+                hash_at = comment_start(line)
                 if hash_at is None:
                     edits.append((offset + len(line), offset + len(line), f"  # {note}"))
                 else:                         # before the line's own comment, which stays
@@ -102,19 +102,6 @@ class Rewrite:
             cursor = end
         pieces.append(self.text[cursor:])
         return "".join(pieces)
-
-
-def _comment_start(line: str) -> int | None:
-    """Where a YAML line's comment starts (a # after white space, outside quotes), if it has one."""
-    quote = ""
-    for i, ch in enumerate(line):
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
-            return i
-    return None
 
 
 CODE_KEYS = {"科目编码", "部门编码", "项目编码", "单位代码", "目录序号", "方案", "金额单位", "舍入前单位", "类型"}

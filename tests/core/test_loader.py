@@ -1,7 +1,7 @@
 import pytest
 
 from builder.core.findings import BuildFailed
-from builder.core.loader import load_yaml
+from builder.core.loader import comment_start, load_yaml
 from helpers import write
 
 
@@ -56,3 +56,14 @@ def test_not_utf8(tmp_path):
 def test_tab_indentation(tmp_path):
     [message] = messages(tmp_path, "a:\n\tb: 1\n")
     assert ":2: 错误: YAML 格式错误：不能用 Tab 缩进" in message
+
+
+@pytest.mark.parametrize("line, at", [
+    ("项目名称: 西安(Xi'an)项目  # 注", 19),     # an apostrophe inside a plain value opens no quote
+    ('名称: "甲 # 乙"  # 注', 13),                # a # inside quotes is text
+    ("名称: '甲 # 乙'", None),
+    ("上年文件: prev/a#1.yaml", None),           # a # not after white space is text
+    ("# 整行注释", 0),
+])
+def test_where_a_comment_starts(line, at):
+    assert comment_start(line) == at
