@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
 
-from .core.numbers import growth
+from .core.facts import MONEY, NUMBER, TEXT  # noqa: F401 — the kinds' diffs name them from here
+from .core.numbers import as_typed, growth, rounded
 
 ADDED, REMOVED, CHANGED, RENAMED = "新增", "删除", "变更", "更名"
-MONEY, NUMBER, TEXT = "money", "number", "text"
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,8 @@ def shown(value, kind: str = MONEY) -> str:
     if value is None:
         return "—"
     if isinstance(value, Decimal):
-        if kind == MONEY:
-            return format(value.quantize(Decimal("0.01")), ",f")
-        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+        # money rounded half up, as the tables round it (12,250 元 is 1.23 万元 in both)
+        return format(rounded(value, 2), ",f") if kind == MONEY else as_typed(value)
     return f"“{value}”" if kind == TEXT else str(value)
 
 
@@ -99,31 +99,31 @@ def as_text(report: Report, colour: bool) -> str:
     lines = [f"比较 {report.old_file} → {report.new_file}（金额单位：{report.unit}）"]
     if not report.changes:
         lines.append("没有变化")
-    section = None
-    for c in report.changes:
-        if c.section != section:
-            section = c.section
-            lines.append(paint(f"\n{section}", "1"))
-        label = f"  {c.key} {c.name}".rstrip() if c.key != c.name else f"  {c.name}"
-        where = f"［{c.field}］" if c.field else ""
-        old = shown(_short(c.old) if isinstance(c.old, str) else c.old, c.value)
-        new = shown(_short(c.new) if isinstance(c.new, str) else c.new, c.value)
-        if c.kind == ADDED:
-            lines.append(paint(f"+ {label}{where}：新增 {new}", "32"))
-        elif c.kind == REMOVED:
-            lines.append(paint(f"- {label}{where}：删除（原 {old}）", "31"))
-        elif c.kind == RENAMED:
-            lines.append(paint(f"~ {label}：名称 “{c.old}” → “{c.new}”", "33"))
-        else:
-            delta, tail = c.delta, ""
-            if delta is not None:
-                pct = f"，{signed_percent(c.percent)}" if c.percent is not None else ""
-                tail = f"（{signed(delta, c.value)}{pct}）"
-            code = "33" if delta is None else ("32" if delta > 0 else "31")
-            lines.append(paint(f"~ {label}{where}：{old} → {new}{tail}", code))
+    for section, changes in groupby(report.changes, key=lambda c: c.section):
+        lines.append(paint(f"\n{section}", "1"))
+        lines += [paint(*_text_line(c)) for c in changes]
     for note in report.notes:
         lines.append(f"\n注：{note}")
     return "\n".join(lines) + "\n"
+
+
+def _text_line(c: Change) -> tuple[str, str]:
+    """One change as a line of the text report, and its colour code."""
+    label = f"  {c.key} {c.name}".rstrip() if c.key != c.name else f"  {c.name}"
+    where = f"［{c.field}］" if c.field else ""
+    old = shown(_short(c.old) if isinstance(c.old, str) else c.old, c.value)
+    new = shown(_short(c.new) if isinstance(c.new, str) else c.new, c.value)
+    if c.kind == ADDED:
+        return f"+ {label}{where}：新增 {new}", "32"
+    if c.kind == REMOVED:
+        return f"- {label}{where}：删除（原 {old}）", "31"
+    if c.kind == RENAMED:
+        return f"~ {label}：名称 “{c.old}” → “{c.new}”", "33"
+    delta, tail = c.delta, ""
+    if delta is not None:
+        pct = f"，{signed_percent(c.percent)}" if c.percent is not None else ""
+        tail = f"（{signed(delta, c.value)}{pct}）"
+    return f"~ {label}{where}：{old} → {new}{tail}", "33" if delta is None else ("32" if delta > 0 else "31")
 
 
 def as_json(report: Report) -> str:
@@ -136,15 +136,13 @@ def as_markdown(report: Report) -> str:
     out = [f"# 比较 {report.old_file} → {report.new_file}", "", f"金额单位：{report.unit}", ""]
     if not report.changes:
         out.append("没有变化。")
-    section = None
-    for c in report.changes:
-        if c.section != section:
-            section = c.section
-            out += ["", f"## {section}", "", "| 编码 | 名称 | 栏目 | 变化 | 原值 | 新值 | 增减 | 增减% |",
-                    "|---|---|---|---|---:|---:|---:|---:|"]
-        cells = [c.key, c.name, c.field, c.kind, shown(c.old, c.value), shown(c.new, c.value),
-                 signed(c.delta, c.value), signed_percent(c.percent)]
-        out.append("| " + " | ".join(str(x).replace("|", "\\|").replace("\n", " ") for x in cells) + " |")
+    for section, changes in groupby(report.changes, key=lambda c: c.section):
+        out += ["", f"## {section}", "", "| 编码 | 名称 | 栏目 | 变化 | 原值 | 新值 | 增减 | 增减% |",
+                "|---|---|---|---|---:|---:|---:|---:|"]
+        for c in changes:
+            cells = [c.key, c.name, c.field, c.kind, shown(c.old, c.value), shown(c.new, c.value),
+                     signed(c.delta, c.value), signed_percent(c.percent)]
+            out.append("| " + " | ".join(str(x).replace("|", "\\|").replace("\n", " ") for x in cells) + " |")
     out += [""] + [f"注：{n}" for n in report.notes]
     return "\n".join(out) + "\n"
 
@@ -152,6 +150,7 @@ def as_markdown(report: Report) -> str:
 def as_xlsx(report: Report) -> bytes:
     """A reviewer's workbook: one row per change, numbers as numbers, printable, reproducible."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     from .render.xlsx import finish, print_setup, write_cell
     wb = Workbook()
@@ -171,7 +170,7 @@ def as_xlsx(report: Report) -> bytes:
             write_cell(ws.cell(i, j), "" if value is None else value,
                        horizontal="right" if isinstance(value, Decimal) else "left", number_format=number_format)
     for j, width in enumerate([14, 24, 36, 10, 8, 16, 16, 16, 10], start=1):
-        ws.column_dimensions[chr(64 + j)].width = width
+        ws.column_dimensions[get_column_letter(j)].width = width
     ws.freeze_panes = "A3"
     ws.print_title_rows = "2:2"
     print_setup(ws, landscape=True)

@@ -130,3 +130,13 @@ def test_xlsx_without_output_is_named_after_both_files_prints_and_is_reproducibl
     ws = load_workbook(target)["差异"]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
     assert ws.print_title_rows == "$2:$2"
+
+
+def test_money_in_the_report_is_rounded_as_the_tables_round_it(tmp_path):
+    # reported in the new file's 万元: 101.325 shows 101.33 and the change +1.23 (half up, as the
+    # tables print them), not 101.32 and +1.22 (half to even)
+    a = write(tmp_path, in_yuan(MINIMAL), "yuan.yaml")
+    b = write(tmp_path, MINIMAL.replace("基本支出: 100.10", "基本支出: 101.325"), "wan.yaml")
+    out = run_cli("diff", str(a), str(b)).stdout
+    assert "（金额单位：万元）" in out
+    assert "2013101 行政运行［合计］：100.10 → 101.33（+1.23，" in out, out
