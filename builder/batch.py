@@ -29,6 +29,7 @@ from pathlib import Path
 from . import __version__
 from .core.files import write_all_atomically
 from .core.findings import Finding, Severity, error
+from .core.loader import comment_start
 from .core.numbers import Display
 from .core.resources import cjk_font, templates_dir
 
@@ -67,15 +68,19 @@ class Outcome:
 
 # -- which files are departments ---------------------------------------------------------------
 
-_TOP = re.compile(r"^(上年文件|预算文件|方案|类型|部分数据|科目表)\s*:\s*(.*?)\s*(?:#.*)?$", re.M)
+_TOP = re.compile(r"^(上年文件|预算文件|方案|类型|部分数据|科目表)\s*:(.*)$")
 
 
 def _top_level(text: str) -> dict[str, list[str]]:
     """The few top-level keys a batch needs before loading (links, profile, kind, partial), read
     from the text: a full load of hundreds of files is what the workers are for."""
     found: dict[str, list[str]] = {}
-    for key, value in _TOP.findall(text):
-        value = value.strip()
+    for line in text.splitlines():
+        match = _TOP.match(line)
+        if not match:
+            continue
+        key, value = match.groups()
+        value = value[:comment_start(value)].strip()      # a # inside a path is the path's
         items = [v.strip() for v in value[1:-1].split(",")] if value.startswith("[") else [value]
         found.setdefault(key, []).extend(v.strip("\"'") for v in items if v)
     return found
@@ -203,13 +208,27 @@ def build_one(path: Path, options: Options, key: str) -> Outcome:
     return Outcome(str(path), status, result.findings, [str(p) for p in result.outputs], result.summary, key)
 
 
+def same_names(paths: list[Path]) -> dict[str, Outcome]:
+    """Departments whose files share a name (2024.yaml in two folders) would write the same
+    outputs: none of them is built, each is told which files it collides with."""
+    by_stem: dict[str, list[Path]] = {}
+    for path in paths:
+        by_stem.setdefault(path.stem, []).append(path)
+    return {str(path): Outcome(str(path), FAILED, [error(str(path), None, (
+                f"与 {'、'.join(str(o) for o in group if o != path)} 同名，输出文件 {path.stem}.xlsx/.pdf "
+                "会互相覆盖：请改名，或分开生成到不同的输出文件夹"), "same-name")])
+            for group in by_stem.values() if len(group) > 1 for path in group}
+
+
 def build_all(inputs: list[Path], options: Options, jobs: int | None = None,
               progress: bool | None = None) -> list[Outcome]:
     paths = discover(inputs)
     manifest = load_manifest(options.out_dir)
-    outcomes: dict[str, Outcome] = {}
+    outcomes = same_names(paths)
     todo: list[tuple[Path, str]] = []
     for path in paths:
+        if str(path) in outcomes:
+            continue
         key = input_key(path, options)
         entry = manifest.get(path.stem)
         if (not options.force and entry and entry.get("key") == key

@@ -135,3 +135,23 @@ def test_outputs_are_byte_identical_across_runs_and_worker_counts(tmp_path, buil
     assert "汇总.xlsx" in names and "汇总.csv" in names
     for name in names:
         assert (built / name).read_bytes() == (again / name).read_bytes(), name
+
+
+def test_departments_with_the_same_file_name_are_not_built_over_each_other(tmp_path):
+    root, out = district(tmp_path), tmp_path / "out"
+    for folder in ("甲局", "乙局"):
+        (root / folder).mkdir()
+        (root / folder / "2024.yaml").write_text(MINIMAL, encoding="utf-8")
+    outcomes = {o.file: o for o in build_all([root], xlsx_only(out), jobs=1)}
+    one, other = str(root / "乙局" / "2024.yaml"), str(root / "甲局" / "2024.yaml")
+    assert outcomes[one].status == outcomes[other].status == FAILED
+    assert f"与 {other} 同名，输出文件 2024.xlsx/.pdf 会互相覆盖" in outcomes[one].findings[0].message
+    assert outcomes[str(root / "a.yaml")].status == BUILT and not (out / "2024.xlsx").exists()
+
+
+def test_a_hash_inside_a_linked_path_is_part_of_the_path(tmp_path):
+    root = tmp_path / "区"
+    (root / "previous").mkdir(parents=True)
+    (root / "a.yaml").write_text(MINIMAL + '上年文件: previous/a#2023.yaml  # 去年\n', encoding="utf-8")
+    (root / "previous" / "a#2023.yaml").write_text(MINIMAL.replace("年度: 2024", "年度: 2023"), encoding="utf-8")
+    assert discover([root]) == [root / "a.yaml"]       # last year's file is linked, not a department
