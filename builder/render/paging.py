@@ -240,6 +240,14 @@ class Grid:
         parts = text.split("\n") if self.form and kind == "text" else [text]
         return sum(max(1, line_count(part, width_em)) for part in parts)
 
+    def keeps_with_next(self, r: int) -> bool:
+        """A body row that never ends a page: it belongs to the rows under it — a form's
+        indicator header (which may open with the 绩效指标 label spanning the indicators), and any
+        row of captions and column heads (a form's 资金情况 caption, its column heads)."""
+        row = self.body[r]
+        return r == self.indicator_head or (bool(row) and all(cell["kind"].split()[0] in ("head", "caption")
+                                                               for _, cell in row))
+
     def heights(self, rows: list[list[tuple[int, dict]]], style: Style, head: bool,
                 filler_from: int | None = None) -> list[float]:
         heights = [style.empty_mm] * len(rows)
@@ -307,12 +315,6 @@ def frame(view: dict, landscape: bool) -> Frame:
     return Frame(first, continued, notes)
 
 
-def _keep_with_next(row: list[tuple[int, dict]]) -> bool:
-    """A row of captions and column heads (a form's 资金情况 / 绩效指标 caption, its column
-    heads) never ends a page: it belongs to the rows under it."""
-    return bool(row) and all(cell["kind"].split()[0] in ("head", "caption") for _, cell in row)
-
-
 def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> Plan:
     """The pages of one table. `measured` (from a real layout: header/body heights in mm) takes
     the model's place when given."""
@@ -347,7 +349,7 @@ def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> 
     current: list[int] = []
     for r in range(n):
         current.append(r)
-        if not (_keep_with_next(grid.body[r]) and r + 1 < n):
+        if not (grid.keeps_with_next(r) and r + 1 < n):
             groups.append(current)
             current = []
     if current:
@@ -379,7 +381,7 @@ def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> 
     while len(pages) > 1 and len(pages[-1].rows) < MIN_LAST_ROWS and len(pages[-2].rows) > MIN_LAST_ROWS:
         before, last = pages[-2], pages[-1]
         cut = len(before.rows) - 1
-        while cut > 0 and _keep_with_next(grid.body[before.rows[cut - 1]]):
+        while cut > 0 and grid.keeps_with_next(before.rows[cut - 1]):
             cut -= 1
         trial = Page(before.rows[cut:] + last.rows, repeat_for(before.rows[cut]))
         if cut == 0 or not fits(trial):

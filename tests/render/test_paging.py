@@ -97,3 +97,16 @@ def test_long_header_words_break_between_their_words():
     assert paging.header_tokens("2024年预算比2023年预算增幅%") == ["2024年", "预算", "比", "2023年", "预算", "增幅%"]
     assert paging.header_tokens("（当年部门预算安排资金）") == ["（当年", "部门预算", "安排", "资金）"]
     assert paging.header_line_count("国有资本经营预算财政拨款", 7) == 2        # 国有资本经营 / 预算财政拨款
+
+
+def test_an_indicator_header_that_opens_with_its_label_never_ends_a_page():
+    # 潼南 and 渝北 forms: the indicator header row opens with 绩效指标, a label cell spanning
+    # the indicators; wherever it falls, it starts a page's rows, never ends them
+    ended = []
+    for ih in range(20, 80):
+        g = grid(120, form=True, indicator_head=ih)
+        g.body[ih][0] = (0, {"text": "绩效指标", "colspan": 1, "rowspan": 120 - ih, "kind": "label", "words": None})
+        g.body[ih][1] = (1, {"text": "指标名称", "colspan": 1, "rowspan": 1, "kind": "head", "words": None})
+        plan = paging.plan(g, {**VIEW, "form": True}, STYLE)
+        ended += [ih for page in plan.pages if page.rows[-1] == ih]
+    assert ended == []
