@@ -13,7 +13,7 @@ from typing import Callable
 from .core.facts import Facts
 from .core.catalogue import LEVELS, expense_groups
 from .core.findings import Finding, error, warning
-from .core.numbers import UNITS, ZERO, Display, from_yuan
+from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan
 from .core.resources import font_characters
 from .documents import Document
 from .tables.build import spec_label
@@ -45,6 +45,10 @@ class Context:
     def typed(self, yuan: Decimal) -> Decimal:
         """An amount in 元 as the clerk would have typed it, in the file's unit (for messages)."""
         return from_yuan(yuan, self.model.unit)
+
+    def amount(self, yuan: Decimal) -> str:
+        """An amount in 元 written in a message as the clerk would have typed it (161.10)."""
+        return as_typed(self.typed(yuan))
 
     @property
     def display(self) -> Display:
@@ -156,11 +160,20 @@ def agree(ctx: Context, difference: Decimal, parts: int, describe: str, rule: st
     return [error(ctx.file, line, describe, rule)]
 
 
-def economic_basic(ctx: Context) -> tuple[Decimal, int]:
-    """The 基本支出 by 经济分类 (the sum of its 款) and how many typed figures make it up (for the
-    rounding tolerance): one side of the identity both kinds check against the 功能分类."""
-    total = sum((r.amount("合计") for r in ctx.facts.rows("经济分类基本支出") if r.level == "款"), ZERO)
-    return total, sum((line.personnel != 0) + (line.public != 0) for line in ctx.model.economics)
+def basic_by_economic_agrees(ctx: Context, column: str, function_parts: int, describe, rule: str,
+                             shown=None) -> list[Finding]:
+    """The 基本支出 by 经济分类 (the sum of its 款) equals the 功能分类's `column`: the identity both
+    kinds check. `function_parts` is how many typed figures make up the 功能分类 side (for the
+    rounding tolerance); `describe(by_economic, by_function, difference)` and `shown(by_function)`
+    word it for the kind, with amounts as typed."""
+    if not ctx.model.economics:
+        return []
+    by_function = ctx.facts.rows("功能分类")[0].amount(column)
+    by_economic = sum((r.amount("合计") for r in ctx.facts.rows("经济分类基本支出") if r.level == "款"), ZERO)
+    parts = function_parts + sum((line.personnel != 0) + (line.public != 0) for line in ctx.model.economics)
+    amounts = [ctx.amount(v) for v in (by_economic, by_function, by_economic - by_function)]
+    return agree(ctx, by_economic - by_function, parts, describe(*amounts), rule, ctx.line("经济分类基本支出"),
+                 shown(amounts[1]) if shown else "")
 
 
 def repeated(ctx: Context, section: str, items, key, describe, rule: str) -> list[Finding]:

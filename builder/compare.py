@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from .core.facts import MONEY, NUMBER, TEXT  # noqa: F401 — the kinds' diffs name them from here
+from .core.facts import MONEY, TEXT
 from .core.numbers import as_typed, growth, rounded
 
 ADDED, REMOVED, CHANGED, RENAMED = "新增", "删除", "变更", "更名"

@@ -7,17 +7,11 @@ check stage runs them with the rules every kind shares. Amounts are compared in 
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from ..check import Context, Rule, agree, also_partial, economic_basic, repeated, unknown_code
+from ..check import Context, Rule, agree, also_partial, basic_by_economic_agrees, repeated, unknown_code
 from ..core.catalogue import ECONOMIC, FUNCTION
 from ..core.findings import Finding, error, warning
 from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
 from .compute import deviation, function_names, project_spending
-
-
-def _amount(ctx: Context, yuan: Decimal) -> str:
-    return as_typed(ctx.typed(yuan))
 
 
 # -- codes and duplicates ---------------------------------------------------------------------
@@ -81,27 +75,27 @@ def carry_overs_close(ctx: Context) -> list[Finding]:
                                    else line.closing.project + line.closing.surplus)):
             if left < 0:
                 found.append(error(ctx.file, ctx.line("财政拨款", i, "本年支出") or ctx.line("财政拨款", i),
-                                   f"{where}的{part}：本年支出超过年初结转和结余与本年收入之和 {_amount(ctx, -left)}，"
+                                   f"{where}的{part}：本年支出超过年初结转和结余与本年收入之和 {ctx.amount(-left)}，"
                                    f"年末结转和结余不能为负", "carry_overs_close"))
             elif typed is not None and money(typed) != left:
                 found.append(error(ctx.file, ctx.line("财政拨款", i, "年末结转和结余"),
                                    f"{where}的{part}年末结转和结余填 {as_typed(typed)}，按年初 + 本年收入 − 本年支出"
-                                   f"应为 {_amount(ctx, left)}", "carry_overs_close"))
+                                   f"应为 {ctx.amount(left)}", "carry_overs_close"))
         if line.closing.surplus and money(line.closing.surplus) > max(project, ZERO):
             found.append(error(ctx.file, ctx.line("财政拨款", i, "年末结转和结余"),
                                f"{where}的项目支出结余 {as_typed(line.closing.surplus)} 超过项目支出年末结转和结余 "
-                               f"{_amount(ctx, project)}", "carry_overs_close"))
+                               f"{ctx.amount(project)}", "carry_overs_close"))
     s = ctx.facts.scalar
     other = doc.other_balances
     left = s("非财政拨款.年末结转和结余")
     if left < 0:
         found.append(error(ctx.file, ctx.line("非财政拨款结转结余") or ctx.line("非财政拨款"),
-                           f"非财政拨款的支出超过其收入、年初结转和结余与使用结余之和 {_amount(ctx, -left)}",
+                           f"非财政拨款的支出超过其收入、年初结转和结余与使用结余之和 {ctx.amount(-left)}",
                            "carry_overs_close"))
     elif other.closing is not None and money(other.closing) != left:
         found.append(error(ctx.file, ctx.line("非财政拨款结转结余", "年末结转和结余"),
                            f"非财政拨款年末结转和结余填 {as_typed(other.closing)}，按年初 + 收入 + 使用结余 − 支出 − "
-                           f"结余分配应为 {_amount(ctx, left)}", "carry_overs_close"))
+                           f"结余分配应为 {ctx.amount(left)}", "carry_overs_close"))
     return found
 
 
@@ -116,23 +110,19 @@ def totals_balance(ctx: Context) -> list[Finding]:
         pairs.append(("收入支出决算表与财政拨款收入支出决算表的本年收入", s("收入.合计"), s("财政拨款.收入.合计")))
     for table, left, right in pairs:
         if left != right:
-            found.append(error(ctx.file, None, f"{table}：收入方 {_amount(ctx, left)} 不等于支出方 "
-                                               f"{_amount(ctx, right)}", "totals_balance"))
+            found.append(error(ctx.file, None, f"{table}：收入方 {ctx.amount(left)} 不等于支出方 "
+                                               f"{ctx.amount(right)}", "totals_balance"))
     return found
 
 
 def basic_equals_personnel_and_public(ctx: Context) -> list[Finding]:
     """06表 人员经费合计 + 公用经费合计 = the 一般公共预算财政拨款 基本支出 of 05表."""
-    doc = ctx.model
-    if not doc.economics:
-        return []
-    by_function = ctx.facts.rows("功能分类")[0].amount("一般公共预算.支出.基本支出")
-    by_economic, parts = economic_basic(ctx)
-    parts += sum(1 for l in doc.funds if l.fund == "一般公共预算" and l.spending.basic)
-    describe = (f"06表人员经费合计与公用经费合计之和 {_amount(ctx, by_economic)} 不等于 05表一般公共预算财政拨款"
-                f"基本支出 {_amount(ctx, by_function)}（相差 {_amount(ctx, by_economic - by_function)}）")
-    return agree(ctx, by_economic - by_function, parts, describe, "basic_equals_personnel_and_public",
-                 ctx.line("经济分类基本支出"))
+    typed = sum(1 for l in ctx.model.funds if l.fund == "一般公共预算" and l.spending.basic)
+    return basic_by_economic_agrees(
+        ctx, "一般公共预算.支出.基本支出", typed,
+        lambda economic, function, gap: (f"06表人员经费合计与公用经费合计之和 {economic} 不等于 05表一般公共预算"
+                                         f"财政拨款基本支出 {function}（相差 {gap}）"),
+        "basic_equals_personnel_and_public")
 
 
 THREE_PUBLIC_ECONOMIC = {"因公出国": "30212", "公务接待": "30217", "公务用车运行维护": "30231", "公务用车购置": "31013"}
@@ -146,8 +136,8 @@ def three_public_covers_basic(ctx: Context) -> list[Finding]:
         stated, part = ctx.facts.scalar(f"三公.{name}"), basic.get(code, ZERO)
         if part > stated:
             found.append(error(ctx.file, ctx.line("机构运行信息", "三公经费") or ctx.line("机构运行信息"),
-                               f"09表“三公”经费中{name} {_amount(ctx, stated)} 小于 06表经济分类 {code} 的 "
-                               f"{_amount(ctx, part)}", "three_public_covers_basic"))
+                               f"09表“三公”经费中{name} {ctx.amount(stated)} 小于 06表经济分类 {code} 的 "
+                               f"{ctx.amount(part)}", "three_public_covers_basic"))
     return found
 
 
@@ -177,14 +167,14 @@ def projects_make_up_project_spending(ctx: Context) -> list[Finding]:
             total = sum((money(p.executed.fiscal) for p in listed), ZERO)
             if total != money(line.spending.project):
                 found.append(error(ctx.file, ctx.line("财政拨款", i, "本年支出"),
-                                   f"科目 {line.code} 的项目自评全年执行数合计 {_amount(ctx, total)} 与本年项目支出 "
+                                   f"科目 {line.code} 的项目自评全年执行数合计 {ctx.amount(total)} 与本年项目支出 "
                                    f"{as_typed(line.spending.project)} 不等", "projects_make_up_project_spending"))
     if not any(p.function_code for p in executed):
         total = sum((money(p.executed.fiscal) for p in executed), ZERO)
         spent = ctx.facts.scalar("财政拨款.支出.项目支出")
         if total != spent:
             found.append(error(ctx.file, ctx.line("项目自评"),
-                               f"项目自评全年执行数合计 {_amount(ctx, total)} 与财政拨款项目支出 {_amount(ctx, spent)} 不等",
+                               f"项目自评全年执行数合计 {ctx.amount(total)} 与财政拨款项目支出 {ctx.amount(spent)} 不等",
                                "projects_make_up_project_spending"))
     return found
 
@@ -232,7 +222,7 @@ def review_figures_follow_the_rules(ctx: Context) -> list[Finding]:
             typed = {as_typed(t) for _, t, _ in wrong}
             found.append(error(ctx.file, ctx.line("整体自评", "全年执行数"),
                                f"整体自评全年执行数 {'、'.join(sorted(typed))} 与本决算的支出不等："
-                               + "、".join(f"{row}应为 {_amount(ctx, right)}" for row, _, right in wrong)
+                               + "、".join(f"{row}应为 {ctx.amount(right)}" for row, _, right in wrong)
                                + "（可不写，由计算得出）", "review_figures_follow_the_rules"))
     for section, i, review in _reviews(doc):
         for j, x in enumerate(review.indicators):

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..compare import ADDED, CHANGED, MONEY, NUMBER, REMOVED, RENAMED, TEXT, Change, Report
-from ..core.facts import Facts
+from ..compare import ADDED, CHANGED, REMOVED, RENAMED, Change, Report
+from ..core.facts import MONEY, NUMBER, TEXT, Facts
 from ..core.numbers import from_yuan, to_yuan
 from .compute import THREE_PUBLIC_PARTS
 from .model import Department, Project

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..check import Context, Rule, agree, also_partial, economic_basic, repeated, unknown_code
+from ..check import Context, Rule, agree, also_partial, basic_by_economic_agrees, repeated, unknown_code
 from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC
 from ..core.findings import Finding, error, warning
 from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
 from .compute import function_names, previous_lines
-
-
-def _amount(ctx: Context, yuan: Decimal) -> str:
-    return as_typed(ctx.typed(yuan))
 
 
 def _yuan(ctx: Context, amount: Decimal) -> Decimal:
@@ -68,16 +64,12 @@ def known_economic_codes(ctx: Context) -> list[Finding]:
 # -- identities --------------------------------------------------------------------------------
 
 def basic_by_function_equals_economic(ctx: Context) -> list[Finding]:
-    dept = ctx.model
-    if not dept.economics:
-        return []
-    by_function = ctx.facts.rows("功能分类")[0].amount("一般公共预算.基本支出")
-    by_economic, parts = economic_basic(ctx)
-    parts += sum(1 for l in dept.functions if l.source.value == "一般公共预算" and l.basic)
-    describe = (f"一般公共预算基本支出按经济分类合计 {_amount(ctx, by_economic)}，按功能分类合计 "
-                f"{_amount(ctx, by_function)}，两者应相等（相差 {_amount(ctx, by_economic - by_function)}）")
-    return agree(ctx, by_economic - by_function, parts, describe, "basic_by_function_equals_economic",
-                  ctx.line("经济分类基本支出"), f"；各表的基本支出均按功能分类的 {_amount(ctx, by_function)} 列示")
+    typed = sum(1 for l in ctx.model.functions if l.source.value == "一般公共预算" and l.basic)
+    return basic_by_economic_agrees(
+        ctx, "一般公共预算.基本支出", typed,
+        lambda economic, function, gap: (f"一般公共预算基本支出按经济分类合计 {economic}，按功能分类合计 "
+                                         f"{function}，两者应相等（相差 {gap}）"),
+        "basic_by_function_equals_economic", lambda function: f"；各表的基本支出均按功能分类的 {function} 列示")
 
 
 THREE_PUBLIC_ECONOMIC = {"因公出国": ("30212",), "公务接待": ("30217",),
@@ -93,8 +85,8 @@ def three_public_covers_basic(ctx: Context) -> list[Finding]:
         part = sum((basic.get(c, ZERO) for c in codes), ZERO)
         if part > stated:
             found.append(error(ctx.file, ctx.line("三公经费", name) or ctx.line("三公经费"),
-                               f"“三公”经费中{name} {_amount(ctx, stated)} 小于基本支出经济分类 "
-                               f"{'、'.join(codes)} 的 {_amount(ctx, part)}", "three_public_covers_basic"))
+                               f"“三公”经费中{name} {ctx.amount(stated)} 小于基本支出经济分类 "
+                               f"{'、'.join(codes)} 的 {ctx.amount(part)}", "three_public_covers_basic"))
     return found
 
 
@@ -179,7 +171,7 @@ def summary_tables_balance(ctx: Context) -> list[Finding]:
              ("财政拨款收支总表（本年）",
               s("财政拨款收入.一般公共预算") + s("财政拨款收入.政府性基金") + s("财政拨款收入.国有资本经营"),
               s("财政拨款收入.本年合计"))]
-    return [error(ctx.file, None, f"{table}收入总计 {_amount(ctx, income)} 不等于支出总计 {_amount(ctx, spending)}",
+    return [error(ctx.file, None, f"{table}收入总计 {ctx.amount(income)} 不等于支出总计 {ctx.amount(spending)}",
                   "summary_tables_balance")
             for table, income, spending in pairs if income != spending]
 
