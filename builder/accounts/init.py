@@ -81,21 +81,28 @@ def final_from_budget(document, out_path: Path) -> str:
     for project in budget.projects:
         if project.function_code:
             projects_by_code.setdefault(project.function_code, []).append(project)
-    fiscal, other = [], []
+    # one 决算 line per 科目 and fund (per 科目 outside the 财政拨款): a budget may give one 项 this
+    # year's money and last year's carry-over of the same fund on two lines
+    fiscal: dict[tuple[str, str], list] = {}
+    other: dict[str, list] = {}
     for line in budget.functions:
         info = sources()[line.source.value]
-        (fiscal if info.fund else other).append((line, info))
-    codes = {line.code for line, info in fiscal}
+        if info.fund:
+            fiscal.setdefault((line.code, info.fund), []).append((line, info))
+        else:
+            other.setdefault(line.code, []).append((line, info))
+    codes = {code for code, fund in fiscal}
     lines.append("财政拨款:")
-    for line, info in fiscal:
-        has_projects = line.code in projects_by_code or line.project is not None
-        parts = ["基本支出: "] if line.basic else []
+    for (code, fund), group in fiscal.items():
+        basic = sum((line.basic for line, _ in group), Decimal(0))
+        project = sum((line.project or 0 for line, _ in group), Decimal(0))
+        has_projects = code in projects_by_code or any(line.project is not None for line, _ in group)
+        parts = ["基本支出: "] if basic else []
         parts += ["项目支出: "] if has_projects else []
-        lines.append(f"  - 科目编码: {_q(line.code)}"
-                     f"{_was(line.basic + (line.project or 0), 基本支出=line.basic, 项目支出=line.project)}")
-        if info.fund != "一般公共预算":
-            lines.append(f"    资金: {info.fund}")
-        if info.carryover:
+        lines.append(f"  - 科目编码: {_q(code)}{_was(basic + project, 基本支出=basic, 项目支出=project or None)}")
+        if fund != "一般公共预算":
+            lines.append(f"    资金: {fund}")
+        if any(info.carryover for _, info in group):
             lines.append("    年初结转和结余: {基本支出结转: , 项目支出结转: }")
         lines.append(f"    本年收入: {{{', '.join(parts) or '基本支出: '}}}")
         spent = [p for p in parts if not p.startswith("项目支出")]   # 项目支出 comes from the 项目自评
@@ -106,10 +113,11 @@ def final_from_budget(document, out_path: Path) -> str:
             lines += [f"  - 科目编码: {_q(code)}{_was(total)}", "    本年收入: {项目支出: }"]
     if other:
         lines += ["", "非财政拨款:"]
-        for line, info in other:
-            column = OTHER_INCOME.get(line.source.value, "其他收入")
-            lines += [f"  - 科目编码: {_q(line.code)}{_was(line.basic)}", f"    收入: {{{column}: }}",
-                      "    支出: {基本支出: }"]
+        for code, group in other.items():
+            columns = dict.fromkeys(OTHER_INCOME.get(line.source.value, "其他收入") for line, _ in group)
+            basic = sum((line.basic for line, _ in group), Decimal(0))
+            lines += [f"  - 科目编码: {_q(code)}{_was(basic)}",
+                      f"    收入: {{{', '.join(f'{column}: ' for column in columns)}}}", "    支出: {基本支出: }"]
     if budget.economics:
         lines += ["", "经济分类基本支出:"]
         for line in budget.economics:

@@ -79,3 +79,22 @@ def test_a_year_spent_as_budgeted_equals_its_budget(tmp_path):
     assert total[7:13] == (32181200, 12346900, 19834300, 32181200, 12346900, 19834300)
     diff = run_cli("diff", str(BUDGET), str(out))
     assert diff.returncode == 0, diff.stdout                 # nothing differs from the budget
+
+
+def test_a_budget_line_and_its_carry_over_make_one_final_line(tmp_path):
+    # the 预算 gives 2013101 this year's money and last year's carry-over on two lines of one
+    # fund; the 决算 has one line for it (two would be a duplicate 科目 once filled in)
+    from helpers import MINIMAL, write
+    budget = write(tmp_path, MINIMAL.replace(
+        '  - {科目编码: "2013101", 基本支出: 100.10}\n',
+        '  - {科目编码: "2013101", 基本支出: 100.10}\n  - {科目编码: "2013101", 资金来源: 一般公共预算结转, 基本支出: 5}\n')
+        .replace("人员经费: 100.15", "人员经费: 105.15"), "budget.yaml")
+    assert run_cli("check", str(budget)).returncode == 0
+    out = tmp_path / "final.yaml"
+    assert run_cli("init", "--from", str(budget), "--kind", "决算", "-o", str(out)).returncode == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count('科目编码: "2013101"') == 1
+    assert ('  - 科目编码: "2013101"  # 年初预算 105.10\n    年初结转和结余: {基本支出结转: , 项目支出结转: }\n'
+            '    本年收入: {基本支出: }\n') in text
+    errors = [l for l in run_cli("check", str(out)).stdout.splitlines() if ": 错误: " in l]
+    assert errors and all(re.search("尚未填写(金额|数量)$", l) for l in errors)
