@@ -14,14 +14,12 @@ import re
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
-from ..core.catalogue import Catalogue, built_in
+from ..core.catalogue import FUNDS, Catalogue, built_in
 from ..core.facts import (COUNT, MONEY, NUMBER, TEXT, Facts, Measures, Record, RecordSpec, Row, published_figures,
                           roll_up, subject_rows, typed)
 from ..core.numbers import UNITS, ZERO, rounded
 from .model import FinalAccounts, Funding, ProjectReview, SelfReview
 
-UNKNOWN_NAME = "（科目表中无此编码）"
-FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
 STAGES = {"年初": ("合计", "基本支出结转", "项目支出结转和结余", "项目支出结转", "项目支出结余", "结转", "结余"),
           "收入": ("合计", "基本支出", "项目支出"),
           "支出": ("合计", "基本支出", "项目支出")}
@@ -170,7 +168,7 @@ def _function_rows(doc: FinalAccounts, linked: dict[str, Facts], catalogue: Cata
         if value is not None:
             total[source] = value
     names = function_names(doc)
-    return subject_rows(measures, total, lambda code: names.get(code) or catalogue.name(code) or UNKNOWN_NAME)
+    return subject_rows(measures, total, lambda code: catalogue.shown_name(code, names.get(code)))
 
 
 def _economic_rows(doc: FinalAccounts, catalogue: Catalogue) -> list[Row]:
@@ -182,14 +180,14 @@ def _economic_rows(doc: FinalAccounts, catalogue: Catalogue) -> list[Row]:
     for line in doc.economics:
         by_class[line.code[:3]].append(line)
     for cls in sorted(by_class):
-        class_row = Row({"科目编码": cls, "科目名称": class_names.get(cls) or catalogue.name(cls) or UNKNOWN_NAME,
+        class_row = Row({"科目编码": cls, "科目名称": catalogue.shown_name(cls, class_names.get(cls)),
                          **dict.fromkeys(keys, ZERO)}, "类", 0, cls)
         class_index = len(rows)
         rows.append(class_row)
         for line in sorted(by_class[cls], key=lambda l: l.code):
             values = {"人员经费": money(line.personnel), "公用经费": money(line.public)}
             values["合计"] = values["人员经费"] + values["公用经费"]
-            rows.append(Row({"科目编码": line.code, "科目名称": line.name or catalogue.name(line.code) or UNKNOWN_NAME,
+            rows.append(Row({"科目编码": line.code, "科目名称": catalogue.shown_name(line.code, line.name),
                              **values}, "款", class_index, line.code))
             for key in keys:
                 class_row.fields[key] += values[key]

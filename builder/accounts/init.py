@@ -10,14 +10,13 @@ the 预算, the 决算 gets the budget's structure — its 功能分类 项 by f
 
 from __future__ import annotations
 
-import json
 import os
 from decimal import Decimal
 from pathlib import Path
 
 from ..core.catalogue import sources
 from ..core.numbers import UNITS, as_typed
-from ..core.rewrite import decoded, next_year
+from ..core.rewrite import decoded, next_year, quoted
 
 OTHER_INCOME = {"事业收入": "事业收入", "上级补助": "上级补助收入", "附属单位上缴": "附属单位上缴收入",
                 "事业单位经营": "经营收入", "其他收入": "其他收入", "财政专户管理": "其他收入"}
@@ -26,10 +25,6 @@ OTHER_INCOME = {"事业收入": "事业收入", "上级补助": "上级补助收
 def next_year_yaml(document, year: int, out_path: Path) -> str:
     return next_year(document, year, out_path, drop=("核对数", "已公布数"),
                      reset=(("说明", "增减原因"), ("说明", "较预算原因")), unlink=("预算文件",))
-
-
-def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _was(value: Decimal | None, one_named: bool = False, **parts: Decimal | None) -> str:
@@ -44,7 +39,7 @@ def _was(value: Decimal | None, one_named: bool = False, **parts: Decimal | None
 def _block(key: str, text: str, indent: str) -> list[str]:
     if "\n" in text.strip():
         return [f"{indent}{key}: |"] + [f"{indent}  {line}".rstrip() for line in text.strip().split("\n")]
-    return [f"{indent}{key}: {_q(text)}"]
+    return [f"{indent}{key}: {quoted(text)}"]
 
 
 def final_from_budget(document, out_path: Path) -> str:
@@ -59,17 +54,17 @@ def final_from_budget(document, out_path: Path) -> str:
     lines = [modeline] if modeline else []
     lines += [f"# {budget.name} {budget.year} 年度部门决算 — 由部门预算 {document.path.name} 生成（budget-builder init）：",
               "# 科目、项目、绩效目标和指标取自预算；本年各项决算数留空（行末注明年初预算数），须逐项填写。",
-              "类型: 决算", f"部门: {_q(budget.name)}"]
+              "类型: 决算", f"部门: {quoted(budget.name)}"]
     if budget.short_name:
-        lines.append(f"部门简称: {_q(budget.short_name)}")
+        lines.append(f"部门简称: {quoted(budget.short_name)}")
     if budget.code:
-        lines.append(f"部门编码: {_q(budget.code)}")
+        lines.append(f"部门编码: {quoted(budget.code)}")
     lines.append(f"年度: {budget.year}")
     if profile:
         lines.append(f"方案: {profile}")
     unit = f"金额单位: {budget.unit}" + ("    # 与预算相同；决算表多以元公开，可改为 元（行末的年初预算数仍以万元注明）"
                                           if budget.unit != "元" else "")
-    lines += [unit, f"预算文件: {_q(link)}", "", "说明:"]
+    lines += [unit, f"预算文件: {quoted(link)}", "", "说明:"]
     notes = budget.notes
     for key, value in (("职能职责", notes.duties), ("单位构成", notes.structure)):
         if value:
@@ -99,7 +94,7 @@ def final_from_budget(document, out_path: Path) -> str:
         has_projects = code in projects_by_code or any(line.project is not None for line, _ in group)
         parts = ["基本支出: "] if basic else []
         parts += ["项目支出: "] if has_projects else []
-        lines.append(f"  - 科目编码: {_q(code)}{_was(basic + project, 基本支出=basic, 项目支出=project or None)}")
+        lines.append(f"  - 科目编码: {quoted(code)}{_was(basic + project, 基本支出=basic, 项目支出=project or None)}")
         if fund != "一般公共预算":
             lines.append(f"    资金: {fund}")
         if any(info.carryover for _, info in group):
@@ -110,19 +105,19 @@ def final_from_budget(document, out_path: Path) -> str:
     for code, projects in projects_by_code.items():
         if code not in codes:
             total = sum((p.split.total for p in projects if p.split is not None), Decimal(0))
-            lines += [f"  - 科目编码: {_q(code)}{_was(total)}", "    本年收入: {项目支出: }"]
+            lines += [f"  - 科目编码: {quoted(code)}{_was(total)}", "    本年收入: {项目支出: }"]
     if other:
         lines += ["", "非财政拨款:"]
         for code, group in other.items():
             columns = dict.fromkeys(OTHER_INCOME.get(line.source.value, "其他收入") for line, _ in group)
             basic = sum((line.basic for line, _ in group), Decimal(0))
-            lines += [f"  - 科目编码: {_q(code)}{_was(basic)}",
+            lines += [f"  - 科目编码: {quoted(code)}{_was(basic)}",
                       f"    收入: {{{', '.join(f'{column}: ' for column in columns)}}}", "    支出: {基本支出: }"]
     if budget.economics:
         lines += ["", "经济分类基本支出:"]
         for line in budget.economics:
             parts = [f"{key}: " for key, value in (("人员经费", line.personnel), ("公用经费", line.public)) if value]
-            lines.append(f"  - {{科目编码: {_q(line.code)}, {', '.join(parts) or '公用经费: '}}}"
+            lines.append(f"  - {{科目编码: {quoted(line.code)}, {', '.join(parts) or '公用经费: '}}}"
                          f"{_was(line.personnel + line.public, 人员经费=line.personnel, 公用经费=line.public)}")
     tp = budget.three_public
     # the "三公" may be typed in their own unit; the comments speak the file's
@@ -137,7 +132,7 @@ def final_from_budget(document, out_path: Path) -> str:
               "  车辆: {}            # 副部级及以上领导用车、主要领导干部用车、机要通信用车、应急保障用车 … 各几辆",
               "  政府采购: {货物: , 工程: , 服务: , 授予中小企业: , 其中授予小微企业: }"]
     perf = budget.performance
-    lines += ["", "整体自评:", f"  项目名称: {_q((budget.short_name or budget.name) + '整体自评')}",
+    lines += ["", "整体自评:", f"  项目名称: {quoted((budget.short_name or budget.name) + '整体自评')}",
               "  全年预算数:            # 全年（调整）预算数"]
     if perf.goal:
         lines += _block("年初绩效目标", perf.goal, "  ")
@@ -147,11 +142,11 @@ def final_from_budget(document, out_path: Path) -> str:
     if budget.projects:
         lines += ["", "项目自评:"]
     for p in budget.projects:
-        lines.append(f"  - 项目名称: {_q(p.name)}")
+        lines.append(f"  - 项目名称: {quoted(p.name)}")
         if p.code:
-            lines.append(f"    项目编码: {_q(p.code)}")
+            lines.append(f"    项目编码: {quoted(p.code)}")
         if p.function_code:
-            lines.append(f"    科目编码: {_q(p.function_code)}")
+            lines.append(f"    科目编码: {quoted(p.function_code)}")
         lines += [f"    全年预算数:   # 全年（调整）预算数{_was(p.split.total if p.split else None).replace('  #', '；')}",
                   "    全年执行数: "]
         if p.goal:
@@ -165,9 +160,9 @@ def final_from_budget(document, out_path: Path) -> str:
 
 
 def _indicator(name: str, unit: str, nature: str, value: str, weight: Decimal | None) -> str:
-    parts = [f"指标名称: {_q(name)}"]
-    parts += [f"计量单位: {_q(unit)}"] if unit else []
-    parts += [f"指标性质: {_q(nature)}"] if nature else []
-    parts += [f"指标值: {_q(value)}", "全年完成值: \"\""]
+    parts = [f"指标名称: {quoted(name)}"]
+    parts += [f"计量单位: {quoted(unit)}"] if unit else []
+    parts += [f"指标性质: {quoted(nature)}"] if nature else []
+    parts += [f"指标值: {quoted(value)}", "全年完成值: \"\""]
     parts += [f"指标权重: {as_typed(weight)}"] if weight is not None else []
     return "{" + ", ".join(parts) + "}"

@@ -19,7 +19,6 @@ from ..core.facts import (MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record,
 from ..core.numbers import UNITS, ZERO, growth
 from .model import ClassifiedAmount, Department, DeptIndicator, Project, ProjectIndicator
 
-UNKNOWN_NAME = "（科目表中无此编码）"
 
 PROJECT_COLUMNS = {
     "人员性项目": "personnel", "一般性项目": "general", "民生配套项目": "livelihood",
@@ -115,14 +114,6 @@ class _Money:
         return amount * (UNITS[unit] if unit else self.factor)
 
 
-def function_name(code: str, catalogue: Catalogue, override: str | None = None) -> str:
-    return override or catalogue.name(code) or UNKNOWN_NAME
-
-
-def economic_name(code: str, catalogue: Catalogue, override: str | None = None) -> str:
-    return override or catalogue.name(code) or UNKNOWN_NAME
-
-
 def projects_with_amounts(dept: Department) -> list[Project]:
     return [p for p in dept.projects if p.split is not None]
 
@@ -184,7 +175,7 @@ def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogu
     measures, total = roll_up(leaves)
 
     names = function_names(dept)
-    rows = subject_rows(measures, total, lambda code: function_name(code, catalogue, names.get(code)))
+    rows = subject_rows(measures, total, lambda code: catalogue.shown_name(code, names.get(code)))
     for row in rows:
         # 增幅% as the 渝北 tables publish it: whole percent, half up; 100 where there was nothing before
         now, before = row.amount("一般公共预算.合计"), row.amount("上年")
@@ -203,12 +194,12 @@ def _hierarchy(lines: list[tuple[str, str | None, str | None, dict[str, Decimal]
             class_names.setdefault(code[:3], class_name)
     rows = [Row({"科目编码": "", "科目名称": "合计", **{k: ZERO for k in keys}}, "合计")]
     for cls in sorted(by_class):
-        class_row = Row({"科目编码": cls, "科目名称": economic_name(cls, catalogue, class_names.get(cls)),
+        class_row = Row({"科目编码": cls, "科目名称": catalogue.shown_name(cls, class_names.get(cls)),
                          **{k: ZERO for k in keys}}, "类", 0, cls)
         class_index = len(rows)
         rows.append(class_row)
         for code, name, values in sorted(by_class[cls], key=lambda item: item[0]):
-            rows.append(Row({"科目编码": code, "科目名称": economic_name(code, catalogue, name), **values},
+            rows.append(Row({"科目编码": code, "科目名称": catalogue.shown_name(code, name), **values},
                             "款", class_index, code))
             for key in keys:
                 class_row.fields[key] += values[key]
@@ -327,7 +318,7 @@ def _project_rows(dept: Department, catalogue: Catalogue) -> list[Row]:
             total[key] += value
         code = project.function_code or ""
         rows.append(Row({"序号": str(number), "预算单位": project.unit or dept.name, "科目编码": code,
-                         "科目名称": function_name(code, catalogue, names.get(code)) if code else "",
+                         "科目名称": catalogue.shown_name(code, names.get(code)) if code else "",
                          "项目编码": project.code or "", "项目名称": project.name, **values}, "明细", 0,
                         str(number)))
     rows[0].fields.update(total)

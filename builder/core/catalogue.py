@@ -56,6 +56,11 @@ class Catalogue:
         entry = self.entry(code, classification)
         return entry.name if entry else None
 
+    def shown_name(self, code: str, given: str | None = None) -> str:
+        """The name a table prints for a code: the YAML's, else the catalogue's, else a marker
+        (check has already said the name is missing)."""
+        return given or self.name(code) or UNKNOWN_NAME
+
     def near(self, code: str, classification: str | None = None, n: int = 3) -> list[tuple[str, str]]:
         """Known codes of the same level within two digit edits (a swap counts once),
         nearest first, preferring the same parent: 2080550 → 2080505."""
@@ -214,3 +219,4 @@ def sources() -> dict[str, SourceInfo]:
 
 
 FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+UNKNOWN_NAME = "（科目表中无此编码）"

@@ -108,7 +108,7 @@ CODE_KEYS = {"科目编码", "部门编码", "项目编码", "单位代码", "�
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
-def _q(text: str) -> str:
+def quoted(text: str) -> str:
     """A YAML scalar for any text: JSON's double-quoted form is valid YAML."""
     return json.dumps(text, ensure_ascii=False)
 
@@ -138,7 +138,7 @@ def next_year(document, year: int, out_path: Path, drop: tuple[str, ...], reset:
         edit.comments.setdefault(line, []).append(f"上年 {shown}")
 
     edit.replace(("年度",), str(year))
-    link = _q(os.path.relpath(document.path.resolve(), out_path.resolve().parent))
+    link = quoted(os.path.relpath(document.path.resolve(), out_path.resolve().parent))
     if ("上年文件",) in located.spans:
         edit.replace(("上年文件",), link)
     else:
