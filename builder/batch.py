@@ -21,7 +21,7 @@ import re
 import sys
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -220,8 +220,18 @@ def same_names(paths: list[Path]) -> dict[str, Outcome]:
             for group in by_stem.values() if len(group) > 1 for path in group}
 
 
-def build_all(inputs: list[Path], options: Options, jobs: int | None = None,
-              progress: bool | None = None) -> list[Outcome]:
+@dataclass
+class Run:
+    """What one `build` did: each department's outcome, in input order, and the overview it
+    wrote (none when every department failed into a new folder)."""
+    outcomes: list[Outcome]
+    overview: Path | None
+
+    def count(self, status: str) -> int:
+        return sum(o.status == status for o in self.outcomes)
+
+
+def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> Run:
     paths = discover(inputs)
     manifest = load_manifest(options.out_dir)
     outcomes = same_names(paths)
@@ -237,7 +247,7 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None,
         else:
             todo.append((path, key))
     jobs = max(1, jobs or os.cpu_count() or 1)
-    bar = _progress(len(todo), progress)
+    bar = _progress(len(todo))
     if jobs == 1 or len(todo) <= 1:
         for path, key in todo:
             bar.set_postfix_str(path.stem)
@@ -257,16 +267,17 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None,
                 bar.update()
     bar.close()
     ordered = [outcomes[str(p)] for p in paths]
-    if any(o.status != FAILED for o in ordered) or manifest:
+    if not any(o.status != FAILED for o in ordered) and not manifest:
         # a run where everything failed leaves a new output folder uncreated, as a failed build does
-        save_manifest(options.out_dir, manifest, ordered)
-    return ordered
+        return Run(ordered, None)
+    save_manifest(options.out_dir, manifest, ordered)
+    return Run(ordered, options.out_dir / f"{OVERVIEW}.xlsx")
 
 
-def _progress(total: int, enabled: bool | None):
+def _progress(total: int):
+    """tqdm's bar with the department being built and an ETA; quiet when stderr is not a terminal."""
     from tqdm import tqdm
-    enabled = sys.stderr.isatty() if enabled is None else enabled
-    return tqdm(total=total, desc="生成", unit="个部门", disable=not enabled or total == 0,
+    return tqdm(total=total, desc="生成", unit="个部门", disable=not sys.stderr.isatty() or total == 0,
                 file=sys.stderr, dynamic_ncols=True)
 
 
@@ -363,7 +374,3 @@ def summary_of(analysis, tables: int, pages: int | None, findings: list[Finding]
             **{k: (None if v is None else str(v)) for k, v in figures.items()},
             "表数": tables, "页数": pages, "错误": sum(f.severity is Severity.ERROR for f in findings),
             "警告": sum(f.severity is Severity.WARNING for f in findings)}
-
-
-def as_dict(outcome: Outcome) -> dict:
-    return {**asdict(outcome), "findings": [f.as_json() for f in outcome.findings]}

@@ -40,26 +40,23 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .batch import BUILT, FAILED, OVERVIEW, UNCHANGED, Options, build_all
+    from .batch import BUILT, FAILED, UNCHANGED, Options, build_all
     if args.debug:
         os.environ["BUDGET_BUILDER_DEBUG"] = "1"
     options = Options(Path(args.output), args.profile, args.allow_incomplete,
                       tuple(Path(c) for c in args.catalogue), tuple(args.only or ("xlsx", "pdf")), args.force)
-    outcomes = build_all([Path(p) for p in args.yaml], options, args.jobs)
-    _print_findings(outcomes, "text")
-    for outcome in outcomes:
+    run = build_all([Path(p) for p in args.yaml], options, args.jobs)
+    _print_findings(run.outcomes, "text")
+    for outcome in run.outcomes:
         if outcome.status == BUILT:
             for path in outcome.outputs:
                 print(f"已生成 {path}")
         elif outcome.status == FAILED:
             print(f"{outcome.file}: 有错误，未生成任何文件")
-    count = lambda status: sum(o.status == status for o in outcomes)
-    overview = Path(args.output) / f"{OVERVIEW}.xlsx"
-    # a run where every department failed, into a new folder, writes no overview (nor the folder)
-    where = f"汇总：{overview}" if overview.is_file() else "未生成汇总（没有部门生成成功）"
-    print(f"共 {len(outcomes)} 个部门：生成 {count(BUILT)} 个，未变 {count(UNCHANGED)} 个（输入未改，未重新生成；"
-          f"--force 全部重新生成），失败 {count(FAILED)} 个。{where}")
-    return 0 if count(FAILED) == 0 else 1
+    where = f"汇总：{run.overview}" if run.overview else "未生成汇总（没有部门生成成功）"
+    print(f"共 {len(run.outcomes)} 个部门：生成 {run.count(BUILT)} 个，未变 {run.count(UNCHANGED)} 个（输入未改，"
+          f"未重新生成；--force 全部重新生成），失败 {run.count(FAILED)} 个。{where}")
+    return 0 if run.count(FAILED) == 0 else 1
 
 
 def cmd_diff(args) -> int:

@@ -37,17 +37,17 @@ def test_a_folder_means_its_departments(tmp_path):
 
 def test_unchanged_departments_are_not_rebuilt(tmp_path):
     root, out = district(tmp_path), tmp_path / "out"
-    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1)] == [BUILT, BUILT]
+    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1).outcomes] == [BUILT, BUILT]
     stamps = {p.name: p.stat().st_mtime_ns for p in out.glob("[ab].xlsx")}
-    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1)] == [UNCHANGED, UNCHANGED]
+    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1).outcomes] == [UNCHANGED, UNCHANGED]
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("[ab].xlsx")} == stamps
     (root / "previous" / "b-2023.yaml").write_text(
         (root / "previous" / "b-2023.yaml").read_text(encoding="utf-8").replace("部门简称: 测试", "部门简称: 测"),
         encoding="utf-8")
-    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1)] == [UNCHANGED, BUILT]   # its 上年文件
-    assert [o.status for o in build_all([root], xlsx_only(out, force=True), jobs=1)] == [BUILT, BUILT]
+    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1).outcomes] == [UNCHANGED, BUILT]   # its 上年文件
+    assert [o.status for o in build_all([root], xlsx_only(out, force=True), jobs=1).outcomes] == [BUILT, BUILT]
     (out / "a.xlsx").unlink()
-    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1)] == [BUILT, UNCHANGED]
+    assert [o.status for o in build_all([root], xlsx_only(out), jobs=1).outcomes] == [BUILT, UNCHANGED]
 
 
 def test_a_changed_catalogue_or_profile_rebuilds_what_it_affects(tmp_path):
@@ -57,13 +57,13 @@ def test_a_changed_catalogue_or_profile_rebuilds_what_it_affects(tmp_path):
     profile = tmp_path / "本区.yaml"
     shutil.copy(EXAMPLES.parent / "templates" / "profiles" / "潼南.yaml", profile)
     options = lambda: xlsx_only(out, catalogues=(catalogue,), profile=str(profile))
-    build_all([root], options(), jobs=1)
-    assert {o.status for o in build_all([root], options(), jobs=1)} == {UNCHANGED}
+    build_all([root], options(), jobs=1).outcomes
+    assert {o.status for o in build_all([root], options(), jobs=1).outcomes} == {UNCHANGED}
     catalogue.write_text("科目编码,科目名称\n20126,档案事务（本区）\n", encoding="utf-8")
-    assert {o.status for o in build_all([root], options(), jobs=1)} == {BUILT}
+    assert {o.status for o in build_all([root], options(), jobs=1).outcomes} == {BUILT}
     profile.write_text(profile.read_text(encoding="utf-8").replace("财政拨款收支总表", "财政拨款收支总表（本区）"),
                        encoding="utf-8")
-    assert {o.status for o in build_all([root], options(), jobs=1)} == {BUILT}
+    assert {o.status for o in build_all([root], options(), jobs=1).outcomes} == {BUILT}
 
 
 def test_one_failure_never_stops_the_others(tmp_path, monkeypatch):
@@ -78,7 +78,7 @@ def test_one_failure_never_stops_the_others(tmp_path, monkeypatch):
             raise RuntimeError("模拟的程序错误")
         return real(path, *args, **kw)
     monkeypatch.setattr(builder.build, "build", flaky)
-    outcomes = {o.file.split("/")[-1]: o for o in build_all([root], xlsx_only(out), jobs=2)}
+    outcomes = {o.file.split("/")[-1]: o for o in build_all([root], xlsx_only(out), jobs=2).outcomes}
     assert outcomes["a.yaml"].status == outcomes["b.yaml"].status == BUILT
     assert outcomes["broken.yaml"].status == FAILED
     assert any(f.line == 7 and "应为金额数字" in f.message for f in outcomes["broken.yaml"].findings)
@@ -110,7 +110,7 @@ def test_a_run_where_all_failed_names_no_overview_it_did_not_write(tmp_path):
 def test_the_district_overview(tmp_path):
     root, out = district(tmp_path), tmp_path / "out"
     (root / "broken.yaml").write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
-    build_all([root], xlsx_only(out), jobs=1)
+    build_all([root], xlsx_only(out), jobs=1).outcomes
     rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:7] == ["文件", "部门", "年度", "类型", "方案", "收入总计（万元）", "支出总计（万元）"]
     by_file = {r[0]: r for r in rows[1:]}
@@ -120,7 +120,7 @@ def test_the_district_overview(tmp_path):
     values = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
     assert values[0][:2] == ["a", "测试局"] and values[0][5] == 180.15
     assert ws.page_setup.orientation == "landscape"
-    build_all([root], xlsx_only(out), jobs=1)
+    build_all([root], xlsx_only(out), jobs=1).outcomes
     rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert {r[0]: r[-1] for r in rows[1:]} == {"a": UNCHANGED, "b": UNCHANGED, "broken": FAILED}
 
@@ -142,7 +142,7 @@ def test_departments_with_the_same_file_name_are_not_built_over_each_other(tmp_p
     for folder in ("甲局", "乙局"):
         (root / folder).mkdir()
         (root / folder / "2024.yaml").write_text(MINIMAL, encoding="utf-8")
-    outcomes = {o.file: o for o in build_all([root], xlsx_only(out), jobs=1)}
+    outcomes = {o.file: o for o in build_all([root], xlsx_only(out), jobs=1).outcomes}
     one, other = str(root / "乙局" / "2024.yaml"), str(root / "甲局" / "2024.yaml")
     assert outcomes[one].status == outcomes[other].status == FAILED
     assert f"与 {other} 同名，输出文件 2024.xlsx/.pdf 会互相覆盖" in outcomes[one].findings[0].message
