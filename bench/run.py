@@ -35,17 +35,26 @@ TARGETS = {  # name → (limit, unit, what); district and noop are for 200 depar
 }
 
 
-def run(args: list[str], cwd: Path = ROOT) -> tuple[float, float, int]:
-    """(CPU seconds of the process and its children, wall seconds, peak RSS in KiB) of a command."""
+# Runs a command and prints the peak RSS of its process tree: RUSAGE_CHILDREN's maxrss in this
+# process would be the largest child of the whole benchmark so far (LibreOffice included).
+PEAK = ("import resource, subprocess, sys; r = subprocess.run(sys.argv[1:]); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(r.returncode)")
+
+
+def run(args: list[str], cwd: Path = ROOT, peak: bool = False) -> tuple[float, float, int]:
+    """(CPU seconds of the process and its children, wall seconds, and with `peak` the largest
+    RSS in KiB of its processes — else 0) of a command."""
+    if peak:
+        args = [PYTHON, "-c", PEAK, *args]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(args, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode not in (0,):
+    if done.returncode != 0:
         raise SystemExit(f"命令失败：{' '.join(args)}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return cpu, wall, after.ru_maxrss
+    return cpu, wall, int(done.stderr.strip().splitlines()[-1]) if peak else 0
 
 
 def builder(*args: str) -> list[str]:
@@ -76,7 +85,7 @@ def district(work: Path, count: int) -> dict:
     paths = generate(count, full_dir)
     common = ["--allow-incomplete", "-j", "2"]
     _, half, _ = run(builder("build", str(half_dir), "-o", str(work / "out-half"), *common))
-    _, full, peak = run(builder("build", str(full_dir), "-o", str(work / "out-full"), *common))
+    _, full, peak = run(builder("build", str(full_dir), "-o", str(work / "out-full"), *common), peak=True)
     _, noop, _ = run(builder("build", str(full_dir), "-o", str(work / "out-full"), *common))
     edited = paths[len(paths) // 2]
     edited.write_text(edited.read_text(encoding="utf-8").replace("（合成", "（合成·改", 1), encoding="utf-8")
