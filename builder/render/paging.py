@@ -31,13 +31,17 @@ DENSE_STEP_PT = 1.0             # how much smaller a table may be set to stay on
 HEADER_WORD = 7                 # header words up to this many characters never break
 
 PT_MM = 25.4 / 72
-LINE = 1.35                     # style.css: html { line-height: 1.35 }
-BORDER_MM = 0.6 * PT_MM         # collapsed cell borders: half of each side's 0.6pt
-CONTENT_MM = {False: (210 - 28, 297 - 36), True: (297 - 28, 210 - 30)}   # width, height of a page's body
-FONT_PT = {False: 9.5, True: 8.5}                                        # table text, portrait / landscape
-PADDING_MM = {False: (1.2, 1.2), True: (0.9, 1.0)}                       # vertical, horizontal
-DENSE_PADDING_MM = (0.6, 0.8)
-TEXT_PT = 9.5                   # paragraphs around a table (lines above, notes)
+SMALLEST_PT = 6.5               # no table is set smaller, to fit a page or its columns
+
+# The sizes of templates/pdf/style.css the height model works with: change them there and here
+# together (tests/render/test_paging.py reads them back from style.css).
+LINE = 1.35                     # html { line-height }
+TEXT_PT = 9.5                   # html { font-size }: paragraphs around a table (lines above, notes)
+BORDER_MM = 0.6 * PT_MM         # th, td { border: 0.6pt }, collapsed: half of each side's
+CONTENT_MM = {False: (210 - 28, 297 - 36), True: (297 - 28, 210 - 30)}   # @page margins: width, height of a page's body
+FONT_PT = {False: TEXT_PT, True: 8.5}                                    # section.wide table { font-size }
+PADDING_MM = {False: (1.2, 1.2), True: (0.9, 1.0)}                       # th, td / section.wide th { padding }
+DENSE_PADDING_MM = (0.6, 0.8)                                            # table.dense th { padding }
 SAFETY_MM = 2.0                 # what the model may be off by on a page, in the page's favour
 FIT_MM = 0.6                    # a text that must stay on one line gets this much more room than
                                 # it measures (rounding of widths, the font's side bearings)
@@ -333,7 +337,7 @@ def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> 
     if around.first + sum(header) + sum(body) + around.notes <= height:
         return Plan(False, [Page(list(range(n)))])
     small = dense(style)
-    if small.font_pt >= 6.5 and measured is None:
+    if small.font_pt >= SMALLEST_PT and measured is None:
         dense_header, dense_body = sizes(small)
         if around.first + sum(dense_header) + sum(dense_body) + around.notes <= height:
             return Plan(True, [Page(list(range(n)))])

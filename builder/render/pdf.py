@@ -52,9 +52,6 @@ def _number(value: Decimal, decimals: int | None) -> str:
     return format(value, f".{decimals}f") if decimals is not None else format(value, "f")
 
 
-SMALLEST_PT = 6.5
-
-
 SQUEEZED = 0.75         # a column given less than this share of its declared width is squeezed
 READABLE_PT = 7.5       # … and the table's font gets smaller to spare it, down to this size
 
@@ -78,7 +75,7 @@ def fit_columns(table: Table, texts: dict[int, float]) -> tuple[list[float], flo
         if excess > 0 and sum(slack) > 0:
             widths = [w - excess * s / sum(slack) for w, s in zip(widths, slack)]
         squeezed = any(w < SQUEEZED * d for w, d in zip(widths, declared))
-        if size <= SMALLEST_PT or (sum(needed) <= available and (not squeezed or size <= READABLE_PT)):
+        if size <= paging.SMALLEST_PT or (sum(needed) <= available and (not squeezed or size <= READABLE_PT)):
             return widths, size
         size -= 0.25
 

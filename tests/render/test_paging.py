@@ -3,6 +3,8 @@ whole where it fits, a size smaller before splitting, the last page never a few 
 form's continuation with its indicator header. And the safety net: when the height model is
 wrong, the layout is planned again from WeasyPrint's measurements."""
 
+import re
+
 from builder.build import analyse, publication
 from builder.render import paging, pdf
 from conftest import EXAMPLES
@@ -110,3 +112,23 @@ def test_an_indicator_header_that_opens_with_its_label_never_ends_a_page():
         plan = paging.plan(g, {**VIEW, "form": True}, STYLE)
         ended += [ih for page in plan.pages if page.rows[-1] == ih]
     assert ended == []
+
+
+def test_the_height_model_reads_the_sizes_style_css_sets():
+    from builder.core.resources import pdf_dir
+    css = (pdf_dir() / "style.css").read_text(encoding="utf-8")
+
+    def rule(selector: str) -> str:
+        return re.search(re.escape(selector) + r"\s*\{([^}]*)\}", css).group(1)
+
+    mm = lambda text: [float(v) for v in re.findall(r"([\d.]+)mm", text)]
+    assert f"font-size: {paging.TEXT_PT}pt" in rule("html") and f"line-height: {paging.LINE}" in rule("html")
+    assert f"font-size: {paging.FONT_PT[True]}pt" in rule("section.wide table")
+    assert "0.6pt solid" in rule("th, td") and paging.BORDER_MM == 0.6 * paging.PT_MM
+    assert mm(re.search(r"padding:[^;]*", rule("th, td")).group(0)) == list(paging.PADDING_MM[False])
+    assert mm(rule("section.wide th, section.wide td")) == list(paging.PADDING_MM[True])
+    assert mm(rule("table.dense th, table.dense td")) == list(paging.DENSE_PADDING_MM)
+    for landscape, selector in ((False, "@page"), (True, "@page wide")):
+        top, right, bottom, left = mm(re.search(r"margin:[^;]*", rule(selector)).group(0))
+        width, height = (297, 210) if landscape else (210, 297)
+        assert paging.CONTENT_MM[landscape] == (width - left - right, height - top - bottom)
