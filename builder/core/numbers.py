@@ -84,6 +84,12 @@ class Change:
         return "增长" if self.delta > 0 else "下降"
 
 
+def fixed(value: Decimal, decimals: int) -> str:
+    """A figure with exactly `decimals` decimals, rounded half up as every table rounds
+    (Python's format() would round half to even: 0.125 → 0.12)."""
+    return format(rounded(value, decimals), "f")
+
+
 def plain(value: Decimal, thousands: bool = False) -> str:
     """Trailing zeros dropped: 422.00 → 422, 1325.10 → 1325.1; 34,003,724.85 with thousands."""
     text = format(value, ",f" if thousands else "f")

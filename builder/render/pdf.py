@@ -18,6 +18,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..core.numbers import fixed, rounded
 from ..core.resources import cjk_font, pdf_dir
 from . import fonts, paging
 from ..tables.model import Cell, Document, Table, place
@@ -26,8 +27,7 @@ from ..tables.model import Cell, Document, Table, place
 def format_amount(value: Decimal, decimals: int, thousands: bool, zero: str = "") -> str:
     if not value:
         return zero                      # zero amounts are blank (or 0.00), as the table publishes them
-    spec = f"{',' if thousands else ''}.{decimals}f"
-    return format(value, spec)
+    return format(rounded(value, decimals), ",f" if thousands else "f")
 
 
 def cell_text(cell: Cell, table: Table) -> str:
@@ -49,7 +49,7 @@ def cell_text(cell: Cell, table: Table) -> str:
 
 def _number(value: Decimal, decimals: int | None) -> str:
     """A number as computed or typed, with its own decimals: a weight 20 or 7.5, a score 10.00."""
-    return format(value, f".{decimals}f") if decimals is not None else format(value, "f")
+    return fixed(value, decimals) if decimals is not None else format(value, "f")
 
 
 SQUEEZED = 0.75         # a column given less than this share of its declared width is squeezed

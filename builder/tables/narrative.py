@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import jinja2
 
-from ..core.numbers import plain
+from ..core.numbers import fixed, plain
 from ..core.resources import narrative_dir
 from .model import Block
 
@@ -52,8 +52,8 @@ def render_narrative(template: str, figures: dict, thousands: bool) -> list[Bloc
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(narrative_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["amt"] = lambda value: plain(value, thousands)         # 422, 1325.1 (预算 情况说明)
-    env.filters["m2"] = lambda value: format(value, ".2f")              # 1989.05, 0.00 (决算说明)
-    env.filters["pct"] = lambda value: format(value, ".1f")             # 14.4, 100.0
+    env.filters["m2"] = lambda value: fixed(value, 2)                   # 1989.05, 0.00 (决算说明)
+    env.filters["pct"] = lambda value: fixed(value, 1)                  # 14.4, 100.0
     parser = _Blocks()
     parser.feed(env.get_template(template).render(n=figures))
     parser.close()

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from builder.core.numbers import Change, Display, from_yuan, growth, percent, plain, to_yuan
+from builder.core.numbers import Change, Display, fixed, from_yuan, growth, percent, plain, to_yuan
 
 
 def test_change_words_and_percent():
@@ -34,3 +34,8 @@ def test_units_are_exact_and_display_rounds_half_up():
 def test_plain_amounts_in_sentences():
     assert plain(Decimal("422.00")) == "422" and plain(Decimal("1325.10")) == "1325.1"
     assert plain(Decimal("34003724.85"), thousands=True) == "34,003,724.85"
+
+
+def test_fixed_decimals_round_half_up():
+    assert fixed(Decimal("0.125"), 2) == "0.13" and fixed(Decimal("14.25"), 1) == "14.3"
+    assert fixed(Decimal("1989.05"), 2) == "1989.05" and fixed(Decimal("100"), 1) == "100.0"
