@@ -46,6 +46,7 @@ class Kind:
     diff_against: tuple[tuple[str, Callable], ...] = ()   # (older kind, diff): e.g. a 决算 against its 预算
     summary: Callable[[Facts], dict] | None = None   # headline figures (in 元) for the district overview
     next_year: Callable | None = None           # (document, year, out path) → next year's YAML text
+    schema_file: str = ""                       # its JSON Schema, under docs/ (builder schema)
 
 
 @cache

@@ -10,12 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .accounts.model import FinalAccounts
-from .budget.model import Department
-
-# kind → (file under docs/, model, title)
-SCHEMAS = {"预算": ("department.schema.json", Department, "部门预算 YAML"),
-           "决算": ("final-accounts.schema.json", FinalAccounts, "部门决算 YAML")}
+from .kinds import kinds
 
 DECIMAL_PATTERN = r"^\s*[0-9]+(\.[0-9]+)?\s*$"
 
@@ -36,11 +31,8 @@ def _tighten(node):
 
 
 def schema_for(kind: str = "预算") -> str:
-    _, model, title = SCHEMAS[kind]
-    schema = _tighten(model.model_json_schema(by_alias=True))
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": title, **schema}
+    """The JSON Schema of one kind's YAML (its model, by the Chinese keys)."""
+    spec = kinds()[kind]
+    schema = _tighten(spec.model.model_json_schema(by_alias=True))
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": f"{spec.document} YAML", **schema}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-
-
-def department_schema() -> str:
-    return schema_for("预算")

@@ -46,9 +46,9 @@ def final_from_budget(document, out_path: Path) -> str:
     """A 决算 YAML from its year's 预算: structure kept, figures blank, the 预算 linked."""
     budget, text = document.model, decoded(document.path)
     first = text.split("\n", 1)[0]
-    modeline = first.replace("department.schema.json", "final-accounts.schema.json") \
+    from ..kinds import available, kind
+    modeline = first.replace(document.kind.schema_file, kind("决算").schema_file) \
         if first.startswith("# yaml-language-server") else ""
-    from ..kinds import available
     profile = f"{budget.profile}决算" if budget.profile and f"{budget.profile}决算" in available() else None
     link = os.path.relpath(document.path.resolve(), out_path.resolve().parent)
     lines = [modeline] if modeline else []
