@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..core.catalogue import sources
 from ..core.numbers import UNITS, as_typed
-from ..core.rewrite import decoded, next_year, quoted
+from ..core.rewrite import next_year, quoted
 
 OTHER_INCOME = {"事业收入": "事业收入", "上级补助": "上级补助收入", "附属单位上缴": "附属单位上缴收入",
                 "事业单位经营": "经营收入", "其他收入": "其他收入", "财政专户管理": "其他收入"}
@@ -44,7 +44,7 @@ def _block(key: str, text: str, indent: str) -> list[str]:
 
 def final_from_budget(document, out_path: Path) -> str:
     """A 决算 YAML from its year's 预算: structure kept, figures blank, the 预算 linked."""
-    budget, text = document.model, decoded(document.path)
+    budget, text = document.model, document.located.text
     first = text.split("\n", 1)[0]
     from ..kinds import available, kind
     modeline = first.replace(document.kind.schema_file, kind("决算").schema_file) \

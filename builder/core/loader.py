@@ -26,7 +26,8 @@ MAX_BYTES = 5 * 1024 * 1024
 class Located:
     """Where values of a loaded document came from: path tuple → 1-based line."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
+        self.text = text                # the document as loaded: the offsets below point into it
         self.lines: dict[tuple, int] = {}
         # plain (unquoted) scalars that other YAML readers would take for numbers: path → text
         self.numeric_plain: dict[tuple, str] = {}
@@ -232,7 +233,7 @@ def load_yaml(path: Path, aliases: bool = False, keys: frozenset[str] = frozense
     mistakes = typing_mistakes(text, keys) if keys else []
     if mistakes:
         raise BuildFailed([error(name, line, message, "typing") for line, message in mistakes])
-    located = Located()
+    located = Located(text)
     loader = None
     try:
         loader = _StrictLoader(text)

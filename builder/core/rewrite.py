@@ -39,14 +39,14 @@ def figure_paths(model: BaseModel, data: Any, path: tuple = ()) -> Iterator[tupl
                     yield from figure_paths(item, item_data, where + (i,))
 
 
-def text_paths(data: Any, located: Located, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def text_paths(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     """(path, text) of every string scalar of a loaded document."""
     if isinstance(data, dict):
         for key, value in data.items():
-            yield from text_paths(value, located, path + (str(key),))
+            yield from text_paths(value, path + (str(key),))
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from text_paths(value, located, path + (i,))
+            yield from text_paths(value, path + (i,))
     elif isinstance(data, str):
         yield path, data
 
@@ -113,10 +113,6 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def decoded(path: Path) -> str:
-    return path.read_bytes().decode("utf-8-sig")
-
-
 def next_year(document, year: int, out_path: Path, drop: tuple[str, ...], reset: tuple[tuple, ...],
               unlink: tuple[str, ...] = ()) -> str:
     """Next year's file: this year's, edited in place. `drop`: top-level blocks about this year
@@ -124,7 +120,7 @@ def next_year(document, year: int, out_path: Path, drop: tuple[str, ...], reset:
     `unlink`: links to files of this year that next year's file must name anew (预算文件)."""
     model, located, data = document.model, document.located, document.data
     kind_name = document.kind.document
-    text = decoded(document.path)
+    text = located.text                 # as loaded: the spans point into it, not into today's file
     edit = Rewrite(text, located)
 
     figures: dict[int, list[tuple[str, str]]] = {}
@@ -154,7 +150,7 @@ def next_year(document, year: int, out_path: Path, drop: tuple[str, ...], reset:
             edit.replace(path, "{}  # 与上年（或年初预算）相比有增减的，逐项写明主要原因")
 
     figure_set = set(figure_paths(model, data))
-    for path, value in text_paths(data, located):
+    for path, value in text_paths(data):
         if (not path or path in figure_set or path[-1] in CODE_KEYS
                 or path[0] in ("年度", "上年文件", "预算文件", "科目表", *drop)):
             continue
