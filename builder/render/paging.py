@@ -306,15 +306,14 @@ def frame(view: dict, landscape: bool) -> Frame:
     width = CONTENT_MM[landscape][0]
     title = _paragraph_mm(view["title"], 14, width) + 3
     first = title
-    if view["label"] and view["print_label"]:
+    if view["page_label"]:
         first += 11 * LINE * PT_MM + 2
     if view["subtitle"]:
         first += _paragraph_mm(view["subtitle"], TEXT_PT, width) + 1
     for line in view["above"]:
         first += TEXT_PT * LINE * PT_MM + (1 if len(line) == 1 else 1.5)
     continued = _paragraph_mm(view["continued_title"], 14, width) + 3
-    if not view["form"]:
-        continued += sum(TEXT_PT * LINE * PT_MM + (1 if len(line) == 1 else 1.5) for line in view["above"])
+    continued += sum(TEXT_PT * LINE * PT_MM + (1 if len(line) == 1 else 1.5) for line in view["continued_above"])
     notes = sum(2 + _paragraph_mm(n, TEXT_PT, width) for n in view["notes"])
     return Frame(first, continued, notes)
 

@@ -132,8 +132,12 @@ def _view(table: Table) -> dict:
             for column, cell in row:
                 if cell["words"] and "\n" not in cell["text"] and grid.cell_lines(column, cell, style, head) <= 1:
                     cell["words"] = None
-    return {"label": table.label, "title": table.title, "above": table.above,
-            "print_label": table.print_label, "subtitle": table.subtitle,
+    # what the pages print around the rows, decided here once: the template prints it and the
+    # height model (paging.frame) measures it
+    return {"label": table.label, "page_label": table.label if table.print_label else "",
+            "title": table.title, "above": table.above,
+            "continued_above": [] if table.form else table.above,      # a form's are about its first page
+            "subtitle": table.subtitle,
             "contents_title": table.contents_title, "bookmark": table.bookmark,
             # a continuation page says what it is: label (where the profile prints labels), title,
             # the form's project, （续）

@@ -40,7 +40,7 @@ def grid(rows: int, form=False, indicator_head=None, head_rows=()):
                        rows, form, indicator_head)
 
 
-VIEW = {"title": "测试表", "label": "表1", "print_label": True, "subtitle": "", "above": [],
+VIEW = {"title": "测试表", "label": "表1", "page_label": "表1", "subtitle": "", "above": [], "continued_above": [],
         "continued_title": "表1 测试表（续）", "form": False, "notes": []}
 STYLE = paging.Style(False, 9.5, paging.PADDING_MM[False])
 
