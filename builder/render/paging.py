@@ -282,8 +282,12 @@ class Page:
 
 @dataclass
 class Plan:
-    dense: bool
+    style: Style                # what the table is set in: its own, or a size smaller (dense)
     pages: list[Page]
+
+    @property
+    def dense(self) -> bool:
+        return self.style.padding == DENSE_PADDING_MM
 
 
 @dataclass
@@ -334,12 +338,12 @@ def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> 
 
     header, body = sizes(style)
     if around.first + sum(header) + sum(body) + around.notes <= height:
-        return Plan(False, [Page(list(range(n)))])
+        return Plan(style, [Page(list(range(n)))])
     small = dense(style)
     if small.font_pt >= SMALLEST_PT and measured is None:
         dense_header, dense_body = sizes(small)
         if around.first + sum(dense_header) + sum(dense_body) + around.notes <= height:
-            return Plan(True, [Page(list(range(n)))])
+            return Plan(small, [Page(list(range(n)))])
 
     head = sum(header)
     ih = grid.indicator_head
@@ -391,4 +395,4 @@ def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> 
             break
         del before.rows[cut:]
         pages[-1] = trial
-    return Plan(False, pages)
+    return Plan(style, pages)

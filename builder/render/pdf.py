@@ -193,7 +193,7 @@ def _planned(table: Table) -> tuple[dict, paging.Plan]:
 
 
 def _parts(view: dict, plan: paging.Plan) -> list[dict]:
-    style = paging.dense(view["style"]) if plan.dense else view["style"]
+    style = plan.style
     font = None if style.font_pt == paging.FONT_PT[style.landscape] else round(style.font_pt, 2)
     return [{"rows": _page_rows(view["grid"], page), "first": k == 0, "last": k == len(plan.pages) - 1,
              "font_size": font, "dense": plan.dense}
@@ -250,9 +250,7 @@ def layout(document: Document):
         if not wrong or attempt == 2:
             return rendered
         for n, measured in wrong.items():
-            style = paging.dense(views[n]["style"]) if plans[n].dense else views[n]["style"]
-            replanned = paging.plan(views[n]["grid"], views[n], style, measured)
-            plans[n] = paging.Plan(plans[n].dense, replanned.pages)
+            plans[n] = paging.plan(views[n]["grid"], views[n], plans[n].style, measured)
     return rendered
 
 
