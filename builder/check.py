@@ -13,7 +13,7 @@ from typing import Callable
 from .core.facts import Facts
 from .core.catalogue import LEVELS, expense_groups
 from .core.findings import Finding, error, warning
-from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan
+from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, to_yuan
 from .core.resources import font_characters
 from .documents import Document
 from .tables.build import spec_label
@@ -174,6 +174,38 @@ def basic_by_economic_agrees(ctx: Context, column: str, function_parts: int, des
     amounts = [ctx.amount(v) for v in (by_economic, by_function, by_economic - by_function)]
     return agree(ctx, by_economic - by_function, parts, describe(*amounts), rule, ctx.line("经济分类基本支出"),
                  shown(amounts[1]) if shown else "")
+
+
+def stated_figures_agree_with(ctx: Context, computed, typed_parts) -> list[Finding]:
+    """Each 核对数 equals the computed figure: exactly as shown for a quote (方式: 引用), within the
+    rounding interval of its typed parts for a stated total (方式: 合计). The kind gives
+    `computed(code, column)` — its figure, None where the column is none it computes — and
+    `typed_parts(code, column)`, how many typed figures make that figure up."""
+    found = []
+    for i, stated in enumerate(ctx.model.stated):
+        line = ctx.line("核对数", i, "金额") or ctx.line("核对数", i)
+        figure = computed(stated.code, stated.column)
+        if figure is None:
+            found.append(error(ctx.file, ctx.line("核对数", i, "栏目") or line,
+                               f"核对数的栏目“{stated.column}”不是可核对的数字", "stated_figures_agree"))
+            continue
+        unit = stated.unit or ctx.model.unit
+        amount = to_yuan(stated.amount, unit)
+        as_unit = lambda yuan: as_typed(yuan / UNITS[unit])
+        subject = f"{stated.where}中" if stated.where else ""
+        subject += f"{stated.code} " if stated.code else ""
+        if stated.mode == "引用":
+            show = ctx.display
+            shown = to_yuan(show(figure), show.unit)
+            if show(amount) != show(figure):
+                found.append(error(ctx.file, line, f"{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 "
+                                                   f"{as_unit(shown)} 不符（相差 {as_unit(amount - shown)}）",
+                                   "stated_figures_agree"))
+        else:
+            found += agree(ctx, amount - figure, typed_parts(stated.code or "", stated.column) + 1,
+                           f"{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 {as_unit(figure)} 不符"
+                           f"（相差 {as_unit(amount - figure)}）", "stated_figures_agree", line)
+    return found
 
 
 def repeated(ctx: Context, section: str, items, key, describe, rule: str) -> list[Finding]:

@@ -7,10 +7,11 @@ check stage runs them with the rules every kind shares. Amounts are compared in 
 
 from __future__ import annotations
 
-from ..check import Context, Rule, agree, also_partial, basic_by_economic_agrees, repeated, unknown_code
+from ..check import (Context, Rule, also_partial, basic_by_economic_agrees, repeated, stated_figures_agree_with,
+                     unknown_code)
 from ..core.catalogue import ECONOMIC, FUNCTION
 from ..core.findings import Finding, error, warning
-from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
+from ..core.numbers import ZERO, as_typed, to_yuan
 from .compute import deviation, function_names, project_spending
 
 
@@ -251,34 +252,17 @@ def review_weights_sum_to_100(ctx: Context) -> list[Finding]:
 
 @also_partial
 def stated_figures_agree(ctx: Context) -> list[Finding]:
-    """Each 核对数 equals the computed figure: exactly as shown for a quote (方式: 引用), within
-    the rounding interval for a stated total in a file declared rounded (方式: 合计)."""
-    facts, found = ctx.facts, []
-    for i, stated in enumerate(ctx.model.stated):
-        line = ctx.line("核对数", i, "金额") or ctx.line("核对数", i)
-        computed = facts.figure(stated.column, stated.code) if stated.code is None or not stated.code.startswith("3") \
-            else next((r.amount(stated.column) for r in facts.rows("经济分类基本支出")
-                       if r.fields["科目编码"] == stated.code and stated.column in facts.measures.rowsets["经济分类基本支出"]),
-                      None)
-        if computed is None:
-            found.append(error(ctx.file, ctx.line("核对数", i, "栏目") or line,
-                               f"核对数的栏目“{stated.column}”不是可核对的数字", "stated_figures_agree"))
-            continue
-        unit = stated.unit or ctx.model.unit
-        amount = to_yuan(stated.amount, unit)
-        as_unit = lambda yuan: as_typed(yuan / UNITS[unit])
-        subject = f"{stated.code} " if stated.code else ""
-        where = f"{stated.where}中" if stated.where else ""
-        describe = (f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 {as_unit(computed)} 不符"
-                    f"（相差 {as_unit(amount - computed)}）")
-        if stated.mode == "引用":
-            show = ctx.display
-            if show(amount) != show(computed):
-                found.append(error(ctx.file, line, describe, "stated_figures_agree"))
-        else:
-            parts = len(ctx.model.funds) + len(ctx.model.others) + len(ctx.model.economics) + 1
-            found += agree(ctx, amount - computed, parts, describe, "stated_figures_agree", line)
-    return found
+    facts, doc = ctx.facts, ctx.model
+
+    def computed(code: str | None, column: str):
+        if code is None or not code.startswith("3"):
+            return facts.figure(column, code)
+        if column not in facts.measures.rowsets["经济分类基本支出"]:
+            return None
+        return next((r.amount(column) for r in facts.rows("经济分类基本支出") if r.fields["科目编码"] == code), None)
+
+    typed = len(doc.funds) + len(doc.others) + len(doc.economics)
+    return stated_figures_agree_with(ctx, computed, lambda code, column: typed)
 
 
 def reasons_for_changes(ctx: Context) -> list[Finding]:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..check import Context, Rule, agree, also_partial, basic_by_economic_agrees, repeated, unknown_code
+from ..check import (Context, Rule, agree, also_partial, basic_by_economic_agrees, repeated,
+                     stated_figures_agree_with, unknown_code)
 from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC
 from ..core.findings import Finding, error, warning
-from ..core.numbers import UNITS, ZERO, as_typed, to_yuan
+from ..core.numbers import ZERO, as_typed, to_yuan
 from .compute import function_names, previous_lines
 
 
@@ -207,34 +208,8 @@ def _computed(ctx: Context, code: str | None, column: str) -> Decimal | None:
 
 @also_partial
 def stated_figures_agree(ctx: Context) -> list[Finding]:
-    """Each 核对数 equals the computed figure: exactly as shown for a quote (方式: 引用), within
-    the rounding interval of its typed parts for a stated total (方式: 合计)."""
-    found = []
-    for i, stated in enumerate(ctx.model.stated):
-        line = ctx.line("核对数", i, "金额") or ctx.line("核对数", i)
-        computed = _computed(ctx, stated.code, stated.column)
-        subject = f"{stated.code} " if stated.code else ""
-        where = f"{stated.where}中" if stated.where else ""
-        if computed is None:
-            found.append(error(ctx.file, ctx.line("核对数", i, "栏目") or line,
-                               f"核对数的栏目“{stated.column}”不是可核对的数字", "stated_figures_agree"))
-            continue
-        unit = stated.unit or ctx.model.unit
-        amount = to_yuan(stated.amount, unit)
-        as_unit = lambda yuan: as_typed(yuan / UNITS[unit])
-        if stated.mode == "引用":
-            show = ctx.display
-            shown = to_yuan(show(computed), show.unit)
-            if show(amount) != show(computed):
-                found.append(error(ctx.file, line, f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中"
-                                                   f"计算值 {as_unit(shown)} 不符（相差 {as_unit(amount - shown)}）",
-                                   "stated_figures_agree"))
-        else:
-            parts = _typed_parts(ctx, stated.code or "", stated.column)
-            found += agree(ctx, amount - computed, parts + 1,
-                            f"{where}{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 "
-                            f"{as_unit(computed)} 不符（相差 {as_unit(amount - computed)}）", "stated_figures_agree", line)
-    return found
+    return stated_figures_agree_with(ctx, lambda code, column: _computed(ctx, code, column),
+                                     lambda code, column: _typed_parts(ctx, code, column))
 
 
 def projects_within_typed_expenditure(ctx: Context) -> list[Finding]:
