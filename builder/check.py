@@ -208,13 +208,13 @@ def stated_figures_agree_with(ctx: Context, computed, typed_parts) -> list[Findi
     return found
 
 
-def repeated(ctx: Context, section: str, items, key, describe, rule: str) -> list[Finding]:
-    """An error at every item of `section` whose key an earlier item already had."""
+def repeated(ctx: Context, section: str, items, key, describe, rule: str, field: str = "科目编码") -> list[Finding]:
+    """An error at every item of `section` whose key an earlier item already had, on the line of
+    its `field`."""
     found, first = [], {}
     for i, item in enumerate(items):
         k = key(item)
         if k in first:
-            field = "项目编码" if section == "项目" else "科目编码"
             found.append(error(ctx.file, ctx.line(section, i, field),
                                f"{describe(item)}重复（第 {ctx.line(section, first[k], field)} 行已有）", rule))
         first.setdefault(k, i)

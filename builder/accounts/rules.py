@@ -55,7 +55,7 @@ def unique_lines(ctx: Context) -> list[Finding]:
             + repeated(ctx, "经济分类基本支出", doc.economics, lambda l: l.code,
                        lambda l: f"经济分类基本支出中科目 {l.code} ", "unique_lines")
             + repeated(ctx, "项目自评", doc.projects, lambda p: (p.code, p.name),
-                       lambda p: f"项目自评“{p.name}”", "unique_lines"))
+                       lambda p: f"项目自评“{p.name}”", "unique_lines", "项目名称"))
 
 
 # -- carry-overs and totals -------------------------------------------------------------------

@@ -128,7 +128,7 @@ def unique_projects(ctx: Context) -> list[Finding]:
     # One 项目编码 may carry several budget lines (e.g. 债券资金 and 一般资金 of one project),
     # so only a repeated code *and* name is refused.
     return repeated(ctx, "项目", ctx.model.projects, lambda p: (p.code, p.name),
-                     lambda p: f"项目“{p.name}”（{p.code}）" if p.code else f"项目“{p.name}”", "unique_projects")
+                     lambda p: f"项目“{p.name}”（{p.code}）" if p.code else f"项目“{p.name}”", "unique_projects", "项目编码")
 
 
 def project_total_matches_stated(ctx: Context) -> list[Finding]:

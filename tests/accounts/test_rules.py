@@ -42,3 +42,10 @@ def test_a_surplus_larger_than_what_is_left(tmp_path):
     text = edit(FINAL, "年末结转和结余: {项目支出结余: 2000.00}", "年末结转和结余: {项目支出结余: 12000.00}")
     assert ("carry_overs_close", line_of(text, "项目支出结余: 12000.00"), "错误",
             "2080505（政府性基金）的项目支出结余 12000 超过项目支出年末结转和结余 10000") in findings(tmp_path, text)
+
+
+def test_a_project_reviewed_twice_is_named_at_its_name(tmp_path):
+    item = FINAL[FINAL.index("  - 项目名称: 测试专项"):]        # the one project, to the end of the file
+    text = FINAL.rstrip("\n") + "\n" + item
+    first, second = [i for i, line in enumerate(text.splitlines(), start=1) if "项目名称: 测试专项" in line]
+    assert ("unique_lines", second, "错误", f"项目自评“测试专项”重复（第 {first} 行已有）") in findings(tmp_path, text)
