@@ -40,14 +40,6 @@ class Document:
     def line(self, *path) -> int | None:
         return self.located.line_of(tuple(path))
 
-    @property
-    def inputs(self) -> list[Path]:
-        """Every file this document was made from (for incremental builds)."""
-        files = [self.path, *(Path(f) for f in self.catalogue.files)]
-        for linked in self.links.values():
-            files += linked.inputs
-        return files
-
 
 def kind_of(data: Any, located: Located, file: str) -> Kind:
     name = data.get("类型", "预算") if isinstance(data, dict) else "预算"
