@@ -389,4 +389,5 @@ def compute(doc: FinalAccounts, linked: dict[str, Facts] | None = None, catalogu
     facts.scalars = _scalars(doc, functions, economic)
     facts.records = _records(doc, facts.scalars, linked)
     facts.published = published_figures(doc)
+    facts.lines_known = not (doc.partial and not doc.funds)
     return facts.verify()

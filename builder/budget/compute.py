@@ -423,4 +423,5 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
                                   else facts.scalars["经济分类.公用经费"])
     facts.records = _records(dept, projects)
     facts.published = published_figures(dept)
+    facts.lines_known = not (dept.partial and not dept.functions)
     return facts.verify()

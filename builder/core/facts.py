@@ -137,6 +137,8 @@ class Facts:
     catalogue: object = None                        # the 科目 names this document was computed with
     linked: dict[str, "Facts"] = field(default_factory=dict)   # 上年, 预算 …
     published: dict[tuple[str, str], Decimal] = field(default_factory=dict)   # a partial file's 已公布数
+    # False for a partial file that carries no 功能分类 lines: its figures are unknown, not zero
+    lines_known: bool = True
 
     def scalar(self, name: str) -> Decimal:
         self.measures.scalar_type(name)
@@ -149,8 +151,7 @@ class Facts:
         carries lines for is unknown (None), never a zero."""
         if (code or "", column) in self.published:
             return self.published[(code or "", column)]
-        doc = self.doc
-        if getattr(doc, "partial", False) and not (getattr(doc, "functions", ()) or getattr(doc, "funds", ())):
+        if not self.lines_known:
             return None
         if code is None and column in self.measures.scalars:
             return self.scalar(column)
