@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
-from .core.facts import MONEY, TEXT
-from .core.numbers import as_typed, growth, rounded
+from .core.facts import MONEY, NUMBER, TEXT, Facts
+from .core.numbers import as_typed, from_yuan, growth, rounded
 
 ADDED, REMOVED, CHANGED, RENAMED = "新增", "删除", "变更", "更名"
 
@@ -67,6 +67,80 @@ class Report:
 def _plain(value) -> str | None:
     return None if value is None else str(value)
 
+
+# -- matching two documents' items (every kind's diff) ---------------------------------------
+
+def keyed(section: str, old: dict, new: dict, names_old: dict, names_new: dict, field: str = "",
+          value: str = MONEY) -> list[Change]:
+    """Items matched by key (科目编码): added, removed, renamed and changed ones."""
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        name = names_new.get(key) or names_old.get(key, "")
+        if key not in old:
+            changes.append(Change(section, key, name, ADDED, None, new[key], field, value))
+        elif key not in new:
+            changes.append(Change(section, key, name, REMOVED, old[key], None, field, value))
+        else:
+            if names_old.get(key) and names_new.get(key) and names_old[key] != names_new[key]:
+                changes.append(Change(section, key, name, RENAMED, names_old[key], names_new[key]))
+            if old[key] != new[key]:
+                changes.append(Change(section, key, name, CHANGED, old[key], new[key], field, value))
+    return changes
+
+
+def texts(section: str, key: str, name: str, old: dict[str, str], new: dict[str, str]) -> list[Change]:
+    """Changed text fields of one matched item, each under its YAML name."""
+    return [Change(section, key, name, CHANGED, old.get(f, ""), new.get(f, ""), f, TEXT)
+            for f in sorted(set(old) | set(new)) if (old.get(f) or "") != (new.get(f) or "")]
+
+
+def subject_amounts(facts: Facts, rowset: str, level: str, measure: str, unit: str):
+    """(amounts in `unit`, names) by 科目编码 of a row set's rows of one level that have the measure:
+    this year's only (the 功能分类 row set also holds last year's codes, for 上年 columns)."""
+    rows = [r for r in facts.rowsets.get(rowset, []) if r.level == level and r.amount(measure)]
+    amounts = {r.fields["科目编码"]: from_yuan(r.amount(measure), unit) for r in rows}
+    names = {r.fields["科目编码"]: r.fields["科目名称"] for r in rows}
+    return amounts, names
+
+
+def match_projects(old: list, new: list) -> tuple[list, list, list]:
+    """Pairs matched by 项目编码 (first unused with the same code), then by 项目名称; returns
+    (pairs, removed, added)."""
+    pairs, rest_old, rest_new = [], list(old), list(new)
+    for same in (lambda a, b: a.code and a.code == b.code, lambda a, b: a.name == b.name):
+        unmatched = []
+        for project in rest_new:
+            match = next((p for p in rest_old if same(p, project)), None)
+            if match is None:
+                unmatched.append(project)
+            else:
+                rest_old.remove(match)
+                pairs.append((match, project))
+        rest_new = unmatched
+    return pairs, rest_old, rest_new
+
+
+def indicators(section: str, old: dict, new: dict, key: str | None = None, label: str = "绩效指标") -> list[Change]:
+    """Indicators matched by name; every changed field is reported under its YAML name, weights
+    as numbers and the rest as text."""
+    changes = []
+    for name in sorted(set(old) | set(new)):
+        where = key or name
+        if name not in old:
+            changes.append(Change(section, where, name, ADDED, None, new[name].value, label, TEXT))
+        elif name not in new:
+            changes.append(Change(section, where, name, REMOVED, old[name].value, None, label, TEXT))
+        else:
+            model = type(new[name])
+            for attr, info in model.model_fields.items():
+                a, b = getattr(old[name], attr), getattr(new[name], attr)
+                if a != b:
+                    kind = NUMBER if isinstance(a or b, Decimal) else TEXT
+                    changes.append(Change(section, where, name, CHANGED, a, b, info.alias, kind))
+    return changes
+
+
+# -- the report's forms: text, JSON, Markdown, XLSX ---------------------------------------------
 
 def shown(value, kind: str = MONEY) -> str:
     """A value as the text and Markdown reports show it: money with 2 decimals and thousands

@@ -7,8 +7,7 @@ not changes; money is compared in 元 and shown in the new file's unit.
 
 from __future__ import annotations
 
-from ..budget.diff import indicators, keyed, match_projects, texts
-from ..compare import CHANGED, Change, Report
+from ..compare import ADDED, CHANGED, REMOVED, RENAMED, Change, Report, indicators, keyed, match_projects, subject_amounts, texts
 from ..core.facts import Facts
 from ..core.numbers import from_yuan, to_yuan
 
@@ -19,12 +18,6 @@ TOTALS = {"收入.总计": "收入总计", "支出.总计": "支出总计", "支
           "支出.年末结转和结余": "年末结转和结余", "政府采购.合计": "政府采购"}
 THREE_PUBLIC = ("因公出国", "公务用车购置", "公务用车运行维护", "公务接待")
 REVIEW_TEXTS = {"年初绩效目标": "goal", "全年绩效目标": "adjusted_goal", "完成情况": "result"}
-
-
-def _rows(facts: Facts, rowset: str, level: str, measure: str, unit: str):
-    rows = [r for r in facts.rows(rowset) if r.level == level and r.amount(measure)]
-    return ({r.fields["科目编码"]: from_yuan(r.amount(measure), unit) for r in rows},
-            {r.fields["科目编码"]: r.fields["科目名称"] for r in rows})
 
 
 def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Report:
@@ -40,11 +33,11 @@ def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Repo
     if old.doc.partial:
         notes.append("旧文件只含部分已公布数，只比较了这些合计数")
         return Report(old_file, new_file, unit, changes, notes)
-    a, names_a = _rows(old, "功能分类", "项", "支出.合计", unit)
-    b, names_b = _rows(new, "功能分类", "项", "支出.合计", unit)
+    a, names_a = subject_amounts(old, "功能分类", "项", "支出.合计", unit)
+    b, names_b = subject_amounts(new, "功能分类", "项", "支出.合计", unit)
     changes += keyed("功能分类科目", a, b, names_a, names_b, "本年支出合计")
-    a, names_a = _rows(old, "经济分类基本支出", "款", "合计", unit)
-    b, names_b = _rows(new, "经济分类基本支出", "款", "合计", unit)
+    a, names_a = subject_amounts(old, "经济分类基本支出", "款", "合计", unit)
+    b, names_b = subject_amounts(new, "经济分类基本支出", "款", "合计", unit)
     changes += keyed("经济分类科目", a, b, names_a, names_b, "基本支出")
     for part in THREE_PUBLIC:
         x, y = show(old.scalar(f"三公.{part}")), show(new.scalar(f"三公.{part}"))
@@ -53,13 +46,13 @@ def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Repo
     pairs, removed, added = match_projects(list(old.doc.projects), list(new.doc.projects))
     executed = lambda facts, p: show(to_yuan(p.executed.fiscal, facts.doc.unit)) if p.executed and p.executed.fiscal is not None else None
     for p in added:
-        changes.append(Change("项目自评", p.code or "", p.name, "新增", None, executed(new, p), "全年执行数"))
+        changes.append(Change("项目自评", p.code or "", p.name, ADDED, None, executed(new, p), "全年执行数"))
     for p in removed:
-        changes.append(Change("项目自评", p.code or "", p.name, "删除", executed(old, p), None, "全年执行数"))
+        changes.append(Change("项目自评", p.code or "", p.name, REMOVED, executed(old, p), None, "全年执行数"))
     for p, q in pairs:
         key = q.code or ""
         if p.name != q.name:
-            changes.append(Change("项目自评", key, q.name, "更名", p.name, q.name))
+            changes.append(Change("项目自评", key, q.name, RENAMED, p.name, q.name))
         x, y = executed(old, p), executed(new, q)
         if x != y:
             changes.append(Change("项目自评", key, q.name, CHANGED, x, y, "全年执行数"))
@@ -111,8 +104,8 @@ def budget_against_actual(budget: Facts, actual: Facts, budget_file: str = "", a
         if a != b:
             changes.append(Change("项目", q.code or "", q.name, CHANGED, a, b, "全年执行数"))
     for p in added:
-        changes.append(Change("项目", p.code or "", p.name, "新增", None, None, "预算中没有"))
+        changes.append(Change("项目", p.code or "", p.name, ADDED, None, None, "预算中没有"))
     for p in removed:
-        changes.append(Change("项目", p.code or "", p.name, "删除", show(to_yuan(p.split.total, budget.doc.unit)), None,
+        changes.append(Change("项目", p.code or "", p.name, REMOVED, show(to_yuan(p.split.total, budget.doc.unit)), None,
                               "决算中没有"))
     return Report(budget_file, actual_file, unit, changes, notes)

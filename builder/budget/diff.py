@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..compare import ADDED, CHANGED, REMOVED, RENAMED, Change, Report
-from ..core.facts import MONEY, NUMBER, TEXT, Facts
+from ..compare import (ADDED, CHANGED, REMOVED, RENAMED, Change, Report, indicators, keyed, match_projects,
+                       subject_amounts, texts)
+from ..core.facts import TEXT, Facts
 from ..core.numbers import from_yuan, to_yuan
 from .compute import THREE_PUBLIC_PARTS
 from .model import Department, Project
@@ -26,76 +27,8 @@ PROJECT_TEXTS = {"项目属性": "attribute", "起始时间": "start", "终止�
                  "立项依据": "basis", "绩效目标": "goal", "预算单位": "unit"}
 
 
-def keyed(section: str, old: dict, new: dict, names_old: dict, names_new: dict, field: str = "",
-          value: str = MONEY) -> list[Change]:
-    changes = []
-    for key in sorted(set(old) | set(new)):
-        name = names_new.get(key) or names_old.get(key, "")
-        if key not in old:
-            changes.append(Change(section, key, name, ADDED, None, new[key], field, value))
-        elif key not in new:
-            changes.append(Change(section, key, name, REMOVED, old[key], None, field, value))
-        else:
-            if names_old.get(key) and names_new.get(key) and names_old[key] != names_new[key]:
-                changes.append(Change(section, key, name, RENAMED, names_old[key], names_new[key]))
-            if old[key] != new[key]:
-                changes.append(Change(section, key, name, CHANGED, old[key], new[key], field, value))
-    return changes
-
-
-def texts(section: str, key: str, name: str, old: dict[str, str], new: dict[str, str]) -> list[Change]:
-    """Changed text fields of one matched item, each under its YAML name."""
-    return [Change(section, key, name, CHANGED, old.get(f, ""), new.get(f, ""), f, TEXT)
-            for f in sorted(set(old) | set(new)) if (old.get(f) or "") != (new.get(f) or "")]
-
-
-def _rows(facts: Facts, rowset: str, level: str, measure: str, unit: str):
-    # rows of this year only: the 功能分类 row set also holds last year's codes for 上年 columns
-    rows = [r for r in facts.rowsets.get(rowset, []) if r.level == level and r.amount(measure)]
-    amounts = {r.fields["科目编码"]: from_yuan(r.amount(measure), unit) for r in rows}
-    names = {r.fields["科目编码"]: r.fields["科目名称"] for r in rows}
-    return amounts, names
-
-
-def match_projects(old: list, new: list) -> tuple[list, list, list]:
-    """Pairs matched by 项目编码 (first unused with the same code), then by 项目名称; returns
-    (pairs, removed, added)."""
-    pairs, rest_old, rest_new = [], list(old), list(new)
-    for same in (lambda a, b: a.code and a.code == b.code, lambda a, b: a.name == b.name):
-        unmatched = []
-        for project in rest_new:
-            match = next((p for p in rest_old if same(p, project)), None)
-            if match is None:
-                unmatched.append(project)
-            else:
-                rest_old.remove(match)
-                pairs.append((match, project))
-        rest_new = unmatched
-    return pairs, rest_old, rest_new
-
-
 def _project_total(project: Project, typed: str, unit: str) -> Decimal | None:
     return None if project.split is None else from_yuan(to_yuan(project.split.total, typed), unit)
-
-
-def indicators(section: str, old: dict, new: dict, key: str | None = None, label: str = "绩效指标") -> list[Change]:
-    """Indicators matched by name; every changed field is reported under its YAML name, weights
-    as numbers and the rest as text."""
-    changes = []
-    for name in sorted(set(old) | set(new)):
-        where = key or name
-        if name not in old:
-            changes.append(Change(section, where, name, ADDED, None, new[name].value, label, TEXT))
-        elif name not in new:
-            changes.append(Change(section, where, name, REMOVED, old[name].value, None, label, TEXT))
-        else:
-            model = type(new[name])
-            for attr, info in model.model_fields.items():
-                a, b = getattr(old[name], attr), getattr(new[name], attr)
-                if a != b:
-                    kind = NUMBER if isinstance(a or b, Decimal) else TEXT
-                    changes.append(Change(section, where, name, CHANGED, a, b, info.alias, kind))
-    return changes
 
 
 def _notes(old: Department, new: Department) -> list[Change]:
@@ -126,13 +59,13 @@ def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Repo
         if a != b:
             changes.append(Change("合计", label, label, CHANGED, a, b))
 
-    a, names_a = _rows(old, "功能分类", "项", "合计", unit)
-    b, names_b = _rows(new, "功能分类", "项", "合计", unit)
+    a, names_a = subject_amounts(old, "功能分类", "项", "合计", unit)
+    b, names_b = subject_amounts(new, "功能分类", "项", "合计", unit)
     changes += keyed("功能分类科目", a, b, names_a, names_b, "合计")
 
     if a_doc.economics and b_doc.economics:
-        a, names_a = _rows(old, "经济分类基本支出", "款", "合计", unit)
-        b, names_b = _rows(new, "经济分类基本支出", "款", "合计", unit)
+        a, names_a = subject_amounts(old, "经济分类基本支出", "款", "合计", unit)
+        b, names_b = subject_amounts(new, "经济分类基本支出", "款", "合计", unit)
         changes += keyed("经济分类科目", a, b, names_a, names_b, "基本支出")
     elif b_doc.economics:
         notes.append("旧文件未列经济分类基本支出，未比较经济分类")
