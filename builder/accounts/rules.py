@@ -102,7 +102,9 @@ def carry_overs_close(ctx: Context) -> list[Finding]:
 
 def totals_balance(ctx: Context) -> list[Finding]:
     """收入总计 = 支出总计 (01表) and the 财政拨款 总计 of both sides (04表), including 使用非财政
-    拨款结余, 结余分配 and the carry-overs; where all income is 财政拨款, 01表 = 04表."""
+    拨款结余, 结余分配 and the carry-overs; where all income is 财政拨款, 01表 = 04表. The 年末
+    结转和结余 are derived (a typed one is checked by carry_overs_close), so these hold by
+    construction: the rule guards that derivation, as the budget's summary_tables_balance does."""
     s, found = ctx.facts.scalar, []
     pairs = [("收入支出决算表", s("收入.总计"), s("支出.总计")),
              ("财政拨款收入支出决算表", s("财政拨款.收入.合计") + s("财政拨款.年初.合计"),
