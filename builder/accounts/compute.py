@@ -16,8 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from ..core.catalogue import FUNDS, Catalogue, built_in
 from ..core.facts import (COUNT, MONEY, NUMBER, TEXT, Facts, Measures, Record, RecordSpec, Row, published_figures,
-                          roll_up, subject_rows, typed)
-from ..core.numbers import UNITS, ZERO, rounded
+                          class_rows, roll_up, subject_rows, typed)
+from ..core.numbers import UNITS, ZERO, Money, rounded
 from .model import FinalAccounts, Funding, ProjectReview, SelfReview
 
 STAGES = {"年初": ("合计", "基本支出结转", "项目支出结转和结余", "项目支出结转", "项目支出结余", "结转", "结余"),
@@ -83,14 +83,6 @@ MEASURES = Measures(CONTEXT, ROWSETS, SCALARS, RECORDS, OPTIONAL, TOTALS, SAME)
 
 # -- computing them ---------------------------------------------------------------------------
 
-class _Money:
-    def __init__(self, doc: FinalAccounts):
-        self.factor = UNITS[doc.unit]
-
-    def __call__(self, amount: Decimal | None) -> Decimal:
-        return ZERO if amount is None else amount * self.factor
-
-
 def function_names(doc: FinalAccounts) -> dict[str, str]:
     """Names the YAML gives for 功能分类 codes at any level."""
     names: dict[str, str] = {}
@@ -107,7 +99,7 @@ def project_spending(doc: FinalAccounts, code: str) -> Decimal:
                 if p.function_code == code and p.executed is not None), ZERO)
 
 
-def _fund_leaf(leaf: dict, fund: str, line, money: _Money, doc: FinalAccounts) -> None:
+def _fund_leaf(leaf: dict, fund: str, line, money: Money, doc: FinalAccounts) -> None:
     o, i, s = line.opening, line.income, line.spending
     spent_project = s.project if s.project is not None else project_spending(doc, line.code)
     values = {"年初": (money(o.basic), money(o.project), money(o.surplus)),
@@ -136,7 +128,7 @@ def _fund_leaf(leaf: dict, fund: str, line, money: _Money, doc: FinalAccounts) -
     leaf["支出.合计"] += sum(values["支出"], ZERO)
 
 
-def _other_leaf(leaf: dict, line, money: _Money) -> None:
+def _other_leaf(leaf: dict, line, money: Money) -> None:
     for name, attr in INCOME.items():
         amount = money(getattr(line.income, attr))
         leaf[f"收入.{name}"] += amount
@@ -148,7 +140,7 @@ def _other_leaf(leaf: dict, line, money: _Money) -> None:
 
 
 def _function_rows(doc: FinalAccounts, linked: dict[str, Facts], catalogue: Catalogue) -> list[Row]:
-    money = _Money(doc)
+    money = Money(doc.unit)
     leaves: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
     for line in doc.funds:
         _fund_leaf(leaves[line.code], line.fund, line, money, doc)
@@ -172,31 +164,15 @@ def _function_rows(doc: FinalAccounts, linked: dict[str, Facts], catalogue: Cata
 
 
 def _economic_rows(doc: FinalAccounts, catalogue: Catalogue) -> list[Row]:
-    money = _Money(doc)
-    keys = ("合计", "人员经费", "公用经费")
-    rows = [Row({"科目编码": "", "科目名称": "合计", **dict.fromkeys(keys, ZERO)}, "合计")]
-    class_names = {l.code[:3]: l.class_name for l in doc.economics if l.class_name}
-    by_class: dict[str, list] = defaultdict(list)
-    for line in doc.economics:
-        by_class[line.code[:3]].append(line)
-    for cls in sorted(by_class):
-        class_row = Row({"科目编码": cls, "科目名称": catalogue.shown_name(cls, class_names.get(cls)),
-                         **dict.fromkeys(keys, ZERO)}, "类", 0, cls)
-        class_index = len(rows)
-        rows.append(class_row)
-        for line in sorted(by_class[cls], key=lambda l: l.code):
-            values = {"人员经费": money(line.personnel), "公用经费": money(line.public)}
-            values["合计"] = values["人员经费"] + values["公用经费"]
-            rows.append(Row({"科目编码": line.code, "科目名称": catalogue.shown_name(line.code, line.name),
-                             **values}, "款", class_index, line.code))
-            for key in keys:
-                class_row.fields[key] += values[key]
-                rows[0].fields[key] += values[key]
-    return rows
+    money = Money(doc.unit)
+    lines = [(l.code, l.name, l.class_name,
+              {"人员经费": money(l.personnel), "公用经费": money(l.public),
+               "合计": money(l.personnel) + money(l.public)}) for l in doc.economics]
+    return class_rows(lines, ("合计", "人员经费", "公用经费"), catalogue)
 
 
 def _operations(doc: FinalAccounts) -> dict[str, Decimal]:
-    money, ops = _Money(doc), doc.operations
+    money, ops = Money(doc.unit), doc.operations
     tp = ops.three_public
     cars = money(tp.car_purchase) + money(tp.car_running)
     reception = money(tp.reception_domestic) + money(tp.reception_abroad)
@@ -220,7 +196,7 @@ def _operations(doc: FinalAccounts) -> dict[str, Decimal]:
 
 
 def _scalars(doc: FinalAccounts, functions: list[Row], economic: list[Row]) -> dict[str, Decimal]:
-    money, total = _Money(doc), functions[0]
+    money, total = Money(doc.unit), functions[0]
     scalars = {key: total.amount(key) for key in _ROW_MONEY[:-2]}
     other = doc.other_balances
     other_income = sum((total.amount(f"收入.{k}") for k in INCOME), ZERO)
@@ -297,7 +273,7 @@ def indicator_points(review: SelfReview, indicators: list[dict]) -> Decimal:
     return scores * points / weights if weights and weights != points else scores
 
 
-def _funding(funding: Funding | None, money: _Money) -> dict[str, Decimal | None]:
+def _funding(funding: Funding | None, money: Money) -> dict[str, Decimal | None]:
     if funding is None:
         return dict.fromkeys(FUNDING_ROWS)
     return {"年度总金额": None if funding.total is None else money(funding.total),
@@ -313,7 +289,7 @@ def _rate(executed: Decimal | None, adjusted: Decimal | None) -> Decimal | None:
 
 
 def review_record(doc: FinalAccounts, review: SelfReview, budgeted: dict, executed: dict, key: str) -> Record:
-    money = _Money(doc)
+    money = Money(doc.unit)
     adjusted = _funding(review.adjusted, money)
     budgeted = {row: budgeted[row] if budgeted.get(row) is not None else None for row in FUNDING_ROWS}
     values: dict[str, Decimal] = {}
@@ -351,7 +327,7 @@ def budget_project(budget: Facts | None, project: ProjectReview):
 
 
 def _records(doc: FinalAccounts, scalars: dict[str, Decimal], linked: dict[str, Facts]) -> dict[str, list[Record]]:
-    money, budget = _Money(doc), linked.get("预算")
+    money, budget = Money(doc.unit), linked.get("预算")
     records = {"整体自评": [], "项目自评": []}
     if doc.review is not None:
         typed = _funding(doc.review.budgeted, money)

@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from ..core.catalogue import FUNDS, Catalogue, built_in, sources
 from ..core.facts import (MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record, RecordSpec,
-                          Row, published_figures, roll_up, subject_rows, typed)
-from ..core.numbers import UNITS, ZERO, growth
+                          Row, class_rows, published_figures, roll_up, subject_rows, typed)
+from ..core.numbers import ZERO, Money, growth
 from .model import ClassifiedAmount, Department, DeptIndicator, Project, ProjectIndicator
 
 
@@ -102,18 +102,6 @@ MEASURES = Measures(CONTEXT, ROWSETS, SCALARS, RECORDS, OPTIONAL, TOTALS, SAME)
 
 # -- computing them ---------------------------------------------------------------------------
 
-class _Money:
-    """Typed amounts in 元: the file's unit, or a section's own unit where it gives one."""
-
-    def __init__(self, dept: Department):
-        self.factor = UNITS[dept.unit]
-
-    def __call__(self, amount: Decimal | None, unit: str | None = None) -> Decimal:
-        if amount is None:
-            return ZERO
-        return amount * (UNITS[unit] if unit else self.factor)
-
-
 def projects_with_amounts(dept: Department) -> list[Project]:
     return [p for p in dept.projects if p.split is not None]
 
@@ -136,7 +124,7 @@ def previous_lines(dept: Department, previous: Facts | None) -> list[tuple[str, 
     """上年 figures per 项 (一般公共预算财政拨款, 基本 + 项目) in 元: from last year's own file
     when one is linked, else from the inline 上年 block."""
     if previous is None:
-        money = _Money(dept)
+        money = Money(dept.unit)
         return [(line.code, money(line.amount)) for line in dept.previous.functions]
     return [(r.fields["科目编码"], r.amount("一般公共预算.合计"))
             for r in previous.rows("功能分类") if r.level == "项" and r.amount("一般公共预算.合计")]
@@ -156,7 +144,7 @@ def function_names(dept: Department) -> dict[str, str]:
 
 
 def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogue) -> list[Row]:
-    money = _Money(dept)
+    money = Money(dept.unit)
     leaves: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
     for line in dept.functions:
         for kind, attr in LINE_KINDS.items():
@@ -183,41 +171,17 @@ def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogu
     return rows
 
 
-def _hierarchy(lines: list[tuple[str, str | None, str | None, dict[str, Decimal]]], keys: tuple[str, ...],
-               catalogue: Catalogue) -> list[Row]:
-    """合计, then 类 (3-digit) and 款 rows of an economic classification, each 类 summing its 款."""
-    by_class: dict[str, list] = defaultdict(list)
-    class_names: dict[str, str] = {}
-    for code, name, class_name, values in lines:
-        by_class[code[:3]].append((code, name, values))
-        if class_name:
-            class_names.setdefault(code[:3], class_name)
-    rows = [Row({"科目编码": "", "科目名称": "合计", **{k: ZERO for k in keys}}, "合计")]
-    for cls in sorted(by_class):
-        class_row = Row({"科目编码": cls, "科目名称": catalogue.shown_name(cls, class_names.get(cls)),
-                         **{k: ZERO for k in keys}}, "类", 0, cls)
-        class_index = len(rows)
-        rows.append(class_row)
-        for code, name, values in sorted(by_class[cls], key=lambda item: item[0]):
-            rows.append(Row({"科目编码": code, "科目名称": catalogue.shown_name(code, name), **values},
-                            "款", class_index, code))
-            for key in keys:
-                class_row.fields[key] += values[key]
-                rows[0].fields[key] += values[key]
-    return rows
-
-
 def _economic_rows(dept: Department, catalogue: Catalogue) -> list[Row]:
-    money = _Money(dept)
+    money = Money(dept.unit)
     lines = [(l.code, l.name, l.class_name,
               {"人员经费": money(l.personnel), "公用经费": money(l.public),
                "合计": money(l.personnel) + money(l.public)}) for l in dept.economics]
-    return _hierarchy(lines, ("合计", "人员经费", "公用经费"), catalogue)
+    return class_rows(lines, ("合计", "人员经费", "公用经费"), catalogue)
 
 
 def _classified_rows(dept: Department, items: tuple[ClassifiedAmount, ...], catalogue: Catalogue) -> list[Row]:
-    money = _Money(dept)
-    return _hierarchy([(i.code, i.name, i.class_name, {"合计": money(i.amount)}) for i in items], ("合计",),
+    money = Money(dept.unit)
+    return class_rows([(i.code, i.name, i.class_name, {"合计": money(i.amount)}) for i in items], ("合计",),
                       catalogue)
 
 
@@ -235,7 +199,7 @@ def three_public_values(prefix: str, parts: dict[str, Decimal], academic: Decima
 
 
 def _three_public_of(dept: Department, tp, prefix: str) -> dict[str, Decimal]:
-    money = _Money(dept)
+    money = Money(dept.unit)
     unit = tp.unit
     parts = {name: money(getattr(tp, attr), unit) for name, attr in THREE_PUBLIC_PARTS.items()}
     return three_public_values(prefix, parts, money(tp.abroad_academic, unit),
@@ -259,7 +223,7 @@ def _purchase_keys(item) -> tuple[str, ...]:
 
 
 def _purchase_rows(dept: Department) -> list[Row]:
-    money = _Money(dept)
+    money = Money(dept.unit)
     rows = [Row({"项目": "合计", "总计": ZERO}, "合计")]
     for category, label in PURCHASE_ROWS:
         fields: dict[str, object] = {"项目": label, "总计": ZERO}
@@ -277,7 +241,7 @@ def _purchase_rows(dept: Department) -> list[Row]:
 
 def _purchase_items(dept: Department) -> list[Row]:
     """One row per purchase (渝北 by 部门/单位, 丰润 with 目录序号, 数量, 单价)."""
-    money = _Money(dept)
+    money = Money(dept.unit)
     rows = [Row({"项目名称": "合计", "合计": ZERO}, "合计")]
     for item in dept.purchases:
         amount = money(item.amount)
@@ -300,7 +264,7 @@ def _purchase_items(dept: Department) -> list[Row]:
 def _project_values(dept: Department, project: Project) -> dict[str, Decimal]:
     if project.split is None:
         return {}
-    money, split = _Money(dept), project.split
+    money, split = Money(dept.unit), project.split
     values = {column: money(getattr(split, attr)) for column, attr in PROJECT_COLUMNS.items()}
     values.update({"合计": money(split.total), "年初特定目标小计": money(split.annual),
                    "上级专项小计": money(split.higher), "补助镇街": money(project.grant_to_towns),
@@ -327,7 +291,7 @@ def _project_rows(dept: Department, catalogue: Catalogue) -> list[Row]:
 
 def _fixed_asset_rows(dept: Department) -> list[Row]:
     assets = dept.fixed_assets
-    value = None if assets is None or assets.value is None else _Money(dept)(assets.value)
+    value = None if assets is None or assets.value is None else Money(dept.unit)(assets.value)
     return [Row({"项目": "固定资产（原值）", "数量": assets.count if assets else "", "原值": value}, "明细")]
 
 
@@ -419,7 +383,7 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
         facts.scalars.update({prefix + k: v for k, v in facts.rowsets[rowset][0].fields.items()
                               if isinstance(v, Decimal)})
     running = dept.running_costs
-    facts.scalars["机关运行经费"] = (_Money(dept)(running) if running is not None
+    facts.scalars["机关运行经费"] = (Money(dept.unit)(running) if running is not None
                                   else facts.scalars["经济分类.公用经费"])
     facts.records = _records(dept, projects)
     facts.published = published_figures(dept)

@@ -189,3 +189,28 @@ def published_figures(doc) -> dict[tuple[str, str], Decimal]:
     """A partial file's 已公布数 in 元, by (科目编码 or "", 栏目)."""
     from .numbers import UNITS
     return {(f.code or "", f.column): f.amount * UNITS[f.unit or doc.unit] for f in doc.published}
+
+
+def class_rows(lines: list[tuple[str, str | None, str | None, dict[str, Decimal]]], keys: tuple[str, ...],
+               catalogue) -> list[Row]:
+    """合计, then 类 (3-digit) and 款 rows of an economic classification, each 类 summing its 款.
+    `lines`: (code, name, 类 name, values) — a name the YAML gives, or None for the catalogue's."""
+    by_class: dict[str, list] = defaultdict(list)
+    class_names: dict[str, str] = {}
+    for code, name, class_name, values in lines:
+        by_class[code[:3]].append((code, name, values))
+        if class_name:
+            class_names.setdefault(code[:3], class_name)
+    rows = [Row({"科目编码": "", "科目名称": "合计", **{k: ZERO for k in keys}}, "合计")]
+    for cls in sorted(by_class):
+        class_row = Row({"科目编码": cls, "科目名称": catalogue.shown_name(cls, class_names.get(cls)),
+                         **{k: ZERO for k in keys}}, "类", 0, cls)
+        class_index = len(rows)
+        rows.append(class_row)
+        for code, name, values in sorted(by_class[cls], key=lambda item: item[0]):
+            rows.append(Row({"科目编码": code, "科目名称": catalogue.shown_name(code, name), **values},
+                            "款", class_index, code))
+            for key in keys:
+                class_row.fields[key] += values[key]
+                rows[0].fields[key] += values[key]
+    return rows

@@ -25,6 +25,19 @@ def from_yuan(amount: Decimal, unit: str) -> Decimal:
     return amount / UNITS[unit] if unit != "元" else amount
 
 
+class Money:
+    """Typed amounts in 元: in the file's unit, or a section's own unit where it gives one; a
+    blank is zero."""
+
+    def __init__(self, unit: str):
+        self.factor = UNITS[unit]
+
+    def __call__(self, amount: Decimal | None, unit: str | None = None) -> Decimal:
+        if amount is None:
+            return ZERO
+        return amount * (UNITS[unit] if unit else self.factor)
+
+
 def rounded(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
