@@ -90,17 +90,18 @@ def _unbreakable_em(table: Table) -> dict[int, float]:
         for k in range(c, min(c + span, table.ncols)):
             widest[k] = max(widest.get(k, 0.0), em / span)
 
+    def words(c: int, cell: Cell) -> None:
+        kept = [w for w in paging.header_words(str(cell.value or "")) if len(w) <= paging.HEADER_WORD]
+        if kept:
+            need(c, cell.colspan, max(paging.text_em(w) for w in kept))
+
     for r, c, cell in place(table.header, table.ncols):
-        words = [w for w in paging.header_words(str(cell.value or "")) if len(w) <= paging.HEADER_WORD]
-        if words:
-            need(c, cell.colspan, max(paging.text_em(w) for w in words))
+        words(c, cell)
     for r, c, cell in place(table.body, table.ncols):
-        if cell.kind in ("amount", "count", "number", "percent", "code"):
+        if cell.kind in paging.NOWRAP:
             need(c, cell.colspan, paging.text_em(cell_text(cell, table)))
         elif cell.kind in ("head", "label"):
-            words = [w for w in paging.header_words(str(cell.value or "")) if len(w) <= paging.HEADER_WORD]
-            if words:
-                need(c, cell.colspan, max(paging.text_em(w) for w in words))
+            words(c, cell)
     return widest
 
 
