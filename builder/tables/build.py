@@ -27,6 +27,7 @@ def fill(template: str, context: dict[str, str]) -> str:
 
 
 def _numbers(n: int, i: int | None = None) -> dict[str, str]:
+    """The values of profile.NUMBERING (and ITEM_NUMBERING's {i})."""
     numbers = {"n": str(n), "n2": f"{n:02d}", "cn": chinese_number(n)}
     return numbers if i is None else {**numbers, "i": str(i)}
 
@@ -182,7 +183,7 @@ class Builder:
             row = classes.get(code)
             # a list entry that is not a code (丰润's 人行科目) is a row label of its own
             name = row.text("科目名称") if row else (self.facts.catalogue.name(code) or code)
-            label = fill(spec.label, {"cn": chinese_number(n), "n": str(n), "name": name})
+            label = fill(spec.label, {**_numbers(n), "name": name})
             rows.append([Cell(label, kind="label")] +
                         [self.value(row.fields.get(k) if row else None, self.measures.field_type("功能分类", k), show,
                                     table, measure=f"功能分类.{code}.{k}") for k in spec.values])

@@ -34,6 +34,11 @@ from ..core.resources import narrative_dir
 
 SPAN = re.compile(r"^(?P<text>.*?)(?:\s*↔(?P<cols>\d+))?(?:\s*↕(?P<rows>\d+))?$", re.S)
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# a table's number in a label: 3, 03, 三 (tables.build._numbers fills them); a repeated table's
+# labels add its item's number {i}; a class row's label its number and the class's {name}
+NUMBERING = frozenset({"n", "n2", "cn"})
+ITEM_NUMBERING = NUMBERING | {"i"}
+ROW_NUMBERING = frozenset({"n", "cn", "name"})
 VALUE_COLUMN_KINDS = {"amount": MONEY, "count": COUNT, "number": NUMBER, "percent": PERCENT}
 
 
@@ -225,8 +230,8 @@ class _Validator:
         p = self.profile
         for key in ("document_title", "narrative_title"):
             self.placeholders((key,), getattr(p, key), self.context)
-        self.placeholders(("label",), p.label, {"n", "n2", "cn"})
-        self.placeholders(("repeat_label",), p.repeat_label, {"n", "n2", "cn", "i"})
+        self.placeholders(("label",), p.label, NUMBERING)
+        self.placeholders(("repeat_label",), p.repeat_label, ITEM_NUMBERING)
         for i, line in enumerate(p.lines_above):
             for j, cell in enumerate(line):
                 self.placeholders(("lines_above", i, j), cell, self.context | {"label"})
@@ -240,7 +245,7 @@ class _Validator:
 
     def table(self, path: tuple, spec: TableSpec) -> None:
         context = set(self.context) | {"label"}
-        for key, allowed in (("label", {"n", "n2", "cn"}), ("repeat_label", {"n", "n2", "cn", "i"})):
+        for key, allowed in (("label", NUMBERING), ("repeat_label", ITEM_NUMBERING)):
             if getattr(spec, key):
                 self.placeholders(path + (key,), getattr(spec, key), allowed)
         record = spec.repeat or spec.record
@@ -322,7 +327,7 @@ class _Validator:
             for i, key in enumerate(rows.values):
                 if key not in fields:
                     self.fail(path + ("class_rows", "values", i), f"“{key}”不是行集“功能分类”的字段{_near(key, fields)}")
-            self.placeholders(path + ("class_rows", "label"), rows.label, {"cn", "n", "name"})
+            self.placeholders(path + ("class_rows", "label"), rows.label, ROW_NUMBERING)
             name = rows.codes or self.profile.class_list
             if not rows.only_with_data and name not in class_lists():
                 self.fail(path + ("class_rows",), f"没有名为“{name}”的类列表（codes 或方案的 class_list）")
