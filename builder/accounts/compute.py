@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..core.catalogue import FUNDS, Catalogue, built_in
 from ..core.facts import (COUNT, MONEY, NUMBER, TEXT, Facts, Measures, Record, RecordSpec, Row, published_figures,
-                          class_rows, roll_up, subject_rows, typed)
+                          economic_rows, roll_up, subject_rows, typed)
 from ..core.numbers import UNITS, ZERO, Money, rounded
 from .model import FinalAccounts, Funding, ProjectReview, SelfReview
 
@@ -161,14 +161,6 @@ def _function_rows(doc: FinalAccounts, linked: dict[str, Facts], catalogue: Cata
             total[source] = value
     names = function_names(doc)
     return subject_rows(measures, total, lambda code: catalogue.shown_name(code, names.get(code)))
-
-
-def _economic_rows(doc: FinalAccounts, catalogue: Catalogue) -> list[Row]:
-    money = Money(doc.unit)
-    lines = [(l.code, l.name, l.class_name,
-              {"人员经费": money(l.personnel), "公用经费": money(l.public),
-               "合计": money(l.personnel) + money(l.public)}) for l in doc.economics]
-    return class_rows(lines, ("合计", "人员经费", "公用经费"), catalogue)
 
 
 def _operations(doc: FinalAccounts) -> dict[str, Decimal]:
@@ -354,7 +346,7 @@ def compute(doc: FinalAccounts, linked: dict[str, Facts] | None = None, catalogu
     linked = linked or {}
     catalogue = catalogue or built_in()
     functions = _function_rows(doc, linked, catalogue)
-    economic = _economic_rows(doc, catalogue)
+    economic = economic_rows(doc, catalogue)
     if doc.economics:
         # one figure, one value: the 06表 total is the 05表's 基本支出 (rules check they agree)
         economic[0].fields["合计"] = functions[0].amount("一般公共预算.支出.基本支出")

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from ..core.catalogue import FUNDS, Catalogue, built_in, sources
 from ..core.facts import (MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record, RecordSpec,
-                          Row, class_rows, published_figures, roll_up, subject_rows, typed)
+                          Row, class_rows, economic_rows, published_figures, roll_up, subject_rows, typed)
 from ..core.numbers import ZERO, Money, growth
 from .model import ClassifiedAmount, Department, DeptIndicator, Project, ProjectIndicator
 
@@ -169,14 +169,6 @@ def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogu
         now, before = row.amount("一般公共预算.合计"), row.amount("上年")
         row.fields["增幅"] = growth(now, before, 0) if before else (Decimal(100) if now else None)
     return rows
-
-
-def _economic_rows(dept: Department, catalogue: Catalogue) -> list[Row]:
-    money = Money(dept.unit)
-    lines = [(l.code, l.name, l.class_name,
-              {"人员经费": money(l.personnel), "公用经费": money(l.public),
-               "合计": money(l.personnel) + money(l.public)}) for l in dept.economics]
-    return class_rows(lines, ("合计", "人员经费", "公用经费"), catalogue)
 
 
 def _classified_rows(dept: Department, items: tuple[ClassifiedAmount, ...], catalogue: Catalogue) -> list[Row]:
@@ -361,7 +353,7 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
     projects = _project_rows(dept, catalogue)
     facts.rowsets = {
         "功能分类": functions,
-        "经济分类基本支出": _economic_rows(dept, catalogue),
+        "经济分类基本支出": economic_rows(dept, catalogue),
         "三公经费": _three_public_rows(dept, previous),
         "政府采购": _purchase_rows(dept),
         "政府采购明细": _purchase_items(dept),

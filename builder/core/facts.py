@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from .numbers import ZERO
+from .numbers import ZERO, Money
 
 # Types of a measure: how a value is shown and whether it is money (converted to the table's unit).
 MONEY, COUNT, NUMBER, PERCENT, TEXT = "money", "count", "number", "percent", "text"
@@ -214,3 +214,13 @@ def class_rows(lines: list[tuple[str, str | None, str | None, dict[str, Decimal]
                 class_row.fields[key] += values[key]
                 rows[0].fields[key] += values[key]
     return rows
+
+
+def economic_rows(doc, catalogue) -> list[Row]:
+    """The 基本支出 by 经济分类 of either kind (its `economics` lines, typed in `doc.unit`): 人员经费,
+    公用经费 and their 合计, by 款 under their 类."""
+    money = Money(doc.unit)
+    lines = [(l.code, l.name, l.class_name,
+              {"人员经费": money(l.personnel), "公用经费": money(l.public),
+               "合计": money(l.personnel) + money(l.public)}) for l in doc.economics]
+    return class_rows(lines, ("合计", "人员经费", "公用经费"), catalogue)
