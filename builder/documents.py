@@ -18,7 +18,7 @@ from .core import catalogue as catalogues
 from .core.catalogue import Catalogue
 from .core.findings import BuildFailed, Finding, error
 from .core.loader import Located, load_yaml
-from .core.parse import parse_model
+from .core.parse import parse_model, without_blanks
 from .kinds import Kind, kinds, known_keys
 
 
@@ -56,7 +56,13 @@ def load_document(path: Path, catalogue_files: tuple[Path, ...] = (), links: boo
     """Load, validate and link one document; raises BuildFailed with every finding it has."""
     data, located = load_yaml(path, keys=known_keys())
     kind = kind_of(data, located, str(path))
-    model = parse_model(kind.model, data, located, str(path))
+    checked, blanks, where = without_blanks(kind.model, data, located, str(path))
+    try:
+        model = parse_model(kind.model, checked, located, str(path), reported=where)
+    except BuildFailed as failed:
+        raise BuildFailed(sorted(blanks + failed.findings, key=lambda f: f.line or 0)) from None
+    if blanks:
+        raise BuildFailed(blanks)
     own = tuple(path.parent / name for name in model.catalogue_files)
     missing = [(i, f) for i, f in enumerate(own) if not f.is_file()]
     if missing:
@@ -72,6 +78,9 @@ def load_document(path: Path, catalogue_files: tuple[Path, ...] = (), links: boo
             target = getattr(model, link.attr, None)
             if target:
                 document.links[link.name] = _linked(document, link, target, catalogue_files)
+            elif target is not None:          # init writes `预算文件: ""` for the clerk to fill
+                raise BuildFailed([error(str(path), document.line(link.key),
+                                         f"“{link.key}”尚未填写：请写{link.key}的路径，或删去这一行")])
     return document
 
 

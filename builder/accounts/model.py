@@ -213,6 +213,8 @@ class SelfReview(Frozen):
 
 
 class ProjectReview(SelfReview):
+    # a project's own spending: never derived, so never left out (a missing one would count as 0)
+    executed: Funding = Field(alias="全年执行数", title="全年执行数")
     function_code: FunctionItemCode | None = Field(
         None, alias="科目编码", title="功能分类科目编码（项）：写了则其全年执行数计入该项的项目支出")
 

@@ -252,6 +252,22 @@ def review_weights_sum_to_100(ctx: Context) -> list[Finding]:
     return found
 
 
+def review_results_written(ctx: Context) -> list[Finding]:
+    """A 自评表 reports what was achieved: a blank 完成情况 or 全年完成值 (as init leaves them) prints
+    an empty cell in a published form — a 警告 at its line until the clerk writes it."""
+    found = []
+    for section, i, review in _reviews(ctx.model):
+        path = (section,) if i is None else (section, i)
+        if not review.result:
+            found.append(warning(ctx.file, ctx.line(*path, "完成情况") or ctx.line(*path),
+                                 f"“{review.name}”的完成情况尚未填写", "review_results_written"))
+        for j, x in enumerate(review.indicators):
+            if not x.actual:
+                found.append(warning(ctx.file, ctx.line(*path, "指标", j, "全年完成值") or ctx.line(*path, "指标", j),
+                                     f"“{review.name}”指标“{x.name}”的全年完成值尚未填写", "review_results_written"))
+    return found
+
+
 @also_partial
 def stated_figures_agree(ctx: Context) -> list[Finding]:
     facts, doc = ctx.facts, ctx.model
@@ -292,6 +308,7 @@ RULES: list[Rule] = [
     execution_within_budget,
     review_figures_follow_the_rules,
     review_weights_sum_to_100,
+    review_results_written,
     stated_figures_agree,
     reasons_for_changes,
 ]

@@ -81,27 +81,36 @@ class _Marker:
 
 
 # What a field holds, for the tools that rewrite a YAML (init): a figure of the year (blanked for
-# next year) or a target that carries over (an indicator's weight).
-FIGURE, TARGET = _Marker("FIGURE"), _Marker("TARGET")
+# next year) or a target that carries over (an indicator's weight). BLANK_OK marks the few fields a
+# clerk may leave blank on purpose (a weight the published form does not give): every other blank
+# value is refused at its line (builder/core/parse.py), so a blank never counts as a zero.
+FIGURE, TARGET, BLANK_OK = _Marker("FIGURE"), _Marker("TARGET"), _Marker("BLANK_OK")
 
 Amount = Annotated[Decimal, BeforeValidator(_amount), AfterValidator(_check_amount),
                    Field(allow_inf_nan=False), FIGURE]
 # A weight or a score may be left blank ("" or nothing) where the published form has none.
-Weight = Annotated[Amount | None, BeforeValidator(lambda v: None if v == "" else v), TARGET]
+Weight = Annotated[Amount | None, BeforeValidator(lambda v: None if v == "" else v), TARGET, BLANK_OK]
 
 
-def is_figure(info) -> bool:
-    """A model field holding a figure of the year (an amount or a count), not a target."""
-    if TARGET in info.metadata:
-        return False
+def _marked(info, marker: _Marker) -> bool:
     stack = [info.annotation, *info.metadata]
     while stack:
         item = stack.pop()
-        if item is FIGURE:
+        if item is marker:
             return True
         stack.extend(getattr(item, "__metadata__", ()))
         stack.extend(typing.get_args(item))
     return False
+
+
+def is_figure(info) -> bool:
+    """A model field holding a figure of the year (an amount or a count), not a target."""
+    return TARGET not in info.metadata and _marked(info, FIGURE)
+
+
+def may_be_blank(info) -> bool:
+    """A field a clerk may leave blank on purpose (see BLANK_OK)."""
+    return _marked(info, BLANK_OK)
 
 
 def _count(value: object) -> object:

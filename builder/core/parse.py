@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .fields import is_figure, may_be_blank
 from .findings import BuildFailed, Finding, error
 from .loader import Located
 
@@ -100,8 +101,9 @@ def _message(root: type[BaseModel], err: dict) -> str:
 
 
 def parse_model(model: type[BaseModel], data: Any, located: Located, file: str,
-                top_level: str = "文件顶层应为键值映射（部门: …、年度: … 等）") -> Any:
-    """`data` validated as `model`, or BuildFailed with one finding per problem, at its line."""
+                top_level: str = "文件顶层应为键值映射（部门: …、年度: … 等）", reported: frozenset = frozenset()) -> Any:
+    """`data` validated as `model`, or BuildFailed with one finding per problem, at its line
+    (but for problems at the paths in `reported`, named already)."""
     if not isinstance(data, dict):
         raise BuildFailed([error(file, located.line_of(()), top_level)])
     try:
@@ -110,5 +112,68 @@ def parse_model(model: type[BaseModel], data: Any, located: Located, file: str,
         findings: list[Finding] = []
         for err in exc.errors(include_url=False):
             loc = tuple(err["loc"])
+            if loc in reported:
+                continue
             findings.append(error(file, located.line_of(loc), _message(model, err), "schema"))
         raise BuildFailed(findings) from None
+
+
+# -- blanks ------------------------------------------------------------------------------------
+# `全年执行数:` with nothing after it is YAML's null. For a field that may be left out (an optional
+# amount, a section), pydantic would take that null for "not given" — and a sum would then count
+# the blank as a zero. A key written with no value is the clerk's (or init's) placeholder for a
+# figure still to come, so it is refused at its line wherever it appears, whatever the field's
+# type; only the fields marked BLANK_OK (a weight the published form leaves empty) may be blank.
+
+
+def _fields_by_key(model: type[BaseModel]) -> dict[str, Any]:
+    keys = {}
+    for info in model.model_fields.values():
+        for key in [info.alias, *getattr(info.validation_alias, "choices", [])]:
+            if key:
+                keys[key] = info
+    return keys
+
+
+def _holds_figures(annotation: Any) -> bool:
+    """A section (Funding, ThreePublic …) whose fields are figures: a blank one is a missing figure."""
+    model = _unwrap(annotation)
+    return model is not None and any(is_figure(info) for info in model.model_fields.values())
+
+
+def _blank_message(path: tuple, info) -> str:
+    if info.annotation is int:
+        return f"{_label(path)}：尚未填写数量（没有的写 0）"
+    if is_figure(info) or _holds_figures(info.annotation):
+        return f"{_label(path)}：尚未填写金额（没有的写 0）"
+    return f"{_label(path)}：尚未填写（不需要时请删去这一行）"
+
+
+def without_blanks(model: type[BaseModel], data: Any, located: Located,
+                   file: str) -> tuple[Any, list[Finding], frozenset]:
+    """`data` without the keys written with no value (blanks), an error at each of them — except
+    where a blank is allowed — and their paths. The data returned is validated for everything else
+    (a required field's blank is not named again as missing), so each problem is named once."""
+    found: list[Finding] = []
+    paths: set[tuple] = set()
+
+    def walk(model: type[BaseModel], value: Any, path: tuple) -> Any:
+        if not isinstance(value, dict):
+            return value
+        keys = _fields_by_key(model)
+        kept = {}
+        for key, item in value.items():
+            info = keys.get(key)
+            if info is not None and item is None and not may_be_blank(info):
+                found.append(error(file, located.line_of(path + (key,)), _blank_message(path + (key,), info), "blank"))
+                paths.add(path + (key,))
+                continue
+            inner = None if info is None else _unwrap(info.annotation)
+            if inner is not None and isinstance(item, list):
+                item = [walk(inner, element, path + (key, i)) for i, element in enumerate(item)]
+            elif inner is not None:
+                item = walk(inner, item, path + (key,))
+            kept[key] = item
+        return kept
+
+    return walk(model, data, ()), found, frozenset(paths)

@@ -30,9 +30,9 @@ def test_structure_carried_and_figures_blank(tmp_path):
     check = run_cli("check", str(out))
     assert check.returncode == 1
     errors = [l for l in check.stdout.splitlines() if ": 错误: " in l]
-    assert errors and all(re.search("尚未填写(金额|数量)$", l) for l in errors)
+    assert errors and all(re.search("尚未填写(金额|数量)（没有的写 0）$", l) for l in errors)
     line = text.splitlines().index("    本年收入: {基本支出: }") + 1
-    assert f"{out}:{line}: 错误: “财政拨款” → 第 1 项 → “本年收入” → “基本支出”：尚未填写金额" in errors
+    assert f"{out}:{line}: 错误: “财政拨款” → 第 1 项 → “本年收入” → “基本支出”：尚未填写金额（没有的写 0）" in errors
 
 
 def spent_as_budgeted(text: str) -> str:
@@ -97,4 +97,28 @@ def test_a_budget_line_and_its_carry_over_make_one_final_line(tmp_path):
     assert ('  - 科目编码: "2013101"  # 年初预算 105.10\n    年初结转和结余: {基本支出结转: , 项目支出结转: }\n'
             '    本年收入: {基本支出: }\n') in text
     errors = [l for l in run_cli("check", str(out)).stdout.splitlines() if ": 错误: " in l]
-    assert errors and all(re.search("尚未填写(金额|数量)$", l) for l in errors)
+    assert errors and all(re.search("尚未填写(金额|数量)（没有的写 0）$", l) for l in errors)
+
+
+def test_one_execution_left_blank_fails_at_its_line(tmp_path):
+    # the year filled in from init's comments, but for one project's 全年执行数 left as init wrote
+    # it: that project's spending is not a zero — check refuses the file at that line
+    out, text = start(tmp_path)
+    filled = spent_as_budgeted(text).splitlines()
+    line = next(i for i, l in enumerate(filled) if l.startswith("    全年执行数: "))
+    filled[line] = "    全年执行数: "
+    out.write_text("\n".join(filled) + "\n", encoding="utf-8")
+    check = run_cli("check", str(out))
+    assert check.returncode == 1
+    errors = [l for l in check.stdout.splitlines() if ": 错误: " in l]
+    assert errors == [f"{out}:{line + 1}: 错误: “项目自评” → 第 1 项 → “全年执行数”：尚未填写金额（没有的写 0）"]
+
+
+def test_results_left_blank_are_warnings(tmp_path):
+    out, text = start(tmp_path)
+    out.write_text(spent_as_budgeted(text), encoding="utf-8")
+    lines = run_cli("check", str(out)).stdout.splitlines()
+    assert not [l for l in lines if ": 错误: " in l]
+    results = [l for l in lines if "review_results_written" in l or "尚未填写" in l]
+    assert any(re.search(r":\d+: 警告: “.+”的完成情况尚未填写$", l) for l in results)
+    assert any(re.search(r":\d+: 警告: “.+”指标“市外学习次数”的全年完成值尚未填写$", l) for l in results)

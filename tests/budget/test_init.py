@@ -29,7 +29,7 @@ def test_init_leaves_figures_blank_and_links_last_year(tmp_path):
     errors = [l for l in check.stdout.splitlines() if ": 错误: " in l]
     assert errors and all("尚未填写金额" in l for l in errors)
     line = next(i for i, l in enumerate(text.splitlines(), 1) if "# 上年 622.34" in l)
-    assert f"{out}:{line}: 错误: “功能分类支出” → 第 1 项 → “基本支出”：尚未填写金额" in errors
+    assert f"{out}:{line}: 错误: “功能分类支出” → 第 1 项 → “基本支出”：尚未填写金额（没有的写 0）" in errors
 
 
 def test_init_keeps_every_structural_line(tmp_path):
