@@ -69,7 +69,7 @@ SCALARS = {
 _REVIEW_VALUES = {**typed(MONEY, (f"{what}.{row}" for what in ("年初预算数", "全年预算数", "全年执行数")
                                   for row in FUNDING_ROWS)),
                   **typed(NUMBER, ("执行率.财政拨款", "执行率.一般公共预算", "执行率权重", "执行率得分", "自评总分"))}
-_REVIEW_TEXT = frozenset({"项目名称", "项目编码", "主管部门", "财政归口处室", "联系人", "联系电话", "年初绩效目标",
+_REVIEW_TEXT = frozenset({"项目名称", "项目编码", "主管部门", "状态", "财政归口处室", "联系人", "联系电话", "年初绩效目标",
                           "全年绩效目标", "完成情况"})
 _INDICATORS = {**typed(TEXT, ("指标名称", "计量单位", "指标性质", "指标值", "全年完成值", "是否核心指标", "说明")),
                **typed(NUMBER, ("偏离度", "得分系数", "指标权重", "指标得分"))}
@@ -304,7 +304,7 @@ def review_record(doc: FinalAccounts, review: SelfReview, budgeted: dict, execut
     values["自评总分"] = rounded(values["执行率得分"] + indicator_points(review, indicators), 2)
     text = {"项目名称": review.name, "项目编码": review.code or "",
             "主管部门": f"{doc.code}-{doc.short_name or doc.name}" if doc.code else "",
-            "财政归口处室": review.office, "联系人": review.contact, "联系电话": review.phone,
+            "财政归口处室": review.office, "联系人": review.contact, "联系电话": review.phone, "状态": review.status,
             "年初绩效目标": review.goal, "全年绩效目标": review.adjusted_goal, "完成情况": review.result}
     return Record(review.name, text, values, tuple(indicators), frozenset(), key)
 

@@ -200,6 +200,7 @@ class SelfReview(Frozen):
                                      title="年初预算数（链接了预算文件时可不写：取预算文件的数字）")
     adjusted: Funding | None = Field(None, alias="全年预算数", title="全年（调整）预算数")
     executed: Funding | None = Field(None, alias="全年执行数", title="全年执行数（整体自评不写：取本决算的支出）")
+    status: str = Field("", alias="状态", title="自评表的审核状态（如“绩效审核已审”；不写则按方案）")
     rate_weight: Amount = Field(Decimal(10), alias="执行率权重")
     goal: str = Field("", alias="年初绩效目标")
     adjusted_goal: str = Field("", alias="全年绩效目标", title="全年（调整）绩效目标")

@@ -84,7 +84,7 @@ _INDICATOR_FIELDS = {alias: (NUMBER if name == "weight" else TEXT)
                      for name, info in model.model_fields.items()
                      for alias in [info.alias, *getattr(info.validation_alias, "choices", [])]}
 PROJECT_TEXT = frozenset({"项目编码", "项目名称", "项目属性", "起始时间", "终止时间", "项目概况", "立项依据",
-                          "绩效目标", "预算单位", "科目编码", "科目名称"})
+                          "绩效目标", "预算单位", "实施单位", "科目编码", "科目名称"})
 RECORDS = {
     "项目": RecordSpec(PROJECT_TEXT, typed(MONEY, _PROJECT_MONEY), _INDICATOR_FIELDS, frozenset({"重点", "一般"})),
     "整体": RecordSpec(frozenset({"整体绩效目标"}), {}, _INDICATOR_FIELDS),
@@ -329,6 +329,9 @@ def _records(dept: Department, projects: list[Row]) -> dict[str, list[Record]]:
                 "起始时间": project.start, "终止时间": project.end, "项目概况": project.overview,
                 "立项依据": project.basis, "绩效目标": project.goal,
                 "预算单位": project.unit or dept.name, "科目编码": row.text("科目编码"),
+                # the unit as a form prints it: blank for the department itself (the profile says how
+                # its own unit prints)
+                "实施单位": f"{project.unit_code}-{project.unit or dept.short_name or dept.name}" if project.unit_code else "",
                 "科目名称": row.text("科目名称")}
         values = {k: v for k, v in row.fields.items() if isinstance(v, Decimal)}
         records.append(Record(project.name, text, values,

@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 
-from ..core.fields import (Amount, DocumentBase, EconomicCode, Frozen, FunctionItemCode, ProjectCode,
-                           Unit, Weight)
+from ..core.fields import (Amount, DeptUnitCode, DocumentBase, EconomicCode, Frozen, FunctionItemCode,
+                           ProjectCode, Unit, Weight)
 
 
 class Source(str, Enum):
@@ -164,6 +164,8 @@ class Project(Frozen):
     group_name: str | None = Field(None, alias="款名称", title="款级科目名称（科目表没有其款时必填）")
     class_name: str | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
     unit: str | None = Field(None, alias="预算单位", title="预算单位（不写则为部门）")
+    unit_code: DeptUnitCode | None = Field(None, alias="预算单位编码",
+                                           title="预算单位编码（下属单位的项目写明，申报表的实施单位据此打印；不写则为本级）")
     source: Source = Field(Source.GENERAL, alias="资金来源")
     split: ProjectSplit | None = Field(None, alias="金额",
                                        title="金额（项目支出明细表各列，或一个总数；文件未列则不写）")

@@ -163,6 +163,21 @@ def projects_are_placed(ctx: Context) -> list[Finding]:
             if p.split is not None and not p.function_code and not typed_lines]
 
 
+def project_units_coded(ctx: Context) -> list[Finding]:
+    """A form that prints a project's 实施单位 prints the department's own unit unless the project
+    gives its 预算单位编码. Where the projects name more than one 预算单位, one without a code
+    would print as the department's own: a 警告 at its line."""
+    prints_unit = ctx.profile is not None and any("实施单位" in spec.defaults or any(
+        "{实施单位}" in str(cell) for line in spec.form for cell in line) for spec in ctx.profile.tables)
+    units = {p.unit for p in ctx.model.projects if p.unit}
+    if not prints_unit or len(units) < 2:
+        return []
+    return [warning(ctx.file, ctx.line("项目", i, "预算单位"),
+                    f"项目“{p.name}”的预算单位“{p.unit}”没有预算单位编码：申报表的实施单位将按本部门（本级）打印；"
+                    f"若是下属单位，请写“预算单位编码”", "project_units_coded")
+            for i, p in enumerate(ctx.model.projects) if p.unit and not p.unit_code]
+
+
 def summary_tables_balance(ctx: Context) -> list[Finding]:
     """收入总计 = 支出总计 in the 部门收支总表 and the 财政拨款收支总表 (the income side is
     derived from the expenditure's sources; this guards that derivation)."""
@@ -256,6 +271,7 @@ RULES: list[Rule] = [
     unique_projects,
     projects_within_typed_expenditure,
     projects_are_placed,
+    project_units_coded,
     known_function_codes,
     known_economic_codes,
     basic_by_function_equals_economic,

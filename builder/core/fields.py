@@ -158,6 +158,7 @@ def _identifier(what: str):
 FunctionItemCode = Annotated[str, _code((7,), "功能分类项级科目编码")]
 EconomicCode = Annotated[str, _code((5,), "经济分类款级科目编码")]
 DeptCode = Annotated[str, _code((1, 2, 3, 4, 5, 6), "部门编码")]
+DeptUnitCode = Annotated[str, _code(tuple(range(1, 13)), "预算单位编码")]
 ProjectCode = Annotated[str, _identifier("项目编码"), Field(min_length=1)]
 
 

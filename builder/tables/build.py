@@ -315,7 +315,7 @@ class Builder:
         records = self.facts.records.get(spec.record, []) if spec.record else []
         record = records[0] if records else None
         if record is not None:
-            context = {**context, **record.text}
+            context = _with_defaults(spec, context, record)
         elif spec.record:
             context = {**context, **dict.fromkeys(self.measures.records[spec.record].text, "")}
         body = self.form_body(spec, context, record, show)
@@ -341,7 +341,7 @@ class Builder:
         tables = []
         for i, record in enumerate(records, start=1):
             label = repeat_label(self.profile, n, i)
-            local = {**context, "i": str(i), **record.text}
+            local = _with_defaults(spec, {**context, "i": str(i)}, record)
             table = self._form(spec, self.table(spec, label, local, self.form_body(spec, local, record, show)))
             table.subject = record.subject
             tables.append(table)
@@ -351,6 +351,15 @@ class Builder:
             tables.append(self._form(spec, self.table(spec, spec_label(self.profile, n), blank,
                                                       self.form_body(spec, blank, None, show), empty=True)))
         return tables
+
+
+def _with_defaults(spec: TableSpec, context: dict[str, str], record: Record) -> dict[str, str]:
+    """The form's placeholders: the record's text, and the profile's default where it is empty."""
+    local = {**context, **record.text}
+    for name, text in spec.defaults.items():
+        if not local.get(name):
+            local[name] = fill(text, local)
+    return local
 
 
 def _code_cells(code: str, split: str) -> list[Cell]:

@@ -135,6 +135,9 @@ class TableSpec(Strict):
     record: str = ""                    # the record a single form shows (整体)
     repeat: str = ""                    # one form per record of this set (项目)
     select: str = ""                    # with repeat: only records with this tag (重点 / 一般)
+    # a form's text the data leaves empty, printed as the region's usual text instead (实施单位 of a
+    # project the YAML gives no unit for: the department itself); placeholders as in the form
+    defaults: dict[str, str] = {}
 
     @property
     def ncols(self) -> int:
@@ -263,6 +266,11 @@ class _Validator:
             self.indicators(path + ("indicators",), spec, rspec.indicators)
         elif spec.layout == "form" and spec.indicators is not None:
             self.fail(path + ("indicators",), "指标块需要 record 或 repeat 指明表单数据")
+        for name, text in spec.defaults.items():
+            if not record or name not in self.measures.records[record].text:
+                self.fail(path + ("defaults",), f"defaults 的“{name}”不是表单“{record or '（无）'}”的文字"
+                                                f"{_near(name, self.measures.records[record].text) if record else ''}")
+            self.placeholders(path + ("defaults", name), text, context)
         for key in ("title", "subtitle", "empty_note"):
             self.placeholders(path + (key,), getattr(spec, key), context)
         for i, note in enumerate(spec.notes):
@@ -374,6 +382,7 @@ def needs_of(profile: Profile, spec: TableSpec, measures: Measures) -> list[str]
     texts = [spec.title, spec.subtitle, *(c for line in lines for c in line)]
     texts += [parse_cell(c)[0] for line in spec.header for c in line]
     texts += [form_cell(c, j)[1] for line in spec.form for j, c in enumerate(line)]
+    texts += spec.defaults.values()
     for text in texts:
         used |= set(PLACEHOLDER.findall(text))
     if spec.layout == "rows":

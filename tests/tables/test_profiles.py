@@ -69,6 +69,7 @@ def profile_errors(tmp_path, old, new):
     ("include_if: [政府性基金.合计]", "include_if: [政府性基金.合记]",
      "include_if 的“政府性基金.合记”不是行集“功能分类”的字段，是否应为“政府性基金.合计”？"),
     ("requires: [项目金额]", "requires: [项目经费]", "未知的数据要求“项目经费”，是否应为“项目金额”？"),
+    ("defaults: {实施单位:", "defaults: {实施单元:", "defaults 的“实施单元”不是表单“项目”的文字，是否应为“实施单位”？"),
 ])
 def test_misspelt_names_fail_to_load_with_line_and_suggestion(tmp_path, old, new, message):
     [(line, text)], lines = profile_errors(tmp_path, old, new)
