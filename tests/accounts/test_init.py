@@ -63,9 +63,10 @@ def spent_as_budgeted(text: str) -> str:
             line = fill(m.group(1), {k.replace("公务接待", "国内接待"): v for k, v in budgeted(m.group(2)).items()})
         out.append(line)
     # what the 预算 does not say (counts, 会议费 …) is 0; the 预算's figures are published rounded
-    # (its 06表 total is 0.01 off its 基本支出), so these are too
+    # (its 06表 total is 0.01 off its 基本支出), so these are too: the 预算's 舍入前单位 says so
     text = re.sub(r"(?<=: )(?=[,}])|(?<=\S: )$", "0", "\n".join(out), flags=re.M)
-    return text.replace("\n金额单位: 万元", "\n舍入前单位: 元\n金额单位: 万元") + "\n"
+    assert "\n舍入前单位: 元\n" in text                       # carried from the 预算
+    return text + "\n"
 
 
 def test_a_year_spent_as_budgeted_equals_its_budget(tmp_path):
@@ -122,3 +123,74 @@ def test_results_left_blank_are_warnings(tmp_path):
     results = [l for l in lines if "review_results_written" in l or "尚未填写" in l]
     assert any(re.search(r":\d+: 警告: “.+”的完成情况尚未填写$", l) for l in results)
     assert any(re.search(r":\d+: 警告: “.+”指标“市外学习次数”的全年完成值尚未填写$", l) for l in results)
+
+
+def _paths(model, prefix=""):
+    """The dotted key path of every field of a model, its sections' and its lists' items' fields."""
+    import typing
+
+    from pydantic import BaseModel
+    for info in model.model_fields.values():
+        path = f"{prefix}{info.alias}"
+        yield path
+        stack = [info.annotation]
+        while stack:
+            annotation = stack.pop()
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                yield from _paths(annotation, path + ".")
+            else:
+                stack.extend(typing.get_args(annotation))
+
+
+def test_every_key_of_a_budget_is_carried_or_left_out_for_a_reason():
+    from builder.accounts.init import CARRIED, LEFT_OUT
+    from builder.accounts.model import FinalAccounts
+    from builder.budget.model import Department
+    paths = set(_paths(Department))
+    decided = set(CARRIED) | set(LEFT_OUT)
+    # every field that is not a section is decided by its own entry or by a section's around it
+    leaves = {p for p in paths if not any(q.startswith(p + ".") for q in paths)}
+    undecided = {p for p in leaves if not any(p == d or p.startswith(d + ".") for d in decided)}
+    assert undecided == set(), "keys of the 预算 neither carried nor left out: add them to CARRIED or LEFT_OUT"
+    assert decided <= paths                                  # no stale entry
+    final = set(_paths(FinalAccounts))
+    assert all(t in final or t.rsplit(".", 1)[0] in final for t in CARRIED.values())   # (用途 is keyed by name)
+
+
+def test_what_a_budget_says_reaches_its_final_accounts(tmp_path):
+    # a 预算 holding every key CARRIED names: each lands in the 决算 init writes
+    from builder.accounts.init import CARRIED
+    from builder.core.loader import load_yaml
+    from helpers import MINIMAL, edit, write
+    (tmp_path / "codes.csv").write_text("科目编码,科目名称\n2019999,本地科目\n", encoding="utf-8")
+    text = edit(MINIMAL, "金额单位: 万元\n", "金额单位: 万元\n舍入前单位: 元\n科目表: codes.csv\n方案: 潼南\n")
+    text = edit(text, '  - {科目编码: "2080505", 基本支出: 20.05}\n',
+                '  - {科目编码: "2080505", 基本支出: 20.05}\n'
+                '  - {科目编码: "2126601", 基本支出: 0, 科目名称: 新项, 款名称: 新款, 类名称: 新类}\n'
+                '  - {科目编码: "2019999", 基本支出: 1, 资金来源: 政府性基金}\n')
+    text = edit(text, '  - {科目编码: "30201", 公用经费: 20}\n',
+                '  - {科目编码: "30201", 公用经费: 20}\n  - {科目编码: "39901", 公用经费: 0, 科目名称: 新经济款, 类名称: 新经济类}\n')
+    text = edit(text, "    金额: {一般性项目: 50, 市级专项: 10}\n",
+                "    金额: {一般性项目: 50, 市级专项: 10}\n    绩效目标: 完成。\n    绩效指标:\n"
+                "      - {三级指标: 次数, 度量单位: 次, 指标性质: \"≥\", 指标值: \"3\", 权重: 100, 是否核心指标: 是}\n")
+    text += ("说明:\n  职能职责: 职能。\n  单位构成: 本级。\n  国有资产: 车辆 2 辆。\n  运行经费用途: 办公。\n"
+             "  联系人: 张三\n  联系电话: 023-1234567\n"
+             "整体绩效目标:\n  目标: 全年。\n  指标:\n"
+             "    - {指标名称: 完成率, 计量单位: \"%\", 指标性质: \"≥\", 指标值: \"95\", 指标权重: 100, 是否核心指标: 是}\n")
+    budget = write(tmp_path, text, "budget.yaml")
+    out = tmp_path / "final" / "final.yaml"
+    assert run_cli("init", "--from", str(budget), "--kind", "决算", "-o", str(out)).returncode == 0
+    data, _ = load_yaml(out)
+
+    def holds(value, keys):
+        if isinstance(value, list):
+            return any(holds(item, keys) for item in value)
+        return not keys or (isinstance(value, dict) and keys[0] in value and holds(value[keys[0]], keys[1:]))
+
+    missing = sorted({target for target in CARRIED.values() if not holds(data, target.split("."))})
+    assert missing == []
+    assert data["说明"]["联系方式"] == "张三，023-1234567" and data["科目表"] == "../codes.csv"
+    assert data["整体自评"]["联系人"] == "张三"
+    # the carried 科目表 resolves the district code in the new file's folder
+    errors = [l for l in run_cli("check", str(out)).stdout.splitlines() if ": 错误: " in l]
+    assert errors and not [l for l in errors if "科目表" in l or "2019999" in l]
