@@ -105,7 +105,7 @@ def publication(analysis: Analysis) -> Publication:
     narrative = []
     if profile.narrative:
         figures = analysis.document.kind.narrative(facts, profile)
-        narrative = render_narrative(profile.narrative, figures, thousands=profile.unit == "元")
+        narrative = render_narrative(profile.narrative, figures, thousands=profile.unit == "元").blocks
     context = {**facts.context, "unit": profile.unit}
     return Publication(title=fill(profile.document_title, context), contents_heading=profile.contents_heading,
                        narrative_title=fill(profile.narrative_title, context), tables=tables,

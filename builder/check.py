@@ -17,6 +17,7 @@ from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, to_yuan
 from .core.resources import font_characters
 from .documents import Document
 from .tables.build import spec_label
+from .tables.narrative import render_narrative
 from .tables.profile import Profile, needs_of
 
 
@@ -303,8 +304,20 @@ def published_figures_are_known(ctx: Context) -> list[Finding]:
     return found
 
 
+def narrative_sections_written(ctx: Context) -> list[Finding]:
+    """A passage the profile's 情况说明 prints from the clerk's words (职能职责, 联系方式, a 用途 …)
+    that would come out empty: a 警告 naming the key to fill."""
+    profile, kind = ctx.profile, ctx.document.kind
+    if profile is None or not profile.narrative or kind.narrative is None:
+        return []
+    narrative = render_narrative(profile.narrative, kind.narrative(ctx.facts, profile), thousands=profile.unit == "元")
+    return [warning(ctx.file, ctx.line("说明", *key.split(".")) or ctx.line("说明"),
+                    f"{profile.narrative_title}中“说明 → {key.replace('.', ' → ')}”尚未填写，印出来将是空的",
+                    "narrative_sections_written") for key in narrative.unwritten]
+
+
 SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, published_figures_are_known,
-                            economic_lines_in_their_group, tables_have_their_data]
+                            economic_lines_in_their_group, tables_have_their_data, narrative_sections_written]
 
 
 def run_checks(ctx: Context) -> list[Finding]:

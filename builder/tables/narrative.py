@@ -8,6 +8,7 @@ into `Block`s; both renderers draw those blocks, so the XLSX and PDF say the sam
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import jinja2
@@ -48,13 +49,39 @@ class _Blocks(HTMLParser):
         self._kind, self._text = None, []
 
 
-def render_narrative(template: str, figures: dict, thousands: bool) -> list[Block]:
+# What ends a clause a clerk typed: the template joins the clause to its own punctuation
+# (“主要原因是{{ 原因|clause }}；”), so the clerk's own full stop would double it (“。；”).
+_CLAUSE_END = "。；，、：.;,:！!？? \t\n\u3000"
+
+
+def clause(text: object) -> str:
+    """The clerk's text as a clause inside a sentence: without its closing punctuation."""
+    return "" if text is None else str(text).rstrip(_CLAUSE_END)
+
+
+@dataclass
+class Narrative:
+    blocks: list[Block]
+    unwritten: list[str] = field(default_factory=list)   # 说明 keys of sections that came out empty
+
+
+def render_narrative(template: str, figures: dict, thousands: bool) -> Narrative:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(narrative_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.filters["amt"] = lambda value: plain(value, thousands)         # 422, 1325.1 (预算 情况说明)
     env.filters["m2"] = lambda value: fixed(value, 2)                   # 1989.05, 0.00 (决算说明)
     env.filters["pct"] = lambda value: fixed(value, 1)                  # 14.4, 100.0
+    env.filters["clause"] = clause
+    unwritten: list[str] = []
+
+    def written(text: object, key: str) -> object:
+        """A text a section prints: noted when empty (a 警告 names the 说明 key to fill)."""
+        if not str(text or "").strip():
+            unwritten.append(key)
+        return text or ""
+
+    env.globals["written"] = written
     parser = _Blocks()
     parser.feed(env.get_template(template).render(n=figures))
     parser.close()
-    return parser.blocks
+    return Narrative(parser.blocks, list(dict.fromkeys(unwritten)))

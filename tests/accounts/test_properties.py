@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from builder.build import analyse, publication
 from builder.core.catalogue import ECONOMIC as ECONOMIC_CODES, FUNCTION, built_in
+from builder.core.numbers import as_typed
 from builder.render.xlsx import render_xlsx
 
 ITEMS = sorted(c for c in built_in().codes[FUNCTION] if len(c) == 7)
@@ -131,4 +132,4 @@ def test_a_closing_balance_typed_one_fen_off_is_caught_at_its_line(tmp_path, dat
     typed_at = path.read_text(encoding="utf-8").splitlines().index("  年末结转和结余:") + 1
     errors = [(f.rule, f.line, f.message) for f in analysis.findings if f.severity.value == "错误"]
     assert [(rule, at) for rule, at, _ in errors] == [("carry_overs_close", typed_at)], errors
-    assert f"年末结转和结余填 {left + CENT}" in errors[0][2]
+    assert f"年末结转和结余填 {as_typed(left + CENT)}" in errors[0][2]     # 9.00 is said as 9

@@ -100,13 +100,13 @@ def test_project_weights_warning(tmp_path):
     text = MINIMAL + ("    绩效指标:\n"
                       "      - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 次数, 权重: 60}\n"
                       "      - {一级指标: 效益指标, 二级指标: 社会效益指标, 三级指标: 效果, 权重: 30}\n")
-    assert findings(tmp_path, text) == [("project_weights_sum_to_100", 18, "警告",
+    assert findings(tmp_path, text) == [("project_weights_sum_to_100", 19, "警告",
                                          "项目“专项一”的绩效指标权重合计 90，应为 100")]
 
 
 def test_department_weights_warning(tmp_path):
     text = MINIMAL + "整体绩效目标:\n  指标:\n    - {指标名称: 满意度, 指标权重: 50}\n"
-    assert [f[:3] for f in findings(tmp_path, text)] == [("department_weights_sum_to_100", 19, "警告")]
+    assert [f[:3] for f in findings(tmp_path, text)] == [("department_weights_sum_to_100", 20, "警告")]
 
 
 def test_same_code_and_source_twice_names_both_lines(tmp_path):
@@ -132,12 +132,12 @@ def test_duplicate_economic_code(tmp_path):
 def test_duplicate_project(tmp_path):
     text = MINIMAL + ('  - 项目编码: "P001"\n    项目名称: 专项一\n    科目编码: "2013102"\n'
                       '    金额: {一般性项目: 1}\n')
-    assert ("unique_projects", 18, "错误", "项目“专项一”（P001）重复（第 14 行已有）") in findings(tmp_path, text)
+    assert ("unique_projects", 19, "错误", "项目“专项一”（P001）重复（第 15 行已有）") in findings(tmp_path, text)
 
 
 def test_project_stated_total(tmp_path):
     text = MINIMAL + "    资金总额: 61\n"
-    assert findings(tmp_path, text) == [("project_total_matches_stated", 18, "错误",
+    assert findings(tmp_path, text) == [("project_total_matches_stated", 19, "错误",
                                          "项目“专项一”的资金总额 61 与项目支出明细表各列之和 60 不符")]
     assert findings(tmp_path, MINIMAL + "    资金总额: 60.00\n") == []
 
@@ -156,7 +156,7 @@ def test_stated_totals_within_rounding_are_warnings_in_a_rounded_file(tmp_path):
 
 def test_stated_total_outside_rounding_is_an_error(tmp_path):
     assert findings(tmp_path, stated("{科目编码: \"201\", 金额: 161.10, 出处: 附件2}")) == [
-        ("stated_figures_agree", 19, "错误", "附件2中201 合计 161.10 与表中计算值 160.10 不符（相差 1）")]
+        ("stated_figures_agree", 20, "错误", "附件2中201 合计 161.10 与表中计算值 160.10 不符（相差 1）")]
 
 
 def test_quoted_figure_must_equal_the_shown_figure(tmp_path):
@@ -170,7 +170,7 @@ def test_stated_columns(tmp_path):
                 "{栏目: 政府采购.总计, 金额: 0}", "{栏目: 财政拨款收入.一般公共预算, 金额: 180.15}")
     assert findings(tmp_path, ok) == []
     [(rule, line, _, message)] = findings(tmp_path, stated("{栏目: 本年.总计, 金额: 4}"))
-    assert (line, message) == (19, "本年.总计 4 与表中计算值 3 不符（相差 1）")
+    assert (line, message) == (20, "本年.总计 4 与表中计算值 3 不符（相差 1）")
     [(_, _, _, message)] = findings(tmp_path, stated("{栏目: 不存在, 金额: 4}"))
     assert message == "核对数的栏目“不存在”不是可核对的数字"
 
@@ -190,7 +190,7 @@ def test_changed_figures_need_a_reason(tmp_path):
                       "  三公经费: {公务接待: 3}\n")
     assert [f.message for f in reasons_for_changes(analysis(tmp_path, text).context)] == [
         "收支总额比上年增加 30.15 万元，请在 说明 → 增减原因 → 收支 中写明主要原因"]
-    text = text.replace("金额单位: 万元", "金额单位: 万元\n说明:\n  增减原因: {收支: 新增专项}")
+    text = text.replace("说明: {", "说明: {增减原因: {收支: 新增专项}, ")
     assert reasons_for_changes(analysis(tmp_path, text).context) == []
 
 
@@ -198,7 +198,7 @@ def test_unknown_reason_key(tmp_path):
     import pytest
     from builder.core.findings import BuildFailed
     with pytest.raises(BuildFailed) as failed:
-        analysis(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 万元\n说明:\n  增减原因: {收入: x}"))
+        analysis(tmp_path, MINIMAL.replace("说明: {", "说明: {增减原因: {收入: x}, "))
     assert "增减原因中没有“收入”" in failed.value.findings[0].message
 
 
@@ -222,7 +222,7 @@ def test_a_stated_figure_may_carry_its_own_unit(tmp_path):
         "核对数:\n  - {栏目: 本年.公务接待, 金额: 0.0003, 金额单位: 万元, 出处: 三公表}\n"
         "  - {栏目: 本年.公务接待, 金额: 0.0004, 金额单位: 万元, 出处: 三公表}\n")
     assert [(f[1], f[3]) for f in findings(tmp_path, text) if f[0] == "stated_figures_agree"] == [
-        (20, "三公表中本年.公务接待 0.0004 与表中计算值 0.0003 不符（相差 0.0001）")]
+        (21, "三公表中本年.公务接待 0.0004 与表中计算值 0.0003 不符（相差 0.0001）")]
 
 
 def test_personnel_and_public_costs_stay_in_their_classification(tmp_path):
