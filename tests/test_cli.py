@@ -100,3 +100,99 @@ def test_check_a_folder_checks_its_departments_not_their_linked_years():
     assert result.returncode == 0, result.stdout
     passed = sorted(Path(line.split(": ")[0]).name for line in result.stdout.splitlines() if line.endswith(": 检查通过"))
     assert passed == sorted(p.name for p in EXAMPLES.glob("*.yaml"))     # previous/ is only linked
+
+
+# -- the command line itself speaks Chinese ------------------------------------------------------
+
+import re  # noqa: E402
+
+import pytest  # noqa: E402
+
+from builder import __version__  # noqa: E402
+from builder.cli import commands, main, parser  # noqa: E402
+
+# what argparse says in English, in its help and its errors
+ARGPARSE_ENGLISH = ("usage", "positional arguments", "optional arguments", "options", "show this help",
+                    "required", "invalid choice", "invalid int", "expected", "argument", "unrecognized",
+                    "error:", "ambiguous", "choose from")
+
+
+def english_left(text: str) -> list[str]:
+    words = [w for w in ARGPARSE_ENGLISH if w in text.lower()]
+    # argparse's metavars are the option's name in capitals (-o OUTPUT): ours are Chinese
+    return words + [w for w in re.findall(r"\b[A-Z]{2,}\b", text) if w not in ("YAML", "XLSX", "PDF", "JSON", "CSV", "CPU")]
+
+
+def exit_status(capsys, *argv: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as done:
+        main(list(argv))
+    out, err = capsys.readouterr()
+    return done.value.code, out, err
+
+
+@pytest.mark.parametrize("command", [None, *commands(parser())])
+def test_help_is_chinese(command, capsys):
+    """The top level and every subcommand, including any added later."""
+    status, out, err = exit_status(capsys, *([command] if command else []), "--help")
+    assert status == 0 and err == ""
+    assert out.startswith("用法：budget-builder") and "选项:" in out and "-h, --help" in out and "显示本帮助并退出" in out
+    assert english_left(out) == [], out
+
+
+def test_every_command_has_a_chinese_help_line(capsys):
+    _, out, _ = exit_status(capsys, "--help")
+    for name in commands(parser()):
+        line = next(l for l in out.splitlines() if l.split()[:1] == [name])
+        assert re.search(r"[\u4e00-\u9fff]", line), line
+
+
+def test_version(capsys):
+    status, out, _ = exit_status(capsys, "--version")
+    assert status == 0 and out == f"budget-builder {__version__}\n"
+    import tomllib
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["version"] == __version__
+
+
+ALL = "（可用的命令：build、check、diff、init、schema、profiles、names）"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["buld", "a.yaml"], "budget-builder: 错误：未知的命令“buld”，是否应为 build？" + ALL),
+    (["chek"], "未知的命令“chek”，是否应为 check？"),
+    (["xyz"], "budget-builder: 错误：未知的命令“xyz”" + ALL),
+    (["dept.yaml"], "未知的命令“dept.yaml”：请在文件前写上命令，例如 budget-builder check dept.yaml"),
+    ([], "budget-builder: 错误：缺少命令" + ALL),
+    (["check"], "budget-builder check: 错误：缺少必填参数：文件或文件夹"),
+    (["init"], "budget-builder init: 错误：缺少必填参数：--from"),
+    (["diff", "a.yaml"], "缺少必填参数：新文件"),
+    (["check", "--format", "jsn", "a.yaml"], "--format 的值“jsn”无效，是否应为 json？（可选：text、json）"),
+    (["build", "--only", "docx", "a.yaml"], "--only 的值“docx”无效（可选：xlsx、pdf）"),
+    (["build", "-j", "两", "a.yaml"], "budget-builder build: 错误：-j/--jobs 应为整数（写的是“两”）"),
+    (["init", "--from", "a.yaml", "--year", "2O25"], "--year 应为整数（写的是“2O25”）"),
+    (["build", "a.yaml", "-o"], "-o/--output 后面应跟一个值"),
+    (["profiles", "extra"], "budget-builder: 错误：无法识别的参数：extra"),
+    (["check", "--nope", "a.yaml"], "无法识别的参数：--nope"),
+    (["init", "--f", "a.yaml"], "budget-builder init: 错误：选项 --f 不明确，可能是：--from、--force"),
+])
+def test_command_line_mistakes_are_chinese(argv, message, capsys):
+    status, out, err = exit_status(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.startswith("用法：budget-builder") and message in err, err
+    assert english_left(err) == [], err
+
+
+@pytest.mark.parametrize("english, chinese_text", [
+    # argparse's messages the commands above do not reach today (our own types and choice check
+    # answer first), as argparse 3.11–3.13 words them
+    ("argument --format: invalid choice: 'x' (choose from 'text', 'json')", "--format 的值 'x' 无效（可选：'text'、'json'）"),
+    ("argument -j/--jobs: invalid int value: 'x'", "-j/--jobs 的值 'x' 无效"),
+    ("argument --force: ignored explicit argument '1'", "--force 不接受值（写的是 '1'）"),
+    ("argument --x: expected at least one argument", "--x 后面至少应跟一个值"),
+    ("argument --x: expected 2 arguments", "--x 后面应跟 2 个值"),
+    ("argument --x: not allowed with argument --y", "--x 不能与 --y 同时使用"),
+    ("one of the arguments --x --y is required", "以下参数须给出一个：--x --y"),
+])
+def test_argparse_messages_in_chinese(english, chinese_text):
+    from builder.cli import chinese
+    assert chinese(english) == chinese_text
