@@ -58,3 +58,17 @@ def test_missing_required_key(tmp_path):
 def test_unit_must_be_yuan_or_wanyuan(tmp_path):
     [error] = errors(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 千元"))
     assert error.startswith("5: “金额单位”的值“千元”无效")
+
+
+def test_unknown_key_of_a_model_without_aliases(tmp_path):
+    """A profile's keys are English field names without aliases: a misspelt one is suggested
+    like a department's (this crashed on the missing alias)."""
+    from builder.core.loader import load_yaml
+    from builder.core.parse import parse_model
+    from builder.tables.profile import Profile
+    path = tmp_path / "p.yaml"
+    path.write_text("name: 本区\ndescription: x\nunit: 万元\ntables: []\nnarativ: x\n", encoding="utf-8")
+    data, located = load_yaml(path)
+    with pytest.raises(BuildFailed) as failed:
+        parse_model(Profile, data, located, str(path))
+    assert [f"{f.line}: {f.message}" for f in failed.value.findings] == ["5: 未知的键“narativ”，是否应为“narrative”？"]
