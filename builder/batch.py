@@ -112,10 +112,15 @@ def discover(inputs: list[Path]) -> list[Path]:
 
 
 def _read(path: Path) -> str:
+    return _bytes(path).decode("utf-8-sig", errors="replace")
+
+
+def _bytes(path: Path) -> bytes:
+    """A file's bytes, or a marker when it cannot be read: the build reports why, in Chinese."""
     try:
-        return path.read_bytes().decode("utf-8-sig", errors="replace")
-    except OSError:
-        return ""
+        return path.read_bytes()
+    except OSError as exc:
+        return f"unreadable:{exc.errno}".encode()
 
 
 # -- what an output depends on -----------------------------------------------------------------
@@ -158,7 +163,7 @@ def _profile_file_digest(path: str, mtime: int, size: int) -> str:
     try:
         profile = load_profile(path)
     except Exception:       # a broken profile: the build reports it
-        return _digest(Path(path).read_bytes())
+        return _digest(_bytes(Path(path)))
     root = templates_dir()
     narrative = (root / "narrative" / profile.narrative).read_bytes() if profile.narrative else b""
     return _digest(Path(path).read_bytes(), narrative, _tree_digest(str(root / "pdf")).encode(),
@@ -174,13 +179,13 @@ def input_key(path: Path, options: Options) -> str:
     for key in ("上年文件", "预算文件", "科目表"):
         for target in keys.get(key, []):
             linked = path.parent / target
-            parts.append(linked.read_bytes() if linked.is_file() else b"missing:" + target.encode())
+            parts.append(_bytes(linked) if linked.is_file() else b"missing:" + target.encode())
             if key != "科目表":       # a linked year's own district catalogues
                 for csv_file in _top_level(_read(linked)).get("科目表", []):
                     other = linked.parent / csv_file
-                    parts.append(other.read_bytes() if other.is_file() else b"missing")
+                    parts.append(_bytes(other) if other.is_file() else b"missing")
     for catalogue in options.catalogues:
-        parts.append(catalogue.read_bytes() if catalogue.is_file() else b"missing")
+        parts.append(_bytes(catalogue) if catalogue.is_file() else b"missing")
     kind = (keys.get("类型") or ["预算"])[0]
     profile = options.profile or (keys.get("方案") or [""])[0] or _default_profile(kind)
     parts.append(_profile_digest(profile).encode())

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .check import Context, incomplete_tables, run_checks
 from .core.facts import Facts
-from .core.files import write_all_atomically
+from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, Finding, error, has_errors
 from .documents import Document, load_document  # noqa: F401  (the CLI loads through here)
 from .kinds import available, load_profile, profile_for, unknown_profile_message
@@ -137,7 +137,7 @@ def build(path: Path, out_dir: Path, profile_name: str | None = None, allow_inco
     try:
         write_all_atomically(targets)
     except OSError as exc:
-        result.findings.append(error(str(out_dir), None, f"无法写入输出文件：{exc.strerror or exc}"))
+        result.findings.append(error(str(out_dir), None, os_problem(exc, exc.filename or out_dir, writing=True)))
         return result
     result.outputs = list(targets)
     result.summary = summary_of(analysis, len(document.tables), pages, result.findings)

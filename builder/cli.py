@@ -13,10 +13,19 @@ from pathlib import Path
 
 from . import __version__
 from . import build as pipeline
-from .core.files import write_all_atomically
-from .core.findings import BuildFailed
+from .core.files import os_problem, write_all_atomically
+from .core.findings import BuildFailed, error
 from .kinds import available, load_profile
 from .tables.build import spec_label
+
+
+def _write(targets: dict[Path, bytes]) -> None:
+    """Write a command's output file, or fail with a finding saying why in Chinese."""
+    try:
+        write_all_atomically(targets)
+    except OSError as exc:
+        where = exc.filename or next(iter(targets))
+        raise BuildFailed([error(str(where), None, os_problem(exc, where, writing=True))]) from None
 
 
 def _print_findings(results, fmt: str) -> None:
@@ -79,19 +88,24 @@ def cmd_diff(args) -> int:
         print(f"不能比较部门{old_doc.kind.name}与部门{new_doc.kind.name}（预算与决算比较时，预算在前）", file=sys.stderr)
         return 2
     report = differ(old, new, args.old, args.new)
-    if args.format == "xlsx":
-        target = Path(args.output or compare.default_xlsx_name(args.old, args.new))
-        write_all_atomically({target: compare.as_xlsx(report)})
-        print(f"已生成 {target}")
-    else:
-        text = {"text": lambda: compare.as_text(report, sys.stdout.isatty() and not args.output),
-                "json": lambda: compare.as_json(report),
-                "md": lambda: compare.as_markdown(report)}[args.format]()
-        if args.output:
-            write_all_atomically({Path(args.output): text.encode("utf-8")})
-            print(f"已生成 {args.output}")
+    try:
+        if args.format == "xlsx":
+            target = Path(args.output or compare.default_xlsx_name(args.old, args.new))
+            _write({target: compare.as_xlsx(report)})
+            print(f"已生成 {target}")
         else:
-            sys.stdout.write(text)
+            text = {"text": lambda: compare.as_text(report, sys.stdout.isatty() and not args.output),
+                    "json": lambda: compare.as_json(report),
+                    "md": lambda: compare.as_markdown(report)}[args.format]()
+            if args.output:
+                _write({Path(args.output): text.encode("utf-8")})
+                print(f"已生成 {args.output}")
+            else:
+                sys.stdout.write(text)
+    except BuildFailed as failed:        # the report could not be written: 2, as for a file not loaded
+        for finding in failed.findings:
+            print(finding)
+        return 2
     return 1 if report.changes else 0
 
 
@@ -119,7 +133,7 @@ def cmd_init(args) -> int:
     if out.exists() and not args.force:
         print(f"{out} 已存在，未覆盖（加 --force 覆盖）", file=sys.stderr)
         return 1
-    write_all_atomically({out: make().encode("utf-8")})
+    _write({out: make().encode("utf-8")})
     print(done.format(out=out))
     return 0
 
@@ -128,7 +142,7 @@ def cmd_schema(args) -> int:
     from .schema import schema_for
     text = schema_for(args.kind)
     if args.output:
-        write_all_atomically({Path(args.output): text.encode("utf-8")})
+        _write({Path(args.output): text.encode("utf-8")})
         print(f"已生成 {args.output}")
     else:
         sys.stdout.write(text)
@@ -357,5 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not a clerk's mistake: say so briefly unless --debug
         if args.debug:
             raise
+        if isinstance(exc, OSError) and exc.filename:     # a file no stage expected to fail on
+            print(f"{exc.filename}: 错误: {os_problem(exc, exc.filename, writing=None)}")
+            return 1
         print(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", file=sys.stderr)
         return 2

@@ -103,8 +103,11 @@ def profile_path(name: str) -> Path:
     if name in available():
         return profiles_dir() / f"{name}.yaml"
     path = Path(name)
-    if path.suffix in (".yaml", ".yml") and path.is_file():
-        return path
+    if path.suffix in (".yaml", ".yml"):
+        if path.is_file():
+            return path
+        problem = f"{name} 是文件夹，应为方案文件" if path.is_dir() else f"找不到方案文件：{name}"
+        raise BuildFailed([error(name, None, problem)])
     raise BuildFailed([error(str(profiles_dir()), None, unknown_profile_message(name))])
 
 

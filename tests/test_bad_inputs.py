@@ -51,5 +51,6 @@ def test_deep_nesting_is_refused_without_crash(tmp_path, capsys):
 
 
 def test_missing_file(tmp_path, capsys):
-    assert main(["check", str(tmp_path / "nope.yaml")]) == 1
-    assert "无法读取文件" in capsys.readouterr().out
+    missing = tmp_path / "nope.yaml"
+    assert main(["check", str(missing)]) == 1
+    assert capsys.readouterr().out == f"{missing}: 错误: 找不到文件：{missing}\n"

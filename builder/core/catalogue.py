@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from .files import os_problem
 from .findings import Finding, error
 from .resources import catalogue_dir
 
@@ -113,7 +114,7 @@ def read_csv(path: Path, label: str | None = None) -> tuple[Catalogue, list[Find
     try:
         text = _decode(path.read_bytes())
     except OSError as exc:
-        return Catalogue(), [error(label, None, f"无法读取科目表：{exc.strerror or exc}", "catalogue")]
+        return Catalogue(), [error(label, None, os_problem(exc, path, "科目表"), "catalogue")]
     except UnicodeDecodeError:
         return Catalogue(), [error(label, None, "科目表不是 UTF-8 或 GBK 编码，请另存为 UTF-8 的 CSV", "catalogue")]
     findings: list[Finding] = []

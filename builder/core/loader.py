@@ -18,6 +18,7 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node
 
+from .files import os_problem
 from .findings import BuildFailed, error
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -212,15 +213,17 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
     return found
 
 
-def load_yaml(path: Path, aliases: bool = False, keys: frozenset[str] = frozenset()) -> tuple[Any, Located]:
+def load_yaml(path: Path, aliases: bool = False, keys: frozenset[str] = frozenset(),
+              what: str = "文件") -> tuple[Any, Located]:
     """Return (data, positions) or raise BuildFailed with a clerk-readable finding. `aliases`
     admits anchors and aliases (profiles reuse a form's grid; a clerk's file never needs them);
-    `keys` are the document's known keys, for naming typing mistakes on their own line."""
+    `keys` are the document's known keys, for naming typing mistakes on their own line; `what`
+    the file is (文件, 方案文件) when it cannot be read."""
     name = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise BuildFailed([error(name, None, f"无法读取文件：{exc.strerror or exc}")]) from None
+        raise BuildFailed([error(name, None, os_problem(exc, path, what))]) from None
     if len(raw) > MAX_BYTES:
         raise BuildFailed([error(name, None, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）")])
     try:
