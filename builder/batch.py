@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import __version__
 from .core.files import write_all_atomically
-from .core.findings import Finding, Severity, error
+from .core.findings import Finding, Severity, error, warning
 from .core.loader import comment_start
 from .core.numbers import Display
 from .core.resources import cjk_font, templates_dir
@@ -86,14 +86,22 @@ def _top_level(text: str) -> dict[str, list[str]]:
     return found
 
 
-def discover(inputs: list[Path]) -> list[Path]:
+@dataclass
+class Found:
+    """The department files of a run's inputs, and a warning for each folder that holds none."""
+    paths: list[Path]
+    findings: list[Finding]
+
+
+def find_departments(inputs: list[Path]) -> Found:
     """Department files to build: files as given; folders expanded to every YAML below them that
     no other file links (上年文件, 预算文件) and that is not a partial year."""
-    named, found = [], []
+    named, found, folders = [], [], {}
     for item in inputs:
         if item.is_dir():
-            found += sorted(p for p in item.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and
-                            not any(part.startswith(".") for part in p.relative_to(item).parts))
+            folders[item] = sorted(p for p in item.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and
+                                   not any(part.startswith(".") for part in p.relative_to(item).parts))
+            found += folders[item]
         else:
             named.append(item)
     linked: set[Path] = set()
@@ -103,12 +111,24 @@ def discover(inputs: list[Path]) -> list[Path]:
             linked |= {(path.parent / target).resolve() for target in keys.get(key, [])}
     departments = [p for p in found if p.resolve() not in linked
                    and _top_level(_read(p)).get("部分数据", ["false"])[0].lower() != "true"]
+    findings = []
+    for folder, files in folders.items():
+        if not files:
+            findings.append(warning(str(folder), None, "文件夹中没有 YAML 文件（.yaml 或 .yml）", "empty-folder"))
+        elif not set(files) & set(departments):
+            findings.append(warning(str(folder), None, "文件夹中的 YAML 文件都是其他文件引用的上年文件、预算文件或"
+                                                       "部分数据（部分数据: true），不单独检查或生成；要单独处理请写出"
+                                                       "文件名", "empty-folder"))
     seen, ordered = set(), []
     for path in named + departments:
         if path.resolve() not in seen:
             seen.add(path.resolve())
             ordered.append(path)
-    return ordered
+    return Found(ordered, findings)
+
+
+def discover(inputs: list[Path]) -> list[Path]:
+    return find_departments(inputs).paths
 
 
 def _read(path: Path) -> str:
@@ -227,17 +247,22 @@ def same_names(paths: list[Path]) -> dict[str, Outcome]:
 
 @dataclass
 class Run:
-    """What one `build` did: each department's outcome, in input order, and the overview it
-    wrote (none when every department failed into a new folder)."""
+    """What one `build` did: each department's outcome, in input order, the overview it wrote
+    (none when every department failed into a new folder, or there was none), and what it found
+    about its inputs (a folder without departments)."""
     outcomes: list[Outcome]
     overview: Path | None
+    findings: list[Finding] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
 
 
 def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> Run:
-    paths = discover(inputs)
+    found = find_departments(inputs)
+    paths = found.paths
+    if not paths:                   # nothing to build: an output folder is neither made nor touched
+        return Run([], None, found.findings)
     manifest = load_manifest(options.out_dir)
     outcomes = same_names(paths)
     todo: list[tuple[Path, str]] = []
@@ -274,9 +299,9 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
     ordered = [outcomes[str(p)] for p in paths]
     if not any(o.status != FAILED for o in ordered) and not manifest:
         # a run where everything failed leaves a new output folder uncreated, as a failed build does
-        return Run(ordered, None)
+        return Run(ordered, None, found.findings)
     save_manifest(options.out_dir, manifest, ordered)
-    return Run(ordered, options.out_dir / f"{OVERVIEW}.xlsx")
+    return Run(ordered, options.out_dir / f"{OVERVIEW}.xlsx", found.findings)
 
 
 def _progress(total: int):

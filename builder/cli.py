@@ -28,28 +28,37 @@ def _write(targets: dict[Path, bytes]) -> None:
         raise BuildFailed([error(str(where), None, os_problem(exc, where, writing=True))]) from None
 
 
-def _print_findings(results, fmt: str) -> None:
+def _print_findings(results, fmt: str, inputs=()) -> None:
+    """Each result's findings, after `inputs`' own (a folder without departments)."""
     if fmt == "json":
-        print(json.dumps([f.as_json() for r in results for f in r.findings],
+        print(json.dumps([f.as_json() for f in inputs] + [f.as_json() for r in results for f in r.findings],
                          ensure_ascii=False, indent=2))
         return
     # errors and warnings on one stream, in file order: `check > log.txt` keeps them all
+    for finding in inputs:
+        print(finding)
     for result in results:
         for finding in sorted(result.findings, key=lambda f: (f.file != result.file, f.file, f.line or 0)):
             print(finding)
 
 
+NOTHING_FOUND = "没有找到要{}的部门文件"
+
+
 def cmd_check(args) -> int:
     catalogues = tuple(Path(c) for c in args.catalogue)
-    from .batch import discover
-    results = [pipeline.check(p, args.profile, args.allow_incomplete, catalogues)
-               for p in discover([Path(p) for p in args.yaml])]
-    _print_findings(results, args.format)
+    from .batch import find_departments
+    found = find_departments([Path(p) for p in args.yaml])
+    results = [pipeline.check(p, args.profile, args.allow_incomplete, catalogues) for p in found.paths]
+    _print_findings(results, args.format, found.findings)
     if args.format == "text":
         for r in results:
             if r.ok:
                 print(f"{r.file}: 检查通过")
-    return 0 if all(r.ok for r in results) else 1
+        if not results:
+            print(NOTHING_FOUND.format("检查"))
+    # a folder without departments beside other inputs is only a warning; nothing at all to check fails
+    return 0 if results and all(r.ok for r in results) else 1
 
 
 def cmd_build(args) -> int:
@@ -59,7 +68,10 @@ def cmd_build(args) -> int:
     options = Options(Path(args.output), args.profile, args.allow_incomplete,
                       tuple(Path(c) for c in args.catalogue), tuple(args.only or ("xlsx", "pdf")), args.force)
     run = build_all([Path(p) for p in args.yaml], options, args.jobs)
-    _print_findings(run.outcomes, "text")
+    _print_findings(run.outcomes, "text", run.findings)
+    if not run.outcomes:
+        print(NOTHING_FOUND.format("生成") + "，未生成任何文件")
+        return 1
     for outcome in run.outcomes:
         if outcome.status == BUILT:
             for path in outcome.outputs:

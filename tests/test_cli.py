@@ -196,3 +196,43 @@ def test_command_line_mistakes_are_chinese(argv, message, capsys):
 def test_argparse_messages_in_chinese(english, chinese_text):
     from builder.cli import chinese
     assert chinese(english) == chinese_text
+
+
+# -- a folder without departments -----------------------------------------------------------------
+
+EMPTY = "文件夹中没有 YAML 文件（.yaml 或 .yml）"
+
+
+@pytest.mark.parametrize("command, last", [("check", "没有找到要检查的部门文件"),
+                                           ("build", "没有找到要生成的部门文件，未生成任何文件")])
+def test_an_empty_folder_alone_is_a_warning_and_fails(command, last, tmp_path):
+    empty, out = tmp_path / "空文件夹", tmp_path / "out"
+    empty.mkdir()
+    (empty / "说明.txt").write_text("不是 YAML", encoding="utf-8")
+    result = run_cli(command, str(empty), *(["-o", str(out)] if command == "build" else []))
+    assert result.returncode == 1 and result.stderr == ""
+    assert result.stdout == f"{empty}: 警告: {EMPTY}\n{last}\n"
+    assert not out.exists()
+
+
+def test_an_empty_folder_beside_a_department_is_only_a_warning(tmp_path):
+    empty = tmp_path / "空文件夹"
+    empty.mkdir()
+    result = run_cli("check", str(empty), str(GOOD))
+    assert result.returncode == 0
+    assert result.stdout.startswith(f"{empty}: 警告: {EMPTY}\n") and result.stdout.endswith(f"{GOOD}: 检查通过\n")
+    import json
+    result = run_cli("check", "--format", "json", str(empty), str(GOOD))
+    assert result.returncode == 0
+    assert {"file": str(empty), "line": None, "severity": "警告", "message": EMPTY,
+            "rule": "empty-folder"} in json.loads(result.stdout)
+
+
+def test_a_folder_of_partial_years_only_says_so(tmp_path):
+    partial = tmp_path / "部分"
+    partial.mkdir()
+    (partial / "a.yaml").write_text((EXAMPLES / "previous" / "tongnan-quwei-2022.yaml").read_text(encoding="utf-8")
+                                    + "部分数据: true\n", encoding="utf-8")
+    result = run_cli("check", str(partial))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{partial}: 警告: 文件夹中的 YAML 文件都是其他文件引用的上年文件、预算文件或部分数据")
