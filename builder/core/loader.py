@@ -24,6 +24,13 @@ from .findings import BuildFailed, error
 MAX_BYTES = 5 * 1024 * 1024
 
 
+def megabytes(size: int) -> str:
+    """A size as a clerk reads it: 5 MB, 5.3 MB — rounded up, so a file just over a limit never
+    reads as the limit itself."""
+    tenths = -(-size * 10 // (1024 * 1024))
+    return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths / 10:.1f} MB"
+
+
 class Located:
     """Where values of a loaded document came from: path tuple → 1-based line."""
 
@@ -225,7 +232,7 @@ def load_yaml(path: Path, aliases: bool = False, keys: frozenset[str] = frozense
     except OSError as exc:
         raise BuildFailed([error(name, None, os_problem(exc, path, what))]) from None
     if len(raw) > MAX_BYTES:
-        raise BuildFailed([error(name, None, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）")])
+        raise BuildFailed([error(name, None, f"文件过大（{megabytes(len(raw))}，上限 {megabytes(MAX_BYTES)}）")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
