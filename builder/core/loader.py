@@ -181,8 +181,10 @@ def _key_positions(line: str) -> list[tuple[int, str]]:
 
 
 def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
-    """(line, message) for each full-width colon, missing space after a colon, missing colon
-    after a known key, and full-width space in indentation — outside block and multi-line text."""
+    """(line, message) for each full-width colon, full-width space or missing space after a colon,
+    full-width space before one, missing colon after a known key, Chinese comma before a key in
+    braces, and full-width space in indentation or after a list's "-" — outside block and
+    multi-line text."""
     found: list[tuple[int, str]] = []
     skip_deeper_than: int | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -197,6 +199,8 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
         leading = _INDENT.match(line).group(0)
         if "\u3000" in leading:
             found.append((number, "缩进里有全角空格“　”，请改为半角空格"))
+        elif re.match(r"^ *(?:-[ \u3000]+)*-\u3000", line):
+            found.append((number, "列表项的“-”后是全角空格“　”，请改为半角空格"))
         for index, (_, rest) in enumerate(_key_positions(line)):
             key = re.match(r"^([^\s:：{}\[\],#\"']+)", rest)
             if not key or key.group(1) not in keys:
@@ -204,12 +208,22 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
             name, after = key.group(1), rest[len(key.group(1)):]
             if after.startswith("："):
                 found.append((number, f"“{name}”后用了全角冒号“：”，应为半角冒号“:”并在其后加一个空格"))
+            elif after.startswith(":\u3000"):
+                found.append((number, f"“{name}:”后是全角空格“　”，请改为半角空格"))
+            elif re.match(r"^ *\u3000[ \u3000]*[:：]", after):
+                found.append((number, f"“{name}”与冒号之间有全角空格“　”，请删去"))
             elif after.startswith(":") and after[1:2] not in ("", " ", "\t"):
                 value = re.split(r"[,}\]]", after[1:], maxsplit=1)[0].strip()[:12]
                 found.append((number, f"“{name}:”后缺少空格：冒号后要加一个空格，写成“{name}: {value}”"))
             elif re.match(r"^[ \u3000]+[^:：\s]", after) and ":" not in after and "：" not in after \
                     and index == 0:             # a flow mapping's "{a b}" is YAML's own error
                 found.append((number, f"“{name}”后缺少冒号“:”，应写成“{name}: {after.strip()[:12]}”"))
+        depth = 0
+        for i, ch in _outside_quotes(line[:comment_start(line)]):
+            depth += (ch in "{[") - (ch in "}]")
+            key = re.match(r"^[ \u3000]*([^\s:：{}\[\],#\"']+)[ \u3000]*[:：]", line[i + 1:]) if ch == "，" else None
+            if depth > 0 and key and key.group(1) in keys:
+                found.append((number, f"“{key.group(1)}”前用了中文逗号“，”，应为英文逗号“,”"))
         block = _BLOCK_START.match(line)
         plain = _PLAIN_VALUE.match(line)
         if block:
