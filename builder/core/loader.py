@@ -154,6 +154,17 @@ def _outside_quotes(line: str):
             yield i, ch
 
 
+def _unclosed_quote(line: str) -> int | None:
+    """Where a quoted scalar that the line does not close opens, if one does."""
+    quote, start = "", None
+    for i, ch in enumerate(line):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'" and line[:i].rstrip(" \t\u3000")[-1:] in ("", ":", "-", "?", "[", "{", ","):
+            quote, start = ch, i
+    return start if quote else None
+
+
 def comment_start(line: str) -> int | None:
     """Where a YAML line's comment starts (a # at the start or after white space, outside
     quotes), if it has one."""
@@ -218,6 +229,10 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
             elif re.match(r"^[ \u3000]+[^:：\s]", after) and ":" not in after and "：" not in after \
                     and index == 0:             # a flow mapping's "{a b}" is YAML's own error
                 found.append((number, f"“{name}”后缺少冒号“:”，应写成“{name}: {after.strip()[:12]}”"))
+        start = _unclosed_quote(line)
+        mixed = re.match(r"""(["'][^"'“”‘’]*[“”‘’])\s*(?:[,}\]].*)?(?:#.*)?$""", line[start:]) if start is not None else None
+        if mixed:      # "2013101” : YAML reads on to the next " and fails lines later
+            found.append((number, f"{mixed.group(1)} 的引号不配对：以英文引号开始、以中文引号结束，请都改为英文引号"))
         depth = 0
         for i, ch in _outside_quotes(line[:comment_start(line)]):
             depth += (ch in "{[") - (ch in "}]")

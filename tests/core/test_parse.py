@@ -72,3 +72,16 @@ def test_unknown_key_of_a_model_without_aliases(tmp_path):
     with pytest.raises(BuildFailed) as failed:
         parse_model(Profile, data, located, str(path))
     assert [f"{f.line}: {f.message}" for f in failed.value.findings] == ["5: 未知的键“narativ”，是否应为“narrative”？"]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("年度: 2024", "年度: “2024”", "4: “年度”：年度 “2024” 用了中文引号“”：年度不加引号，请写成 2024"),
+    ('部门编码: "401"', "部门编码: ‘401’", '3: “部门编码”：部门编码 ‘401’ 用了中文引号‘’，请改为英文引号 "401"'),
+    ('项目编码: "P001"', "项目编码: 『P001』",
+     '14: “项目” → 第 1 项 → “项目编码”：项目编码 『P001』 用了中文引号『』，请改为英文引号 "P001"'),
+    ("三公经费: {公务接待: 3}", "三公经费: {公务接待: 3}\n核对数:\n  - {科目编码: “208”, 金额: 20.10}",
+     '14: “核对数” → 第 1 项 → “科目编码”：科目编码 “208” 用了中文引号“”，请改为英文引号 "208"'),
+])
+def test_values_in_chinese_quotes_are_named(tmp_path, old, new, message):
+    assert old in MINIMAL
+    assert errors(tmp_path, MINIMAL.replace(old, new)) == [message]
