@@ -29,7 +29,7 @@ from pathlib import Path
 from . import __version__
 from .core.files import write_all_atomically
 from .core.findings import Finding, Severity, error, warning
-from .core.loader import comment_start
+from .core.loader import NotText, comment_start, decode
 from .core.numbers import Display
 from .core.resources import cjk_font, templates_dir
 
@@ -132,7 +132,12 @@ def discover(inputs: list[Path]) -> list[Path]:
 
 
 def _read(path: Path) -> str:
-    return _bytes(path).decode("utf-8-sig", errors="replace")
+    """A file's text as the loader reads it (UTF-8, or GBK), or as much as can be read."""
+    raw = _bytes(path)
+    try:
+        return decode(raw)[0]
+    except NotText:                     # the build reports it
+        return raw.decode("utf-8-sig", errors="replace")
 
 
 def _bytes(path: Path) -> bytes:

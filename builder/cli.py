@@ -95,6 +95,8 @@ def cmd_diff(args) -> int:
         for finding in failed.findings:
             print(finding)
         return 2
+    for finding in old_doc.findings + new_doc.findings:     # a GBK file: not in the report's stream
+        print(finding, file=sys.stderr)
     differ = pipeline.differ(old_doc, new_doc)
     if differ is None:
         print(f"不能比较部门{old_doc.kind.name}与部门{new_doc.kind.name}（预算与决算比较时，预算在前）", file=sys.stderr)
@@ -124,6 +126,8 @@ def cmd_diff(args) -> int:
 def cmd_init(args) -> int:
     last_path = Path(args.source)
     document = pipeline.load_document(last_path, links=False)
+    for finding in document.findings:          # a GBK file (the new one is written as UTF-8)
+        print(finding)
     last, stem = document.model, last_path.stem
     if args.kind and args.kind != document.kind.name:
         if (document.kind.name, args.kind) != ("预算", "决算"):

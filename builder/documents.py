@@ -55,6 +55,13 @@ def kind_of(data: Any, located: Located, file: str) -> Kind:
 def load_document(path: Path, catalogue_files: tuple[Path, ...] = (), links: bool = True) -> Document:
     """Load, validate and link one document; raises BuildFailed with every finding it has."""
     data, located = load_yaml(path, keys=known_keys())
+    try:
+        return _load(path, data, located, catalogue_files, links)
+    except BuildFailed as failed:       # a GBK file's warning stays with its errors
+        raise BuildFailed(located.findings + failed.findings) from None
+
+
+def _load(path: Path, data: Any, located: Located, catalogue_files: tuple[Path, ...], links: bool) -> Document:
     kind = kind_of(data, located, str(path))
     model = parse_model(kind.model, data, located, str(path))
     own = tuple(path.parent / name for name in model.catalogue_files)
@@ -66,12 +73,13 @@ def load_document(path: Path, catalogue_files: tuple[Path, ...] = (), links: boo
     catalogue, findings = catalogues.load([*catalogue_files, *own])
     if findings:
         raise BuildFailed(findings)
-    document = Document(path, kind, model, located, data, catalogue)
+    document = Document(path, kind, model, located, data, catalogue, findings=list(located.findings))
     if links:
         for link in kind.links:
             target = getattr(model, link.attr, None)
             if target:
-                document.links[link.name] = _linked(document, link, target, catalogue_files)
+                linked = document.links[link.name] = _linked(document, link, target, catalogue_files)
+                document.findings += linked.findings
     return document
 
 

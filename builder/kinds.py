@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .core.facts import Facts, Measures
-from .core.findings import BuildFailed, error
+from .core.findings import BuildFailed, Finding, error
 from .core.resources import profiles_dir
 from .tables.profile import Profile, parse_profile, validate
 
@@ -112,17 +112,26 @@ def profile_path(name: str) -> Path:
 
 
 @cache
-def _load(path: Path, mtime: int) -> Profile:
+def _load(path: Path, mtime: int) -> tuple[Profile, tuple[Finding, ...]]:
     profile, located = parse_profile(path)
     document_kind = kinds().get(profile.kind)
     validate(profile, located, str(path), document_kind.measures, set(document_kind.needs))
-    return profile
+    return profile, tuple(located.findings)
+
+
+def _loaded(name: str) -> tuple[Profile, tuple[Finding, ...]]:
+    path = profile_path(name).resolve()
+    return _load(path, path.stat().st_mtime_ns)        # an edited profile is read again
 
 
 def load_profile(name: str) -> Profile:
     """A profile, validated against the names its document kind declares."""
-    path = profile_path(name).resolve()
-    return _load(path, path.stat().st_mtime_ns)        # an edited profile is read again
+    return _loaded(name)[0]
+
+
+def profile_findings(name: str) -> list[Finding]:
+    """What loading a profile noticed without refusing it: a profile file saved as GBK."""
+    return list(_loaded(name)[1])
 
 
 def profile_for(model: Any, override: str | None) -> str:

@@ -236,3 +236,68 @@ def test_a_folder_of_partial_years_only_says_so(tmp_path):
     result = run_cli("check", str(partial))
     assert result.returncode == 1
     assert result.stdout.startswith(f"{partial}: 警告: 文件夹中的 YAML 文件都是其他文件引用的上年文件、预算文件或部分数据")
+
+
+# -- a YAML saved as GBK (Notepad, WPS on a Chinese Windows) ------------------------------------
+
+GBK_READ = "警告: 文件是 GBK 编码，已按 GBK 读取；请另存为 UTF-8"
+
+
+def test_a_gbk_file_is_checked_and_built_with_a_warning(tmp_path):
+    from helpers import MINIMAL
+    dept = tmp_path / "记事本.yaml"
+    dept.write_bytes(MINIMAL.encode("gbk"))
+    result = run_cli("check", str(dept))
+    assert result.returncode == 0 and result.stdout == f"{dept}: {GBK_READ}\n{dept}: 检查通过\n"
+    result = run_cli("build", str(dept), "--only", "xlsx", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0 and result.stdout.startswith(f"{dept}: {GBK_READ}\n")
+    assert load_workbook(tmp_path / "out" / "记事本.xlsx")      # the tables are there
+
+
+def test_a_gbk_file_with_an_error_keeps_its_line(tmp_path):
+    from helpers import MINIMAL
+    dept = tmp_path / "记事本.yaml"
+    dept.write_bytes(MINIMAL.replace("基本支出: 20.05", "基本支出: 二十").encode("gbk"))
+    result = run_cli("check", str(dept))
+    assert result.returncode == 1
+    assert result.stdout == (f"{dept}: {GBK_READ}\n"
+                             f"{dept}:8: 错误: “功能分类支出” → 第 2 项 → “基本支出”应为金额数字（写的是“二十”）\n")
+
+
+def test_a_gbk_department_links_its_last_year_in_a_folder(tmp_path):
+    """A folder is read as the loader reads it: a GBK file's 上年文件 is its last year, not a
+    department of its own; the last year's own GBK warning names that file."""
+    from helpers import MINIMAL
+    root = tmp_path / "区"
+    (root / "previous").mkdir(parents=True)
+    last = root / "previous" / "b-2023.yaml"
+    last.write_bytes(MINIMAL.replace("年度: 2024", "年度: 2023").encode("gbk"))
+    dept = root / "b.yaml"
+    dept.write_bytes((MINIMAL + "上年文件: previous/b-2023.yaml\n").encode("gbk"))
+    result = run_cli("check", str(root))
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == f"{dept}: {GBK_READ}\n{last}: {GBK_READ}\n{dept}: 检查通过\n"
+
+
+def test_a_gbk_profile_is_used_with_a_warning(tmp_path):
+    from helpers import MINIMAL
+    profile = tmp_path / "本区.yaml"
+    profile.write_bytes((EXAMPLES.parent / "templates" / "profiles" / "潼南.yaml").read_text(encoding="utf-8")
+                        .encode("gb18030"))
+    dept = tmp_path / "dept.yaml"
+    dept.write_text(MINIMAL, encoding="utf-8")
+    result = run_cli("check", "--profile", str(profile), str(dept))
+    assert result.returncode == 0 and result.stdout == f"{profile}: {GBK_READ}\n{dept}: 检查通过\n"
+
+
+def test_diff_and_init_of_a_gbk_file(tmp_path):
+    from helpers import MINIMAL
+    old = tmp_path / "old.yaml"
+    old.write_bytes(MINIMAL.encode("gbk"))
+    result = run_cli("diff", "--format", "json", str(old), str(old))
+    assert result.returncode == 0 and result.stderr == f"{old}: {GBK_READ}\n{old}: {GBK_READ}\n"
+    import json
+    json.loads(result.stdout)                   # the report itself stays clean
+    result = run_cli("init", "--from", str(old), "--year", "2025")
+    assert result.returncode == 0 and result.stdout.startswith(f"{old}: {GBK_READ}\n")
+    assert "部门: 测试局" in (tmp_path / "old-2025.yaml").read_text(encoding="utf-8")     # written as UTF-8

@@ -19,7 +19,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node
 
 from .files import os_problem
-from .findings import BuildFailed, error
+from .findings import BuildFailed, Finding, error, warning
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -45,6 +45,7 @@ class Located:
         self.key_starts: dict[tuple, int] = {}
         self.key_ends: dict[tuple, int] = {}
         self.styles: dict[tuple, str | None] = {}
+        self.findings: list[Finding] = []      # what loading noticed without refusing: a GBK file
 
     def line_of(self, path: tuple) -> int | None:
         # Fall back to the nearest enclosing element that has a position.
@@ -249,12 +250,45 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
     return found
 
 
+GBK_READ = "文件是 GBK 编码，已按 GBK 读取；请另存为 UTF-8"
+
+
+class NotText(ValueError):
+    """A file in no encoding the builder reads: the line of the first byte it could not read."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def decode(raw: bytes) -> tuple[str, bool]:
+    """(text, read as GBK) of a file: UTF-8 with or without BOM, else GBK (GB18030: Notepad, WPS
+    and Excel on a Chinese Windows save it), refusing UTF-16 and a UTF-8 file with a few bytes
+    that are not (a phrase pasted from elsewhere), which GBK would read as nonsense."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotText(1, "文件是 UTF-16 编码（记事本的“Unicode”），请另存为 UTF-8")
+    try:
+        return raw.decode("utf-8-sig"), False
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+    as_utf8 = raw.decode("utf-8", errors="replace")
+    unreadable = as_utf8.count("\ufffd")
+    if sum(ord(ch) > 127 for ch in as_utf8) - unreadable > unreadable:
+        raise NotText(line, "此行有不是 UTF-8 编码的文字（文件其余部分是 UTF-8；可能是从别处粘贴来的），"
+                            "请重新输入这些文字后保存为 UTF-8")
+    try:
+        return raw.decode("gb18030"), True
+    except UnicodeDecodeError:
+        raise NotText(line, "文件不是 UTF-8 编码（也不是 GBK），请另存为 UTF-8") from None
+
+
 def load_yaml(path: Path, aliases: bool = False, keys: frozenset[str] = frozenset(),
               what: str = "文件") -> tuple[Any, Located]:
     """Return (data, positions) or raise BuildFailed with a clerk-readable finding. `aliases`
     admits anchors and aliases (profiles reuse a form's grid; a clerk's file never needs them);
     `keys` are the document's known keys, for naming typing mistakes on their own line; `what`
-    the file is (文件, 方案文件) when it cannot be read."""
+    the file is (文件, 方案文件) when it cannot be read. A file read as GBK is a warning in
+    `located.findings`, and comes first among the errors of a file that fails."""
     name = str(path)
     try:
         raw = path.read_bytes()
@@ -263,16 +297,24 @@ def load_yaml(path: Path, aliases: bool = False, keys: frozenset[str] = frozense
     if len(raw) > MAX_BYTES:
         raise BuildFailed([error(name, None, f"文件过大（{megabytes(len(raw))}，上限 {megabytes(MAX_BYTES)}）")])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BuildFailed([error(name, line, "文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
+        text, gbk = decode(raw)
+    except NotText as exc:
+        raise BuildFailed([error(name, exc.line, exc.message, "encoding")]) from None
+    notes = [warning(name, None, GBK_READ, "encoding")] if gbk else []
+    try:
+        return _parse(text, name, aliases, keys, notes)
+    except BuildFailed as failed:
+        raise BuildFailed(notes + failed.findings) from None
+
+
+def _parse(text: str, name: str, aliases: bool, keys: frozenset[str], notes: list[Finding]) -> tuple[Any, Located]:
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
         raise BuildFailed([error(name, 1, "文件为空，没有任何内容")])
     mistakes = typing_mistakes(text, keys) if keys else []
     if mistakes:
         raise BuildFailed([error(name, line, message, "typing") for line, message in mistakes])
     located = Located(text)
+    located.findings = notes
     loader = None
     try:
         loader = _StrictLoader(text)
