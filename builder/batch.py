@@ -28,8 +28,8 @@ from pathlib import Path
 
 from . import __version__
 from .core.files import write_all_atomically
-from .core.findings import Finding, Severity, error
-from .core.loader import comment_start
+from .core.findings import Finding, Severity, error, warning
+from .core.loader import NotText, comment_start, decode
 from .core.numbers import Display
 from .core.resources import cjk_font, templates_dir
 
@@ -86,14 +86,22 @@ def _top_level(text: str) -> dict[str, list[str]]:
     return found
 
 
-def discover(inputs: list[Path]) -> list[Path]:
+@dataclass
+class Found:
+    """The department files of a run's inputs, and a warning for each folder that holds none."""
+    paths: list[Path]
+    findings: list[Finding]
+
+
+def find_departments(inputs: list[Path]) -> Found:
     """Department files to build: files as given; folders expanded to every YAML below them that
     no other file links (上年文件, 预算文件) and that is not a partial year."""
-    named, found = [], []
+    named, found, folders = [], [], {}
     for item in inputs:
         if item.is_dir():
-            found += sorted(p for p in item.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and
-                            not any(part.startswith(".") for part in p.relative_to(item).parts))
+            folders[item] = sorted(p for p in item.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and
+                                   not any(part.startswith(".") for part in p.relative_to(item).parts))
+            found += folders[item]
         else:
             named.append(item)
     linked: set[Path] = set()
@@ -103,19 +111,41 @@ def discover(inputs: list[Path]) -> list[Path]:
             linked |= {(path.parent / target).resolve() for target in keys.get(key, [])}
     departments = [p for p in found if p.resolve() not in linked
                    and _top_level(_read(p)).get("部分数据", ["false"])[0].lower() != "true"]
+    findings = []
+    for folder, files in folders.items():
+        if not files:
+            findings.append(warning(str(folder), None, "文件夹中没有 YAML 文件（.yaml 或 .yml）", "empty-folder"))
+        elif not set(files) & set(departments):
+            findings.append(warning(str(folder), None, "文件夹中的 YAML 文件都是其他文件引用的上年文件、预算文件或"
+                                                       "部分数据（部分数据: true），不单独检查或生成；要单独处理请写出"
+                                                       "文件名", "empty-folder"))
     seen, ordered = set(), []
     for path in named + departments:
         if path.resolve() not in seen:
             seen.add(path.resolve())
             ordered.append(path)
-    return ordered
+    return Found(ordered, findings)
+
+
+def discover(inputs: list[Path]) -> list[Path]:
+    return find_departments(inputs).paths
 
 
 def _read(path: Path) -> str:
+    """A file's text as the loader reads it (UTF-8, or GBK), or as much as can be read."""
+    raw = _bytes(path)
     try:
-        return path.read_bytes().decode("utf-8-sig", errors="replace")
-    except OSError:
-        return ""
+        return decode(raw)[0]
+    except NotText:                     # the build reports it
+        return raw.decode("utf-8-sig", errors="replace")
+
+
+def _bytes(path: Path) -> bytes:
+    """A file's bytes, or a marker when it cannot be read: the build reports why, in Chinese."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        return f"unreadable:{exc.errno}".encode()
 
 
 # -- what an output depends on -----------------------------------------------------------------
@@ -158,7 +188,7 @@ def _profile_file_digest(path: str, mtime: int, size: int) -> str:
     try:
         profile = load_profile(path)
     except Exception:       # a broken profile: the build reports it
-        return _digest(Path(path).read_bytes())
+        return _digest(_bytes(Path(path)))
     root = templates_dir()
     narrative = (root / "narrative" / profile.narrative).read_bytes() if profile.narrative else b""
     return _digest(Path(path).read_bytes(), narrative, _tree_digest(str(root / "pdf")).encode(),
@@ -174,13 +204,13 @@ def input_key(path: Path, options: Options) -> str:
     for key in ("上年文件", "预算文件", "科目表"):
         for target in keys.get(key, []):
             linked = path.parent / target
-            parts.append(linked.read_bytes() if linked.is_file() else b"missing:" + target.encode())
+            parts.append(_bytes(linked) if linked.is_file() else b"missing:" + target.encode())
             if key != "科目表":       # a linked year's own district catalogues
                 for csv_file in _top_level(_read(linked)).get("科目表", []):
                     other = linked.parent / csv_file
-                    parts.append(other.read_bytes() if other.is_file() else b"missing")
+                    parts.append(_bytes(other) if other.is_file() else b"missing")
     for catalogue in options.catalogues:
-        parts.append(catalogue.read_bytes() if catalogue.is_file() else b"missing")
+        parts.append(_bytes(catalogue) if catalogue.is_file() else b"missing")
     kind = (keys.get("类型") or ["预算"])[0]
     profile = options.profile or (keys.get("方案") or [""])[0] or _default_profile(kind)
     parts.append(_profile_digest(profile).encode())
@@ -222,17 +252,22 @@ def same_names(paths: list[Path]) -> dict[str, Outcome]:
 
 @dataclass
 class Run:
-    """What one `build` did: each department's outcome, in input order, and the overview it
-    wrote (none when every department failed into a new folder)."""
+    """What one `build` did: each department's outcome, in input order, the overview it wrote
+    (none when every department failed into a new folder, or there was none), and what it found
+    about its inputs (a folder without departments)."""
     outcomes: list[Outcome]
     overview: Path | None
+    findings: list[Finding] = field(default_factory=list)
 
     def count(self, status: str) -> int:
         return sum(o.status == status for o in self.outcomes)
 
 
 def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> Run:
-    paths = discover(inputs)
+    found = find_departments(inputs)
+    paths = found.paths
+    if not paths:                   # nothing to build: an output folder is neither made nor touched
+        return Run([], None, found.findings)
     manifest = load_manifest(options.out_dir)
     outcomes = same_names(paths)
     todo: list[tuple[Path, str]] = []
@@ -269,9 +304,9 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
     ordered = [outcomes[str(p)] for p in paths]
     if not any(o.status != FAILED for o in ordered) and not manifest:
         # a run where everything failed leaves a new output folder uncreated, as a failed build does
-        return Run(ordered, None)
+        return Run(ordered, None, found.findings)
     save_manifest(options.out_dir, manifest, ordered)
-    return Run(ordered, options.out_dir / f"{OVERVIEW}.xlsx")
+    return Run(ordered, options.out_dir / f"{OVERVIEW}.xlsx", found.findings)
 
 
 def _progress(total: int):

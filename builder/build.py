@@ -14,10 +14,10 @@ from pathlib import Path
 
 from .check import Context, incomplete_tables, run_checks
 from .core.facts import Facts
-from .core.files import write_all_atomically
+from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, Finding, error, has_errors
 from .documents import Document, load_document  # noqa: F401  (the CLI loads through here)
-from .kinds import available, load_profile, profile_for, unknown_profile_message
+from .kinds import available, load_profile, profile_findings, profile_for, unknown_profile_message
 from .tables.build import build_tables, fill
 from .tables.model import Document as Publication
 from .tables.narrative import render_narrative
@@ -76,9 +76,10 @@ def analyse(path: Path, profile_name: str | None = None, allow_incomplete: bool 
     """Load, validate, compute and check one YAML. Raises BuildFailed if it cannot go on."""
     document = load_document(path, catalogues)
     profile = choose_profile(document, profile_name)
+    noticed = document.findings + profile_findings(profile_for(document.model, profile_name))
     facts = compute(document)
     context = Context(document, facts, profile, allow_incomplete)
-    return Analysis(document, profile, facts, context, document.findings + run_checks(context))
+    return Analysis(document, profile, facts, context, noticed + run_checks(context))
 
 
 def _checked(path: Path, profile_name: str | None, allow_incomplete: bool,
@@ -137,7 +138,7 @@ def build(path: Path, out_dir: Path, profile_name: str | None = None, allow_inco
     try:
         write_all_atomically(targets)
     except OSError as exc:
-        result.findings.append(error(str(out_dir), None, f"无法写入输出文件：{exc.strerror or exc}"))
+        result.findings.append(error(str(out_dir), None, os_problem(exc, exc.filename or out_dir, writing=True)))
         return result
     result.outputs = list(targets)
     result.summary = summary_of(analysis, len(document.tables), pages, result.findings)

@@ -3,40 +3,62 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
+import re
 import sys
+import unicodedata
 from pathlib import Path
 
+from . import __version__
 from . import build as pipeline
-from .core.files import write_all_atomically
-from .core.findings import BuildFailed
+from .core.files import os_problem, write_all_atomically
+from .core.findings import BuildFailed, error
 from .kinds import available, load_profile
 from .tables.build import spec_label
 
 
-def _print_findings(results, fmt: str) -> None:
+def _write(targets: dict[Path, bytes]) -> None:
+    """Write a command's output file, or fail with a finding saying why in Chinese."""
+    try:
+        write_all_atomically(targets)
+    except OSError as exc:
+        where = exc.filename or next(iter(targets))
+        raise BuildFailed([error(str(where), None, os_problem(exc, where, writing=True))]) from None
+
+
+def _print_findings(results, fmt: str, inputs=()) -> None:
+    """Each result's findings, after `inputs`' own (a folder without departments)."""
     if fmt == "json":
-        print(json.dumps([f.as_json() for r in results for f in r.findings],
+        print(json.dumps([f.as_json() for f in inputs] + [f.as_json() for r in results for f in r.findings],
                          ensure_ascii=False, indent=2))
         return
     # errors and warnings on one stream, in file order: `check > log.txt` keeps them all
+    for finding in inputs:
+        print(finding)
     for result in results:
         for finding in sorted(result.findings, key=lambda f: (f.file != result.file, f.file, f.line or 0)):
             print(finding)
 
 
+NOTHING_FOUND = "没有找到要{}的部门文件"
+
+
 def cmd_check(args) -> int:
     catalogues = tuple(Path(c) for c in args.catalogue)
-    from .batch import discover
-    results = [pipeline.check(p, args.profile, args.allow_incomplete, catalogues)
-               for p in discover([Path(p) for p in args.yaml])]
-    _print_findings(results, args.format)
+    from .batch import find_departments
+    found = find_departments([Path(p) for p in args.yaml])
+    results = [pipeline.check(p, args.profile, args.allow_incomplete, catalogues) for p in found.paths]
+    _print_findings(results, args.format, found.findings)
     if args.format == "text":
         for r in results:
             if r.ok:
                 print(f"{r.file}: 检查通过")
-    return 0 if all(r.ok for r in results) else 1
+        if not results:
+            print(NOTHING_FOUND.format("检查"))
+    # a folder without departments beside other inputs is only a warning; nothing at all to check fails
+    return 0 if results and all(r.ok for r in results) else 1
 
 
 def cmd_build(args) -> int:
@@ -46,7 +68,10 @@ def cmd_build(args) -> int:
     options = Options(Path(args.output), args.profile, args.allow_incomplete,
                       tuple(Path(c) for c in args.catalogue), tuple(args.only or ("xlsx", "pdf")), args.force)
     run = build_all([Path(p) for p in args.yaml], options, args.jobs)
-    _print_findings(run.outcomes, "text")
+    _print_findings(run.outcomes, "text", run.findings)
+    if not run.outcomes:
+        print(NOTHING_FOUND.format("生成") + "，未生成任何文件")
+        return 1
     for outcome in run.outcomes:
         if outcome.status == BUILT:
             for path in outcome.outputs:
@@ -70,30 +95,39 @@ def cmd_diff(args) -> int:
         for finding in failed.findings:
             print(finding)
         return 2
+    for finding in old_doc.findings + new_doc.findings:     # a GBK file: not in the report's stream
+        print(finding, file=sys.stderr)
     differ = pipeline.differ(old_doc, new_doc)
     if differ is None:
         print(f"不能比较部门{old_doc.kind.name}与部门{new_doc.kind.name}（预算与决算比较时，预算在前）", file=sys.stderr)
         return 2
     report = differ(old, new, args.old, args.new)
-    if args.format == "xlsx":
-        target = Path(args.output or compare.default_xlsx_name(args.old, args.new))
-        write_all_atomically({target: compare.as_xlsx(report)})
-        print(f"已生成 {target}")
-    else:
-        text = {"text": lambda: compare.as_text(report, sys.stdout.isatty() and not args.output),
-                "json": lambda: compare.as_json(report),
-                "md": lambda: compare.as_markdown(report)}[args.format]()
-        if args.output:
-            write_all_atomically({Path(args.output): text.encode("utf-8")})
-            print(f"已生成 {args.output}")
+    try:
+        if args.format == "xlsx":
+            target = Path(args.output or compare.default_xlsx_name(args.old, args.new))
+            _write({target: compare.as_xlsx(report)})
+            print(f"已生成 {target}")
         else:
-            sys.stdout.write(text)
+            text = {"text": lambda: compare.as_text(report, sys.stdout.isatty() and not args.output),
+                    "json": lambda: compare.as_json(report),
+                    "md": lambda: compare.as_markdown(report)}[args.format]()
+            if args.output:
+                _write({Path(args.output): text.encode("utf-8")})
+                print(f"已生成 {args.output}")
+            else:
+                sys.stdout.write(text)
+    except BuildFailed as failed:        # the report could not be written: 2, as for a file not loaded
+        for finding in failed.findings:
+            print(finding)
+        return 2
     return 1 if report.changes else 0
 
 
 def cmd_init(args) -> int:
     last_path = Path(args.source)
     document = pipeline.load_document(last_path, links=False)
+    for finding in document.findings:          # a GBK file (the new one is written as UTF-8)
+        print(finding)
     last, stem = document.model, last_path.stem
     if args.kind and args.kind != document.kind.name:
         if (document.kind.name, args.kind) != ("预算", "决算"):
@@ -115,7 +149,7 @@ def cmd_init(args) -> int:
     if out.exists() and not args.force:
         print(f"{out} 已存在，未覆盖（加 --force 覆盖）", file=sys.stderr)
         return 1
-    write_all_atomically({out: make().encode("utf-8")})
+    _write({out: make().encode("utf-8")})
     print(done.format(out=out))
     return 0
 
@@ -124,7 +158,7 @@ def cmd_schema(args) -> int:
     from .schema import schema_for
     text = schema_for(args.kind)
     if args.output:
-        write_all_atomically({Path(args.output): text.encode("utf-8")})
+        _write({Path(args.output): text.encode("utf-8")})
         print(f"已生成 {args.output}")
     else:
         sys.stdout.write(text)
@@ -162,48 +196,173 @@ def cmd_names(args) -> int:
     return 0
 
 
+# -- argparse in Chinese ------------------------------------------------------------------------
+# argparse writes its help and its errors in English. The parser below names its sections, its
+# help option and its usage line in Chinese and says every command-line mistake in Chinese, still
+# exiting with status 2 as argparse does.
+
+COMMAND = "命令"      # the subcommand's name in usage lines and messages
+
+
+def _columns(text: str) -> int:
+    """How many columns a text takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's layout with a Chinese usage prefix, aligned by columns, not characters."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def _format_usage(self, usage, actions, groups, prefix):
+        # a long usage's continuation lines are indented by the prefix's length in characters
+        first, *rest = super()._format_usage(usage, actions, groups, prefix).split("\n")
+        wider = " " * (_columns(prefix or "") - len(prefix or ""))
+        return "\n".join([first, *(wider + line if line.strip() else line for line in rest)])
+
+    def add_argument(self, action):
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            actions = [action, *self._iter_indented_subactions(action)]
+            widest = max(_columns(self._format_action_invocation(a)) for a in actions)
+            self._action_max_length = max(self._action_max_length, widest + self._current_indent)
+
+    def _format_action(self, action):
+        # argparse pads an option to the help column by characters: take out what its Chinese
+        # characters already fill, or start the help on the next line
+        text = super()._format_action(action)
+        head = " " * self._current_indent + self._format_action_invocation(action)
+        wider = _columns(head) - len(head)
+        if wider and text.startswith(head + "  "):
+            rest = text[len(head):]
+            pad = len(rest) - len(rest.lstrip(" "))
+            if pad - wider >= 2:
+                return head + rest[wider:]
+            column = min(self._action_max_length + 2, self._max_help_position)
+            return head + "\n" + " " * column + rest.lstrip(" ")
+        return text
+
+
+def _integer(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"应为整数（写的是“{text}”）") from None
+
+
+# argparse's own messages (Python 3.11–3.13), each with its Chinese; names and values keep
+# argparse's spelling ('x' for a value, -o/--output for an option)
+_ARGPARSE = [
+    (r"the following arguments are required: (?P<names>.+)", "缺少必填参数：{names}"),
+    (r"one of the arguments (?P<names>.+) is required", "以下参数须给出一个：{names}"),
+    (r"unrecognized arguments: (?P<values>.+)", "无法识别的参数：{values}"),
+    (r"ambiguous option: (?P<option>\S+) could match (?P<names>.+)", "选项 {option} 不明确，可能是：{names}"),
+    (r"argument (?P<name>.+?): expected one argument", "{name} 后面应跟一个值"),
+    (r"argument (?P<name>.+?): expected at most one argument", "{name} 后面最多跟一个值"),
+    (r"argument (?P<name>.+?): expected at least one argument", "{name} 后面至少应跟一个值"),
+    (r"argument (?P<name>.+?): expected (?P<count>\d+) arguments?", "{name} 后面应跟 {count} 个值"),
+    (r"argument (?P<name>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<names>.+)\)",
+     "{name} 的值 {value} 无效（可选：{names}）"),
+    (r"argument (?P<name>.+?): invalid \w+ value: (?P<value>.+)", "{name} 的值 {value} 无效"),
+    (r"argument (?P<name>.+?): ignored explicit argument (?P<value>.+)", "{name} 不接受值（写的是 {value}）"),
+    (r"argument (?P<name>.+?): not allowed with argument (?P<other>.+)", "{name} 不能与 {other} 同时使用"),
+    (r"argument (?P<name>.+?): (?P<message>.+)", "{name} {message}"),      # our own messages, already Chinese
+]
+
+
+def chinese(message: str, commands: dict | None = None) -> str:
+    """An argparse error message in Chinese (a message it does not know is kept as it is);
+    `commands` are the parser's subcommands, listed when the command is missing."""
+    for pattern, text in _ARGPARSE:
+        match = re.fullmatch(pattern, message, re.S)
+        if match:
+            parts = {k: v.replace(", ", "、") if k == "names" else v for k, v in match.groupdict().items()}
+            if commands and pattern.startswith("the following") and COMMAND in parts["names"].split("、"):
+                return f"缺少{COMMAND}（可用的{COMMAND}：{'、'.join(commands)}）"
+            return text.format(**parts)
+    return message
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """ArgumentParser with Chinese help and errors; its subcommands' parsers are of the same class."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def _check_value(self, action, value):
+        # argparse's own check, in English ("invalid choice: …"); a mistyped command gets the nearest one
+        if action.choices is None or value in action.choices:
+            return
+        choices = [str(c) for c in action.choices]
+        near = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.5)
+        hint = f"，是否应为 {near[0]}？" if near else ""
+        if isinstance(action, argparse._SubParsersAction):
+            if not near and Path(value).suffix in (".yaml", ".yml"):
+                hint = f"：请在文件前写上{COMMAND}，例如 budget-builder check {value}"
+            raise argparse.ArgumentError(None, f"未知的{COMMAND}“{value}”{hint}（可用的{COMMAND}：{'、'.join(choices)}）")
+        raise argparse.ArgumentError(action, f"的值“{value}”无效{hint}（可选：{'、'.join(choices)}）")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 错误：{chinese(message, commands(self))}\n")
+
+
+def commands(ap: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """The subcommands of a parser and their parsers (none for a subcommand's own parser)."""
+    for action in ap._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="budget-builder",
-                                 description="由部门预算、部门决算 YAML 生成公开表（XLSX 与 PDF）")
+    ap = ChineseParser(prog="budget-builder", description="由部门预算、部门决算 YAML 生成公开表（XLSX 与 PDF）")
+    ap.add_argument("--version", action="version", version=f"budget-builder {__version__}", help="显示版本号并退出")
     ap.add_argument("--debug", action="store_true", help="出错时显示 Python 回溯")
-    sub = ap.add_subparsers(dest="command", required=True)
+    sub = ap.add_subparsers(dest="command", required=True, metavar=COMMAND)
     b = sub.add_parser("build", help="检查并生成 XLSX 与 PDF（可给文件或文件夹）")
-    b.add_argument("yaml", nargs="+", help="部门 YAML 文件或文件夹（文件夹下的每个部门文件；只作为上年文件、"
+    b.add_argument("yaml", nargs="+", metavar="文件或文件夹", help="部门 YAML 文件或文件夹（文件夹下的每个部门文件；只作为上年文件、"
                                            "预算文件或部分数据的文件除外）")
-    b.add_argument("-o", "--output", default="output", help="输出目录（默认 output/）")
-    b.add_argument("--profile", help="公开表方案（默认取 YAML 的“方案”）")
+    b.add_argument("-o", "--output", default="output", metavar="目录", help="输出目录（默认 output/）")
+    b.add_argument("--profile", metavar="方案", help="公开表方案（默认取 YAML 的“方案”）")
     b.add_argument("--allow-incomplete", action="store_true",
                    help="YAML 缺少某表所需数据时，跳过该表并给出警告（默认为错误）")
     b.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv",
                    help="本地科目表（科目编码,科目名称），补充或更正内置科目表；可重复")
-    b.add_argument("-j", "--jobs", type=int, default=None, help="并行进程数（默认：全部 CPU 核）")
+    b.add_argument("-j", "--jobs", type=_integer, default=None, metavar="N", help="并行进程数（默认：全部 CPU 核）")
     b.add_argument("--force", action="store_true", help="输入未改的部门也重新生成")
     b.add_argument("--only", action="append", choices=["xlsx", "pdf"], help="只生成这种格式（可重复）")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="只检查，不生成文件")
-    c.add_argument("yaml", nargs="+", help="部门 YAML 文件或文件夹")
-    c.add_argument("--profile", help="公开表方案（默认取 YAML 的“方案”）")
+    c.add_argument("yaml", nargs="+", metavar="文件或文件夹", help="部门 YAML 文件或文件夹")
+    c.add_argument("--profile", metavar="方案", help="公开表方案（默认取 YAML 的“方案”）")
     c.add_argument("--allow-incomplete", action="store_true", help="缺少某表所需数据只作警告")
     c.add_argument("--format", choices=["text", "json"], default="text", help="结果格式（默认 text）")
     c.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv", help="本地科目表；可重复")
     c.set_defaults(func=cmd_check)
     d = sub.add_parser("diff", help="按科目、项目、指标比较两个年度（或两个版本）的 YAML")
-    d.add_argument("old", help="旧文件（上年，或同年度的部门预算）")
-    d.add_argument("new", help="新文件（本年，或同年度的部门决算）")
+    d.add_argument("old", metavar="旧文件", help="旧文件（上年，或同年度的部门预算）")
+    d.add_argument("new", metavar="新文件", help="新文件（本年，或同年度的部门决算）")
     d.add_argument("--format", choices=["text", "json", "md", "xlsx"], default="text", help="报告格式（默认 text）")
-    d.add_argument("-o", "--output", help="写入文件（xlsx 不写时为“旧-新.xlsx”）")
+    d.add_argument("-o", "--output", metavar="文件", help="写入文件（xlsx 不写时为“旧-新.xlsx”）")
     d.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv", help="本地科目表；可重复")
     d.set_defaults(func=cmd_diff)
     i = sub.add_parser("init", help="以上年 YAML 为底稿生成下一年度的 YAML，或由部门预算生成部门决算（金额留空）")
-    i.add_argument("--from", dest="source", required=True, help="上年的 YAML，或（--kind 决算）本年度的部门预算 YAML")
-    i.add_argument("--year", type=int, help="新文件的年度（下一年度）")
+    i.add_argument("--from", dest="source", required=True, metavar="文件", help="上年的 YAML，或（--kind 决算）本年度的部门预算 YAML")
+    i.add_argument("--year", type=_integer, metavar="年度", help="新文件的年度（下一年度）")
     i.add_argument("--kind", choices=["预算", "决算"], help="决算：由部门预算生成同一年度的部门决算")
-    i.add_argument("-o", "--output", help="新文件（默认与上年文件同目录）")
+    i.add_argument("-o", "--output", metavar="文件", help="新文件（默认与上年文件同目录）")
     i.add_argument("--force", action="store_true", help="覆盖已有文件")
     i.set_defaults(func=cmd_init)
     j = sub.add_parser("schema", help="输出部门预算或决算 YAML 的 JSON Schema（供编辑器补全与提示）")
     j.add_argument("--kind", choices=["预算", "决算"], default="预算", help="文件类型（默认 预算）")
-    j.add_argument("-o", "--output", help="写入文件（默认输出到屏幕）")
+    j.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
     j.set_defaults(func=cmd_schema)
     p = sub.add_parser("profiles", help="列出可用的公开表方案")
     p.set_defaults(func=cmd_profiles)
@@ -228,5 +387,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not a clerk's mistake: say so briefly unless --debug
         if args.debug:
             raise
+        if isinstance(exc, OSError) and exc.filename:     # a file no stage expected to fail on
+            print(f"{exc.filename}: 错误: {os_problem(exc, exc.filename, writing=None)}")
+            return 1
         print(f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", file=sys.stderr)
         return 2

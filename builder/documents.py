@@ -55,6 +55,13 @@ def kind_of(data: Any, located: Located, file: str) -> Kind:
 def load_document(path: Path, catalogue_files: tuple[Path, ...] = (), links: bool = True) -> Document:
     """Load, validate and link one document; raises BuildFailed with every finding it has."""
     data, located = load_yaml(path, keys=known_keys())
+    try:
+        return _load(path, data, located, catalogue_files, links)
+    except BuildFailed as failed:       # a GBK file's warning stays with its errors
+        raise BuildFailed(located.findings + failed.findings) from None
+
+
+def _load(path: Path, data: Any, located: Located, catalogue_files: tuple[Path, ...], links: bool) -> Document:
     kind = kind_of(data, located, str(path))
     checked, blanks, where = without_blanks(kind.model, data, located, str(path))
     try:
@@ -67,17 +74,18 @@ def load_document(path: Path, catalogue_files: tuple[Path, ...] = (), links: boo
     missing = [(i, f) for i, f in enumerate(own) if not f.is_file()]
     if missing:
         raise BuildFailed([error(str(path), located.line_of(("科目表",)) if len(own) == 1 else
-                                 located.line_of(("科目表", i)), f"找不到科目表：{model.catalogue_files[i]}")
-                           for i, _ in missing])
+                                 located.line_of(("科目表", i)), _not_a_file("科目表", model.catalogue_files[i], f))
+                           for i, f in missing])
     catalogue, findings = catalogues.load([*catalogue_files, *own])
     if findings:
         raise BuildFailed(findings)
-    document = Document(path, kind, model, located, data, catalogue)
+    document = Document(path, kind, model, located, data, catalogue, findings=list(located.findings))
     if links:
         for link in kind.links:
             target = getattr(model, link.attr, None)
             if target:
-                document.links[link.name] = _linked(document, link, target, catalogue_files)
+                linked = document.links[link.name] = _linked(document, link, target, catalogue_files)
+                document.findings += linked.findings
             elif target is not None:          # init writes `预算文件: ""` for the clerk to fill
                 raise BuildFailed([error(str(path), document.line(link.key),
                                          f"“{link.key}”尚未填写：请写{link.key}的路径，或删去这一行")])
@@ -88,7 +96,7 @@ def _linked(document: Document, link, target: str, catalogue_files: tuple[Path, 
     line = document.line(link.key)
     path = document.path.parent / target
     if not path.is_file():
-        raise BuildFailed([error(document.file, line, f"找不到{link.key}：{target}")])
+        raise BuildFailed([error(document.file, line, _not_a_file(link.key, target, path))])
     linked = load_document(path, catalogue_files, links=False)
     expected_year = document.model.year + link.year_offset
     if linked.kind.name != link.kind:
@@ -97,3 +105,8 @@ def _linked(document: Document, link, target: str, catalogue_files: tuple[Path, 
     if linked.model.year != expected_year:
         raise BuildFailed([error(document.file, line, f"{link.key}的年度是 {linked.model.year}，应为 {expected_year}")])
     return linked
+
+
+def _not_a_file(what: str, written: str, path: Path) -> str:
+    """Why a file a YAML names (上年文件, 科目表 …) is not there: missing, or a folder."""
+    return f"{what}“{written}”是文件夹，应为文件" if path.is_dir() else f"找不到{what}：{written}"

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .core.facts import Facts, Measures
-from .core.findings import BuildFailed, error
+from .core.findings import BuildFailed, Finding, error
 from .core.resources import profiles_dir
 from .tables.profile import Profile, parse_profile, validate
 
@@ -103,23 +103,35 @@ def profile_path(name: str) -> Path:
     if name in available():
         return profiles_dir() / f"{name}.yaml"
     path = Path(name)
-    if path.suffix in (".yaml", ".yml") and path.is_file():
-        return path
+    if path.suffix in (".yaml", ".yml"):
+        if path.is_file():
+            return path
+        problem = f"{name} 是文件夹，应为方案文件" if path.is_dir() else f"找不到方案文件：{name}"
+        raise BuildFailed([error(name, None, problem)])
     raise BuildFailed([error(str(profiles_dir()), None, unknown_profile_message(name))])
 
 
 @cache
-def _load(path: Path, mtime: int) -> Profile:
+def _load(path: Path, mtime: int) -> tuple[Profile, tuple[Finding, ...]]:
     profile, located = parse_profile(path)
     document_kind = kinds().get(profile.kind)
     validate(profile, located, str(path), document_kind.measures, set(document_kind.needs))
-    return profile
+    return profile, tuple(located.findings)
+
+
+def _loaded(name: str) -> tuple[Profile, tuple[Finding, ...]]:
+    path = profile_path(name).resolve()
+    return _load(path, path.stat().st_mtime_ns)        # an edited profile is read again
 
 
 def load_profile(name: str) -> Profile:
     """A profile, validated against the names its document kind declares."""
-    path = profile_path(name).resolve()
-    return _load(path, path.stat().st_mtime_ns)        # an edited profile is read again
+    return _loaded(name)[0]
+
+
+def profile_findings(name: str) -> list[Finding]:
+    """What loading a profile noticed without refusing it: a profile file saved as GBK."""
+    return list(_loaded(name)[1])
 
 
 def profile_for(model: Any, override: str | None) -> str:

@@ -39,7 +39,14 @@ def test_huge_file_is_refused(tmp_path, capsys):
     big = tmp_path / "huge.yaml"
     big.write_text("部门: 测试局\n说明:\n  职能职责: " + "很长" * 3_000_000 + "\n", encoding="utf-8")
     assert main(["check", str(big)]) == 1
-    assert "文件过大" in capsys.readouterr().out
+    assert capsys.readouterr().out == f"{big}: 错误: 文件过大（17.2 MB，上限 5 MB）\n"
+
+
+@pytest.mark.parametrize("size, shown", [(5 * 1024 * 1024, "5 MB"), (5 * 1024 * 1024 + 1, "5.1 MB"),
+                                         (int(5.3 * 1024 * 1024), "5.3 MB"), (1, "0.1 MB")])
+def test_sizes_in_megabytes(size, shown):
+    from builder.core.loader import megabytes
+    assert megabytes(size) == shown
 
 
 def test_deep_nesting_is_refused_without_crash(tmp_path, capsys):
@@ -51,5 +58,6 @@ def test_deep_nesting_is_refused_without_crash(tmp_path, capsys):
 
 
 def test_missing_file(tmp_path, capsys):
-    assert main(["check", str(tmp_path / "nope.yaml")]) == 1
-    assert "无法读取文件" in capsys.readouterr().out
+    missing = tmp_path / "nope.yaml"
+    assert main(["check", str(missing)]) == 1
+    assert capsys.readouterr().out == f"{missing}: 错误: 找不到文件：{missing}\n"

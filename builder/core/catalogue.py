@@ -21,7 +21,9 @@ from pathlib import Path
 
 import yaml
 
+from .files import os_problem
 from .findings import Finding, error
+from .loader import NotText, decode
 from .resources import catalogue_dir
 
 FUNCTION, ECONOMIC, GOV_ECONOMIC = "功能分类", "部门经济分类", "政府经济分类"
@@ -99,23 +101,17 @@ def _edits(a: str, b: str) -> int:
     return rows[len(a)][len(b)]
 
 
-def _decode(raw: bytes) -> str:
-    # Excel on a Chinese Windows saves CSV as GBK; accept it as well as UTF-8 (with or without BOM).
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("gb18030")
-
-
 def read_csv(path: Path, label: str | None = None) -> tuple[Catalogue, list[Finding]]:
     """A catalogue from a CSV of `科目编码,科目名称[,分类]`; bad rows are file:line errors."""
     label = label or str(path)
     try:
-        text = _decode(path.read_bytes())
+        # Excel on a Chinese Windows saves CSV as GBK: read as the loader reads a YAML, but
+        # without a warning — for a CSV it is the usual way to be saved
+        text, _ = decode(path.read_bytes())
     except OSError as exc:
-        return Catalogue(), [error(label, None, f"无法读取科目表：{exc.strerror or exc}", "catalogue")]
-    except UnicodeDecodeError:
-        return Catalogue(), [error(label, None, "科目表不是 UTF-8 或 GBK 编码，请另存为 UTF-8 的 CSV", "catalogue")]
+        return Catalogue(), [error(label, None, os_problem(exc, path, "科目表"), "catalogue")]
+    except NotText as exc:
+        return Catalogue(), [error(label, exc.line, exc.message.replace("文件", "科目表", 1), "catalogue")]
     findings: list[Finding] = []
     codes: dict[str, dict[str, Entry]] = {}
     first_line: dict[str, int] = {}

@@ -26,6 +26,29 @@ _SCIENTIFIC = re.compile(r"^[+-]?[0-9.]+[eE][+-]?[0-9]+$")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
 
 
+# the quotes a Chinese keyboard types, each with its pair, and every quote a value may be wrapped in
+_CHINESE_QUOTES = {"“": "“”", "”": "“”", "‘": "‘’", "’": "‘’", "「": "「」", "」": "「」", "『": "『』", "』": "『』",
+                   "＂": "＂＂", "＇": "＇＇"}
+_ANY_QUOTE = "".join(_CHINESE_QUOTES) + "\"'"
+
+
+def chinese_quoted(value: object) -> tuple[str, str] | None:
+    """(the pair of quotes, the text inside) of a value typed in Chinese quotes — “2013101”,
+    ‘2013101’, 「2013101」, or one of them at either end — which YAML keeps as part of the text."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    ends = [ch for ch in (text[:1], text[-1:]) if ch in _CHINESE_QUOTES]
+    return (_CHINESE_QUOTES[ends[0]], text.strip(_ANY_QUOTE + " \u3000")) if ends else None
+
+
+def _unquoted_number(value: object, what: str) -> None:
+    """A number (an amount, a count, a year) in Chinese quotes: named, with the number to write."""
+    quoted = chinese_quoted(value)
+    if quoted:
+        raise ValueError(f"{what} {value.strip()} 用了中文引号{quoted[0]}：{what}不加引号，请写成 {quoted[1]}")
+
+
 def _amount(value: object) -> object:
     # refuse floats outright so no binary rounding sneaks in
     if value is None:
@@ -36,6 +59,7 @@ def _amount(value: object) -> object:
         raise ValueError("应为金额数字")
     if not isinstance(value, str):
         return value
+    _unquoted_number(value, "金额")
     text = value.strip()
     if "," in text or "，" in text:
         raise ValueError("金额中不要写千分位逗号")
@@ -116,6 +140,7 @@ def may_be_blank(info) -> bool:
 def _count(value: object) -> object:
     if value is None:
         raise ValueError("尚未填写数量")
+    _unquoted_number(value, "数量")
     if isinstance(value, str) and not value.strip().isdigit():
         raise ValueError(f"应为整数（写的是“{value}”）")
     return value
@@ -128,10 +153,18 @@ class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
 
+def _quoted_code(value: object, what: str) -> None:
+    """A code in Chinese quotes: named, with the code in the quotes YAML knows."""
+    quoted = chinese_quoted(value)
+    if quoted:
+        raise ValueError(f"{what} {value.strip()} 用了中文引号{quoted[0]}，请改为英文引号 \"{quoted[1]}\"")
+
+
 def _code(digits: tuple[int, ...], what: str):
     def check(value: object) -> object:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             raise ValueError(f"{what}必须写成字符串，例如 \"{value}\"")
+        _quoted_code(value, what)
         if isinstance(value, str):
             if "\u3000" in value:
                 raise ValueError(f"{what}“{value}”中有全角空格，请删去")
@@ -145,6 +178,7 @@ def _code(digits: tuple[int, ...], what: str):
 def _identifier(what: str):
     """A free-form code (项目编码 …): no white space inside, full-width or not."""
     def check(value: object) -> object:
+        _quoted_code(value, what)
         if isinstance(value, str):
             text = value.strip()
             if "\u3000" in text:
@@ -177,6 +211,7 @@ class StatedFigure(Frozen):
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: object) -> object:
+        _quoted_code(value, "科目编码")
         if isinstance(value, str) and not (value.isdigit() and value.isascii() and len(value) in (3, 5, 7)):
             raise ValueError(f"科目编码“{value}”应为 3、5 或 7 位数字")
         return value
@@ -207,6 +242,7 @@ class DocumentBase(Frozen):
     @field_validator("year", mode="before")
     @classmethod
     def _year(cls, value: object) -> object:
+        _unquoted_number(value, "年度")
         if isinstance(value, str) and not value.isdigit():
             raise ValueError(f"年度“{value}”应为四位数字，例如 2023")
         return value

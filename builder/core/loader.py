@@ -18,9 +18,17 @@ import yaml
 from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node
 
-from .findings import BuildFailed, error
+from .files import os_problem
+from .findings import BuildFailed, Finding, error, warning
 
 MAX_BYTES = 5 * 1024 * 1024
+
+
+def megabytes(size: int) -> str:
+    """A size as a clerk reads it: 5 MB, 5.3 MB — rounded up, so a file just over a limit never
+    reads as the limit itself."""
+    tenths = -(-size * 10 // (1024 * 1024))
+    return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths / 10:.1f} MB"
 
 
 class Located:
@@ -37,6 +45,7 @@ class Located:
         self.key_starts: dict[tuple, int] = {}
         self.key_ends: dict[tuple, int] = {}
         self.styles: dict[tuple, str | None] = {}
+        self.findings: list[Finding] = []      # what loading noticed without refusing: a GBK file
 
     def line_of(self, path: tuple) -> int | None:
         # Fall back to the nearest enclosing element that has a position.
@@ -146,6 +155,17 @@ def _outside_quotes(line: str):
             yield i, ch
 
 
+def _unclosed_quote(line: str) -> int | None:
+    """Where a quoted scalar that the line does not close opens, if one does."""
+    quote, start = "", None
+    for i, ch in enumerate(line):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'" and line[:i].rstrip(" \t\u3000")[-1:] in ("", ":", "-", "?", "[", "{", ","):
+            quote, start = ch, i
+    return start if quote else None
+
+
 def comment_start(line: str) -> int | None:
     """Where a YAML line's comment starts (a # at the start or after white space, outside
     quotes), if it has one."""
@@ -173,8 +193,10 @@ def _key_positions(line: str) -> list[tuple[int, str]]:
 
 
 def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
-    """(line, message) for each full-width colon, missing space after a colon, missing colon
-    after a known key, and full-width space in indentation — outside block and multi-line text."""
+    """(line, message) for each full-width colon, full-width space or missing space after a colon,
+    full-width space before one, missing colon after a known key, Chinese comma before a key in
+    braces, and full-width space in indentation or after a list's "-" — outside block and
+    multi-line text."""
     found: list[tuple[int, str]] = []
     skip_deeper_than: int | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -189,6 +211,8 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
         leading = _INDENT.match(line).group(0)
         if "\u3000" in leading:
             found.append((number, "缩进里有全角空格“　”，请改为半角空格"))
+        elif re.match(r"^ *(?:-[ \u3000]+)*-\u3000", line):
+            found.append((number, "列表项的“-”后是全角空格“　”，请改为半角空格"))
         for index, (_, rest) in enumerate(_key_positions(line)):
             key = re.match(r"^([^\s:：{}\[\],#\"']+)", rest)
             if not key or key.group(1) not in keys:
@@ -196,12 +220,26 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
             name, after = key.group(1), rest[len(key.group(1)):]
             if after.startswith("："):
                 found.append((number, f"“{name}”后用了全角冒号“：”，应为半角冒号“:”并在其后加一个空格"))
+            elif after.startswith(":\u3000"):
+                found.append((number, f"“{name}:”后是全角空格“　”，请改为半角空格"))
+            elif re.match(r"^ *\u3000[ \u3000]*[:：]", after):
+                found.append((number, f"“{name}”与冒号之间有全角空格“　”，请删去"))
             elif after.startswith(":") and after[1:2] not in ("", " ", "\t"):
                 value = re.split(r"[,}\]]", after[1:], maxsplit=1)[0].strip()[:12]
                 found.append((number, f"“{name}:”后缺少空格：冒号后要加一个空格，写成“{name}: {value}”"))
             elif re.match(r"^[ \u3000]+[^:：\s]", after) and ":" not in after and "：" not in after \
                     and index == 0:             # a flow mapping's "{a b}" is YAML's own error
                 found.append((number, f"“{name}”后缺少冒号“:”，应写成“{name}: {after.strip()[:12]}”"))
+        start = _unclosed_quote(line)
+        mixed = re.match(r"""(["'][^"'“”‘’]*[“”‘’])\s*(?:[,}\]].*)?(?:#.*)?$""", line[start:]) if start is not None else None
+        if mixed:      # "2013101” : YAML reads on to the next " and fails lines later
+            found.append((number, f"{mixed.group(1)} 的引号不配对：以英文引号开始、以中文引号结束，请都改为英文引号"))
+        depth = 0
+        for i, ch in _outside_quotes(line[:comment_start(line)]):
+            depth += (ch in "{[") - (ch in "}]")
+            key = re.match(r"^[ \u3000]*([^\s:：{}\[\],#\"']+)[ \u3000]*[:：]", line[i + 1:]) if ch == "，" else None
+            if depth > 0 and key and key.group(1) in keys:
+                found.append((number, f"“{key.group(1)}”前用了中文逗号“，”，应为英文逗号“,”"))
         block = _BLOCK_START.match(line)
         plain = _PLAIN_VALUE.match(line)
         if block:
@@ -212,28 +250,71 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
     return found
 
 
-def load_yaml(path: Path, aliases: bool = False, keys: frozenset[str] = frozenset()) -> tuple[Any, Located]:
+GBK_READ = "文件是 GBK 编码，已按 GBK 读取；请另存为 UTF-8"
+
+
+class NotText(ValueError):
+    """A file in no encoding the builder reads: the line of the first byte it could not read."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def decode(raw: bytes) -> tuple[str, bool]:
+    """(text, read as GBK) of a file: UTF-8 with or without BOM, else GBK (GB18030: Notepad, WPS
+    and Excel on a Chinese Windows save it), refusing UTF-16 and a UTF-8 file with a few bytes
+    that are not (a phrase pasted from elsewhere), which GBK would read as nonsense."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotText(1, "文件是 UTF-16 编码（记事本的“Unicode”），请另存为 UTF-8")
+    try:
+        return raw.decode("utf-8-sig"), False
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+    as_utf8 = raw.decode("utf-8", errors="replace")
+    unreadable = as_utf8.count("\ufffd")
+    if sum(ord(ch) > 127 for ch in as_utf8) - unreadable > unreadable:
+        raise NotText(line, "此行有不是 UTF-8 编码的文字（文件其余部分是 UTF-8；可能是从别处粘贴来的），"
+                            "请重新输入这些文字后保存为 UTF-8")
+    try:
+        return raw.decode("gb18030"), True
+    except UnicodeDecodeError:
+        raise NotText(line, "文件不是 UTF-8 编码（也不是 GBK），请另存为 UTF-8") from None
+
+
+def load_yaml(path: Path, aliases: bool = False, keys: frozenset[str] = frozenset(),
+              what: str = "文件") -> tuple[Any, Located]:
     """Return (data, positions) or raise BuildFailed with a clerk-readable finding. `aliases`
     admits anchors and aliases (profiles reuse a form's grid; a clerk's file never needs them);
-    `keys` are the document's known keys, for naming typing mistakes on their own line."""
+    `keys` are the document's known keys, for naming typing mistakes on their own line; `what`
+    the file is (文件, 方案文件) when it cannot be read. A file read as GBK is a warning in
+    `located.findings`, and comes first among the errors of a file that fails."""
     name = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise BuildFailed([error(name, None, f"无法读取文件：{exc.strerror or exc}")]) from None
+        raise BuildFailed([error(name, None, os_problem(exc, path, what))]) from None
     if len(raw) > MAX_BYTES:
-        raise BuildFailed([error(name, None, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）")])
+        raise BuildFailed([error(name, None, f"文件过大（{megabytes(len(raw))}，上限 {megabytes(MAX_BYTES)}）")])
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise BuildFailed([error(name, line, "文件不是 UTF-8 编码，请另存为 UTF-8")]) from None
+        text, gbk = decode(raw)
+    except NotText as exc:
+        raise BuildFailed([error(name, exc.line, exc.message, "encoding")]) from None
+    notes = [warning(name, None, GBK_READ, "encoding")] if gbk else []
+    try:
+        return _parse(text, name, aliases, keys, notes)
+    except BuildFailed as failed:
+        raise BuildFailed(notes + failed.findings) from None
+
+
+def _parse(text: str, name: str, aliases: bool, keys: frozenset[str], notes: list[Finding]) -> tuple[Any, Located]:
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
         raise BuildFailed([error(name, 1, "文件为空，没有任何内容")])
     mistakes = typing_mistakes(text, keys) if keys else []
     if mistakes:
         raise BuildFailed([error(name, line, message, "typing") for line, message in mistakes])
     located = Located(text)
+    located.findings = notes
     loader = None
     try:
         loader = _StrictLoader(text)

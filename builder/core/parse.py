@@ -49,7 +49,7 @@ def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = next((f for f in model.model_fields.values() if f.alias == part), None)
+        field = next((f for name, f in model.model_fields.items() if (f.alias or name) == part), None)
         if field is None:
             return None
         model = _unwrap(field.annotation)
@@ -77,7 +77,7 @@ def _message(root: type[BaseModel], err: dict) -> str:
     if kind == "extra_forbidden":
         key = loc[-1]
         owner = _model_at(root, loc[:-1])
-        known = [f.alias for f in owner.model_fields.values()] if owner else []
+        known = [f.alias or name for name, f in owner.model_fields.items()] if owner else []
         near = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)
         hint = f"，是否应为“{near[0]}”？" if near else ""
         allowed = f"（可用的键：{'、'.join(known)}）" if known and not near else ""

@@ -194,7 +194,7 @@ def form_cell(item: FormCell, position: int) -> tuple[str, str, int, int]:
 # -- loading and validation ------------------------------------------------------------------
 
 def parse_profile(path: Path) -> tuple[Profile, Located]:
-    data, located = load_yaml(path, aliases=True)
+    data, located = load_yaml(path, aliases=True, what="方案文件")
     return parse_model(Profile, data, located, str(path), "方案文件顶层应为键值映射（name: …、tables: …）"), located
 
 

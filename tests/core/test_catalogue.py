@@ -38,6 +38,15 @@ def test_a_gbk_csv_from_excel_is_read(tmp_path):
     assert findings == [] and catalogue.name("20126") == "档案事务"
 
 
+def test_a_csv_in_no_encoding_read_is_named_at_its_line(tmp_path):
+    path = write(tmp_path, "科目编码,科目名称\r\n20126,档案事务\r\n", encoding="utf-16")
+    assert [str(f) for f in read_csv(path)[1]] == [
+        f"{path}:1: 错误: 科目表是 UTF-16 编码（记事本的“Unicode”），请另存为 UTF-8"]
+    path.write_bytes("科目编码,科目名称\n20126,档案事务\n".encode() + "20127,".encode() + "档案".encode("gbk") + b"\n")
+    assert [str(f) for f in read_csv(path)[1]] == [
+        f"{path}:3: 错误: 此行有不是 UTF-8 编码的文字（科目表其余部分是 UTF-8；可能是从别处粘贴来的），请重新输入这些文字后保存为 UTF-8"]
+
+
 def test_classification_column_is_optional_but_honoured(tmp_path):
     catalogue, findings = read_csv(write(tmp_path, "科目编码,科目名称,分类\n30101,基本工资（试）,部门经济分类\n"))
     assert findings == [] and catalogue.codes[ECONOMIC]["30101"].name == "基本工资（试）"

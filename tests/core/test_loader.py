@@ -48,9 +48,37 @@ def test_empty_file(tmp_path):
     assert messages(tmp_path, "# 只有注释\n") == [f"{tmp_path}/x.yaml:1: 错误: 文件为空，没有任何内容"]
 
 
-def test_not_utf8(tmp_path):
-    [message] = messages(tmp_path, "", raw="部门: 测试\n".encode("gbk"))
-    assert message.endswith("错误: 文件不是 UTF-8 编码，请另存为 UTF-8")
+def test_gbk_is_read_with_a_warning_and_its_lines(tmp_path):
+    path = tmp_path / "x.yaml"
+    path.write_bytes("# 记事本另存的文件\n部门: 测试局\n项目:\n  - 名称: 专项一\n".encode("gbk"))
+    data, located = load_yaml(path)
+    assert data == {"部门": "测试局", "项目": [{"名称": "专项一"}]}
+    assert located.line_of(("项目", 0, "名称")) == 4
+    assert [str(f) for f in located.findings] == [f"{path}: 警告: 文件是 GBK 编码，已按 GBK 读取；请另存为 UTF-8"]
+
+
+def test_a_gbk_file_that_fails_keeps_its_warning_first(tmp_path):
+    assert messages(tmp_path, "", raw="部门: 测试\n部门: 又一个\n".encode("gbk")) == [
+        f"{tmp_path}/x.yaml: 警告: 文件是 GBK 编码，已按 GBK 读取；请另存为 UTF-8",
+        f"{tmp_path}/x.yaml:2: 错误: YAML 格式错误：键“部门”重复（第 1 行已出现）"]
+
+
+def test_utf8_is_read_without_a_warning(tmp_path):
+    for raw in ("部门: 测试\n".encode("utf-8"), "部门: 测试\n".encode("utf-8-sig")):
+        (tmp_path / "x.yaml").write_bytes(raw)
+        data, located = load_yaml(tmp_path / "x.yaml")
+        assert data == {"部门": "测试"} and located.findings == []
+
+
+@pytest.mark.parametrize("raw, message", [
+    ("部门: 测试\n".encode("utf-16"), ":1: 错误: 文件是 UTF-16 编码（记事本的“Unicode”），请另存为 UTF-8"),
+    # a UTF-8 file with one phrase in GBK: read as GBK it would be nonsense
+    ("部门: 测试局\n说明: 本部门\n".encode() + "职能".encode("gbk") + "是负责全区工作\n".encode(),
+     ":3: 错误: 此行有不是 UTF-8 编码的文字（文件其余部分是 UTF-8；可能是从别处粘贴来的），请重新输入这些文字后保存为 UTF-8"),
+    ("a: 1\nb: café\n".encode("latin-1"), ":2: 错误: 文件不是 UTF-8 编码（也不是 GBK），请另存为 UTF-8"),
+])
+def test_what_is_neither_utf8_nor_gbk(tmp_path, raw, message):
+    assert messages(tmp_path, "", raw=raw) == [f"{tmp_path}/x.yaml{message}"]
 
 
 def test_tab_indentation(tmp_path):

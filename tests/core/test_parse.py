@@ -58,3 +58,30 @@ def test_missing_required_key(tmp_path):
 def test_unit_must_be_yuan_or_wanyuan(tmp_path):
     [error] = errors(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 千元"))
     assert error.startswith("5: “金额单位”的值“千元”无效")
+
+
+def test_unknown_key_of_a_model_without_aliases(tmp_path):
+    """A profile's keys are English field names without aliases: a misspelt one is suggested
+    like a department's (this crashed on the missing alias)."""
+    from builder.core.loader import load_yaml
+    from builder.core.parse import parse_model
+    from builder.tables.profile import Profile
+    path = tmp_path / "p.yaml"
+    path.write_text("name: 本区\ndescription: x\nunit: 万元\ntables: []\nnarativ: x\n", encoding="utf-8")
+    data, located = load_yaml(path)
+    with pytest.raises(BuildFailed) as failed:
+        parse_model(Profile, data, located, str(path))
+    assert [f"{f.line}: {f.message}" for f in failed.value.findings] == ["5: 未知的键“narativ”，是否应为“narrative”？"]
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("年度: 2024", "年度: “2024”", "4: “年度”：年度 “2024” 用了中文引号“”：年度不加引号，请写成 2024"),
+    ('部门编码: "401"', "部门编码: ‘401’", '3: “部门编码”：部门编码 ‘401’ 用了中文引号‘’，请改为英文引号 "401"'),
+    ('项目编码: "P001"', "项目编码: 『P001』",
+     '14: “项目” → 第 1 项 → “项目编码”：项目编码 『P001』 用了中文引号『』，请改为英文引号 "P001"'),
+    ("三公经费: {公务接待: 3}", "三公经费: {公务接待: 3}\n核对数:\n  - {科目编码: “208”, 金额: 20.10}",
+     '14: “核对数” → 第 1 项 → “科目编码”：科目编码 “208” 用了中文引号“”，请改为英文引号 "208"'),
+])
+def test_values_in_chinese_quotes_are_named(tmp_path, old, new, message):
+    assert old in MINIMAL
+    assert errors(tmp_path, MINIMAL.replace(old, new)) == [message]
