@@ -2,7 +2,9 @@
 
 `build` takes files and folders. A folder means every department YAML below it, except files that
 are only another file's 上年文件/预算文件 or a partial year (`部分数据: true`) — those are built
-only when named. Departments are built over `-j N` worker processes; one department failing — an
+only when named. Files that would write the same outputs (the same file name in two folders)
+or publish the same department twice (the same 部门, 年度 and 类型: a copy) are not built, each
+told which others it collides with. Departments are built over `-j N` worker processes; one department failing — an
 internal error included — never stops the others. A department whose inputs have not changed
 since its outputs were written is not rebuilt: the manifest in the output folder keeps, per
 department, a key over everything its outputs depend on (the YAML, every file it links, its
@@ -220,6 +222,44 @@ def same_names(paths: list[Path]) -> dict[str, Outcome]:
             for group in by_stem.values() if len(group) > 1 for path in group}
 
 
+_WHO = re.compile(r"^(部门|年度|类型)\s*:(.*)$")
+
+
+def department_of(path: Path) -> tuple[tuple[str, str, str], int] | None:
+    """Which department a file describes — (部门, 年度, 类型) — and the line of its 部门, read
+    from the text as the links are; None when the text does not say plainly (the build then
+    reports what is wrong with the file)."""
+    found: dict[str, tuple[str, int]] = {}
+    for number, line in enumerate(_read(path).splitlines(), start=1):
+        match = _WHO.match(line)
+        if match and match[1] not in found:
+            value = match[2][:comment_start(match[2])].strip()
+            found[match[1]] = (value.strip("\"'").strip(), number)
+    name, line = found.get("部门", ("", 0))
+    year = found.get("年度", ("", 0))[0]
+    kind = found.get("类型", ("", 0))[0] or "预算"
+    if not name or not year or name.startswith(("|", ">", "&", "*", "!")):
+        return None
+    return (name, year, kind), line
+
+
+def same_departments(paths: list[Path]) -> dict[str, list[Finding]]:
+    """Files describing the same department of the same year and kind (one department copied
+    under other names) would publish it twice and count it twice in the 汇总: none of them is
+    built, each is told at its 部门 line which other files describe the same department. A
+    partial year (部分数据: true) is only ever another file's figures and does not count."""
+    by_department: dict[tuple[str, str, str], list[tuple[Path, int]]] = {}
+    for path in paths:
+        found = department_of(path)
+        if found and _top_level(_read(path)).get("部分数据", ["false"])[0].lower() != "true":
+            by_department.setdefault(found[0], []).append((path, found[1]))
+    return {str(path): [error(str(path), line, (
+                f"与 {'、'.join(f'{o}:{n}' for o, n in group if o != path)} 描述同一部门"
+                f"（{name}，{year} 年部门{kind}），会重复公开、在汇总中重复计算：同一部门只保留一个文件，"
+                "删去多余的副本，或改正其“部门”“年度”“类型”"), "same-department")]
+            for (name, year, kind), group in by_department.items() if len(group) > 1 for path, line in group}
+
+
 @dataclass
 class Run:
     """What one `build` did: each department's outcome, in input order, and the overview it
@@ -235,6 +275,8 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
     paths = discover(inputs)
     manifest = load_manifest(options.out_dir)
     outcomes = same_names(paths)
+    for file, findings in same_departments(paths).items():
+        outcomes.setdefault(file, Outcome(file, FAILED)).findings.extend(findings)
     todo: list[tuple[Path, str]] = []
     for path in paths:
         if str(path) in outcomes:

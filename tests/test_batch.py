@@ -3,12 +3,16 @@ only what changed, and a district overview (汇总) beside the departments' file
 
 import csv
 import shutil
+from pathlib import Path
 
 from openpyxl import load_workbook
 
 from builder.batch import BUILT, FAILED, UNCHANGED, Options, build_all, discover
 from conftest import EXAMPLES, run_cli
 from helpers import MINIMAL
+
+# another department (not a copy of a.yaml's), with an error at line 7
+BROKEN = MINIMAL.replace("测试局", "有误局").replace("基本支出: 100.10", "基本支出: 一百")
 
 
 def district(tmp_path):
@@ -68,7 +72,7 @@ def test_a_changed_catalogue_or_profile_rebuilds_what_it_affects(tmp_path):
 
 def test_one_failure_never_stops_the_others(tmp_path, monkeypatch):
     root, out = district(tmp_path), tmp_path / "out"
-    (root / "broken.yaml").write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    (root / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     (root / "crash.yaml").write_text(MINIMAL.replace("测试局", "崩溃局"), encoding="utf-8")
     import builder.build
     real = builder.build.build
@@ -89,7 +93,7 @@ def test_one_failure_never_stops_the_others(tmp_path, monkeypatch):
 
 def test_the_command_summarises_and_fails_when_one_failed(tmp_path):
     root, out = district(tmp_path), tmp_path / "out"
-    (root / "broken.yaml").write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    (root / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     result = run_cli("build", str(root), "-o", str(out), "-j", "2", "--only", "xlsx")
     assert result.returncode == 1
     assert f"{root / 'broken.yaml'}:7: 错误: " in result.stdout
@@ -100,7 +104,7 @@ def test_the_command_summarises_and_fails_when_one_failed(tmp_path):
 
 def test_a_run_where_all_failed_names_no_overview_it_did_not_write(tmp_path):
     broken, out = tmp_path / "broken.yaml", tmp_path / "out"
-    broken.write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    broken.write_text(BROKEN, encoding="utf-8")
     result = run_cli("build", str(broken), "-o", str(out))
     assert result.returncode == 1
     assert "失败 1 个。未生成汇总（没有部门生成成功）" in result.stdout
@@ -109,7 +113,7 @@ def test_a_run_where_all_failed_names_no_overview_it_did_not_write(tmp_path):
 
 def test_the_district_overview(tmp_path):
     root, out = district(tmp_path), tmp_path / "out"
-    (root / "broken.yaml").write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    (root / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     build_all([root], xlsx_only(out), jobs=1).outcomes
     rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0][:7] == ["文件", "部门", "年度", "类型", "方案", "收入总计（万元）", "支出总计（万元）"]
@@ -141,7 +145,7 @@ def test_departments_with_the_same_file_name_are_not_built_over_each_other(tmp_p
     root, out = district(tmp_path), tmp_path / "out"
     for folder in ("甲局", "乙局"):
         (root / folder).mkdir()
-        (root / folder / "2024.yaml").write_text(MINIMAL, encoding="utf-8")
+        (root / folder / "2024.yaml").write_text(MINIMAL.replace("测试局", folder), encoding="utf-8")
     outcomes = {o.file: o for o in build_all([root], xlsx_only(out), jobs=1).outcomes}
     one, other = str(root / "乙局" / "2024.yaml"), str(root / "甲局" / "2024.yaml")
     assert outcomes[one].status == outcomes[other].status == FAILED
@@ -155,3 +159,33 @@ def test_a_hash_inside_a_linked_path_is_part_of_the_path(tmp_path):
     (root / "a.yaml").write_text(MINIMAL + '上年文件: previous/a#2023.yaml  # 去年\n', encoding="utf-8")
     (root / "previous" / "a#2023.yaml").write_text(MINIMAL.replace("年度: 2024", "年度: 2023"), encoding="utf-8")
     assert discover([root]) == [root / "a.yaml"]       # last year's file is linked, not a department
+
+
+def test_copies_of_one_department_are_not_built(tmp_path):
+    """The same department copied under four names: each copy fails at its 部门 line, naming the
+    other three; nothing is written for them; the district's other departments build."""
+    root, out = district(tmp_path), tmp_path / "out"
+    copy = MINIMAL.replace("测试局", "复制局")
+    names = ["复制局.yaml", "复制局-副本.yaml", "复制局 (2).yaml", "旧/复制局-2024.yaml"]
+    (root / "旧").mkdir()
+    for name in names:
+        (root / name).write_text(("# 另存的副本\n" if "副本" in name else "") + copy, encoding="utf-8")
+    # a 决算 of that department, or its 2023 budget, is another document: not a copy
+    (root / "复制局-2023.yaml").write_text(copy.replace("年度: 2024", "年度: 2023"), encoding="utf-8")
+    (root / "复制局-决算.yaml").write_text("类型: 决算\n" + copy, encoding="utf-8")
+    run = build_all([root], xlsx_only(out), jobs=1)
+    outcomes = {o.file: o for o in run.outcomes}
+    for name in names:
+        path = str(root / name)
+        assert outcomes[path].status == FAILED
+        [finding] = outcomes[path].findings
+        others = [f"{root / o}:{2 if '副本' in o else 1}" for o in sorted(names, key=lambda n: str(root / n))
+                  if o != name]
+        assert finding.line == (2 if "副本" in name else 1)
+        assert finding.message == (f"与 {'、'.join(others)} 描述同一部门（复制局，2024 年部门预算），会重复公开、"
+                                   "在汇总中重复计算：同一部门只保留一个文件，删去多余的副本，或改正其“部门”“年度”“类型”")
+        assert not list(out.glob(f"{Path(name).stem}.*"))
+    assert outcomes[str(root / "a.yaml")].status == outcomes[str(root / "b.yaml")].status == BUILT
+    assert outcomes[str(root / "复制局-2023.yaml")].status == BUILT
+    # the 决算 is a different document; it fails or builds on its own merits, never as a copy
+    assert all(f.rule != "same-department" for f in outcomes[str(root / "复制局-决算.yaml")].findings)
