@@ -348,9 +348,10 @@ def save_manifest(out_dir: Path, manifest: dict, outcomes: list[Outcome]) -> Non
     data = json.dumps({"version": 1, "departments": dict(sorted(entries.items()))}, ensure_ascii=False,
                       indent=1, sort_keys=True)
     rows = overview_rows(entries, failed, {Path(o.file).stem: o.status for o in outcomes})
+    totals = total_rows(entries, len(failed))
     write_all_atomically({out_dir / MANIFEST: data.encode("utf-8"),
-                          out_dir / f"{OVERVIEW}.xlsx": overview_xlsx(rows),
-                          out_dir / f"{OVERVIEW}.csv": overview_csv(rows)})
+                          out_dir / f"{OVERVIEW}.xlsx": overview_xlsx(rows, totals),
+                          out_dir / f"{OVERVIEW}.csv": overview_csv(rows, totals)})
 
 
 COLUMNS = ("文件", "部门", "年度", "类型", "方案", "收入总计", "支出总计", "基本支出", "项目支出", "“三公”经费",
@@ -375,16 +376,40 @@ def overview_rows(entries: dict, failed: dict[str, Outcome], statuses: dict[str,
     return rows
 
 
-def overview_csv(rows: list[list]) -> bytes:
+TOTAL = "合计"
+
+
+def total_rows(entries: dict, failed: int) -> list[list]:
+    """The 合计 rows under the departments: one per 年度 and 类型 (a 2024 预算 and a 2023 决算
+    do not add up), over every department of the folder that has figures — those built now or
+    unchanged; a failed department has none that match its input and is not counted, which the
+    row says. Each amount is the exact sum of the departments' amounts in 元, shown as theirs
+    are (万元, two decimals), so it can differ in the last digit from the sum of the shown
+    amounts; an amount some department lacks is left blank rather than summed in part."""
+    show = Display("万元", 2)
+    groups: dict[tuple, list[dict]] = {}
+    for entry in entries.values():
+        s = entry.get("summary", {})
+        groups.setdefault((s.get("年度", ""), s.get("类型", "")), []).append(s)
+    rows = []
+    for (year, kind), group in sorted(groups.items(), key=lambda g: (str(g[0][0]), g[0][1] != "预算", g[0][1])):
+        money = [show(sum(Decimal(s[k]) for s in group)) if all(s.get(k) is not None for s in group) else None
+                 for k in MONEY_COLUMNS]
+        covers = f"{len(group)} 个部门" + (f"（失败的 {failed} 个部门没有数字，未计入）" if failed else "")
+        rows.append([TOTAL, covers, year, kind, "", *money, None, None, None, None, ""])
+    return rows
+
+
+def overview_csv(rows: list[list], totals: list[list] = ()) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f"{c}（万元）" if c in MONEY_COLUMNS else c for c in COLUMNS])
-    for row in rows:
+    for row in [*rows, *totals]:
         writer.writerow(["" if v is None else v for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")       # with a BOM: Excel opens it as UTF-8
 
 
-def overview_xlsx(rows: list[list]) -> bytes:
+def overview_xlsx(rows: list[list], totals: list[list] = ()) -> bytes:
     from openpyxl import Workbook
 
     from .render.xlsx import finish, print_setup, write_cell
@@ -394,11 +419,11 @@ def overview_xlsx(rows: list[list]) -> bytes:
     write_cell(ws.cell(1, 1), "部门公开表汇总（金额单位：万元）", bold=True, size=12, border=False, wrap=False)
     for j, name in enumerate(COLUMNS, start=1):
         write_cell(ws.cell(2, j), name, bold=True, horizontal="center")
-    for i, row in enumerate(rows, start=3):
+    for i, row in enumerate([*rows, *totals], start=3):
         for j, (name, value) in enumerate(zip(COLUMNS, row), start=1):
             number = isinstance(value, (Decimal, int)) and not isinstance(value, bool)
             write_cell(ws.cell(i, j), "" if value is None else value, horizontal="right" if number else "left",
-                       number_format="#,##0.00" if name in MONEY_COLUMNS else "0")
+                       number_format="#,##0.00" if name in MONEY_COLUMNS else "0", bold=i - 3 >= len(rows))
     for j, width in enumerate((24, 30, 6, 6, 8, 12, 12, 12, 12, 10, 6, 6, 6, 6, 8), start=1):
         ws.column_dimensions[ws.cell(2, j).column_letter].width = width
     ws.freeze_panes = "C3"

@@ -126,7 +126,7 @@ def test_the_district_overview(tmp_path):
     assert ws.page_setup.orientation == "landscape"
     build_all([root], xlsx_only(out), jobs=1).outcomes
     rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert {r[0]: r[-1] for r in rows[1:]} == {"a": UNCHANGED, "b": UNCHANGED, "broken": FAILED}
+    assert [(r[0], r[-1]) for r in rows[1:]] == [("a", UNCHANGED), ("b", UNCHANGED), ("broken", FAILED), ("合计", "")]
 
 
 def test_outputs_are_byte_identical_across_runs_and_worker_counts(tmp_path, built):
@@ -189,3 +189,38 @@ def test_copies_of_one_department_are_not_built(tmp_path):
     assert outcomes[str(root / "复制局-2023.yaml")].status == BUILT
     # the 决算 is a different document; it fails or builds on its own merits, never as a copy
     assert all(f.rule != "same-department" for f in outcomes[str(root / "复制局-决算.yaml")].findings)
+
+
+def test_the_overview_totals_each_year_and_kind(tmp_path):
+    """合计 rows: per 年度 and 类型, over the departments with figures (not the failed one), each
+    amount the exact sum in 元 shown in 万元 — two departments of 60 元 项目支出 (0.01 万元 each
+    as shown) add up to 0.01, not 0.02."""
+    root, out = district(tmp_path), tmp_path / "out"
+    (root / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    for name in ("元甲", "元乙"):
+        (root / f"{name}.yaml").write_text(MINIMAL.replace("测试局", name).replace("金额单位: 万元", "金额单位: 元"),
+                                           encoding="utf-8")
+    (root / "a-2023.yaml").write_text(MINIMAL.replace("年度: 2024", "年度: 2023"), encoding="utf-8")
+    (root / "决算.yaml").write_text((EXAMPLES.parent / "tests" / "fixtures" / "generic-final.yaml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    run = build_all([root], xlsx_only(out), jobs=1)
+    assert {Path(o.file).stem: o.status for o in run.outcomes} == {
+        "a": BUILT, "b": BUILT, "元甲": BUILT, "元乙": BUILT, "a-2023": BUILT, "决算": BUILT, "broken": FAILED}
+    rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
+    by_file = {r[0]: r for r in rows[1:] if r[0] != "合计"}
+    assert by_file["元甲"][5:10] == ["0.02", "0.02", "0.01", "0.01", "0.00"]
+    final = by_file["决算"][5:10]
+    uncounted = "（失败的 1 个部门没有数字，未计入）"
+    assert rows[-3:] == [
+        ["合计", f"1 个部门{uncounted}", "2023", "预算", "", "180.15", "180.15", "120.15", "60.00", "3.00", "", "", "",
+         "", ""],
+        # 180.15 + 180.15 + 0.018015 + 0.018015 万元; 项目支出 60 + 60 + 0.006 + 0.006
+        ["合计", f"4 个部门{uncounted}", "2024", "预算", "", "360.34", "360.34", "240.32", "120.01", "6.00", "", "", "",
+         "", ""],
+        ["合计", f"1 个部门{uncounted}", "2024", "决算", "", *final, "", "", "", "", ""]]
+    assert [r[0] for r in rows[1:-3]] == sorted(by_file)           # the departments first, by file
+    ws = load_workbook(out / "汇总.xlsx")["汇总"]
+    values = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
+    assert values[-2][:10] == ["合计", f"4 个部门{uncounted}", 2024, "预算", None, 360.34, 360.34, 240.32, 120.01, 6]
+    assert ws.cell(len(values) + 2, 6).font.b and not ws.cell(3, 6).font.b
+    assert ws.auto_filter.ref == f"A2:O{len(values) - 3 + 2}"     # sorting the departments leaves the totals
