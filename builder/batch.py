@@ -9,7 +9,9 @@ internal error included — never stops the others. A department whose inputs ha
 since its outputs were written is not rebuilt: the manifest in the output folder keeps, per
 department, a key over everything its outputs depend on (the YAML, every file it links, its
 district catalogues, its profile and templates, the builder's code) and the figures of the
-district overview, 汇总.xlsx and 汇总.csv, which are written from it after every run.
+district overview, 汇总.xlsx and 汇总.csv, which are written from it after every run. A department
+that fails writes nothing: the outputs an earlier input left stay as they were, and the command's
+line for it and its row of the 汇总 say they are old and when they were written.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ import json
 import os
 import re
 import sys
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -58,6 +62,9 @@ class Outcome:
     outputs: list[str] = field(default_factory=list)
     summary: dict = field(default_factory=dict)        # the department's row of 汇总
     key: str = ""
+    generated: str = ""          # when its outputs were written (local time), built now or before
+    earlier: list[tuple[str, str]] = field(default_factory=list)   # failed: the outputs an earlier
+                                 # input left in the folder, each with when it was written
 
     @property
     def errors(self) -> int:
@@ -207,7 +214,8 @@ def build_one(path: Path, options: Options, key: str) -> Outcome:
         message = f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）{detail}"
         return Outcome(str(path), FAILED, [error(str(path), None, message, "internal")], key=key)
     status = BUILT if result.ok else FAILED
-    return Outcome(str(path), status, result.findings, [str(p) for p in result.outputs], result.summary, key)
+    return Outcome(str(path), status, result.findings, [str(p) for p in result.outputs], result.summary, key,
+                   _clock(time.time()) if result.ok else "")
 
 
 def same_names(paths: list[Path]) -> dict[str, Outcome]:
@@ -285,7 +293,8 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
         entry = manifest.get(path.stem)
         if (not options.force and entry and entry.get("key") == key
                 and all(Path(o).is_file() for o in entry.get("outputs", []))):
-            outcomes[str(path)] = Outcome(str(path), UNCHANGED, [], entry["outputs"], entry.get("summary", {}), key)
+            outcomes[str(path)] = Outcome(str(path), UNCHANGED, [], entry["outputs"], entry.get("summary", {}), key,
+                                          entry.get("generated", ""))
         else:
             todo.append((path, key))
     jobs = max(1, jobs or os.cpu_count() or 1)
@@ -309,6 +318,10 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
                 bar.update()
     bar.close()
     ordered = [outcomes[str(p)] for p in paths]
+    for outcome in ordered:
+        if outcome.status == FAILED:
+            stem = Path(outcome.file).stem
+            outcome.earlier = earlier_outputs(options.out_dir, stem, manifest.get(stem))
     if not any(o.status != FAILED for o in ordered) and not manifest:
         # a run where everything failed leaves a new output folder uncreated, as a failed build does
         return Run(ordered, None)
@@ -333,53 +346,97 @@ def load_manifest(out_dir: Path) -> dict:
         return {}
 
 
+def _clock(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def earlier_outputs(out_dir: Path, stem: str, entry: dict | None) -> list[tuple[str, str]]:
+    """The outputs a failed department left in the folder from an earlier input — never deleted
+    nor overwritten, only said to be old — each with when it was written: the time the manifest
+    kept for that build, else the file's own."""
+    known = dict.fromkeys((entry or {}).get("outputs", []), (entry or {}).get("generated"))
+    found = []
+    for suffix in ("xlsx", "pdf"):
+        path = out_dir / f"{stem}.{suffix}"
+        if path.is_file():
+            found.append((str(path), known.get(str(path)) or _clock(path.stat().st_mtime)))
+    return found
+
+
+def describe_earlier(earlier: list[tuple[str, str]], name=str) -> str:
+    """x.xlsx、x.pdf 仍是 2026-12-01 10:20 生成的旧版本 (files of different times, one clause each)."""
+    times = dict.fromkeys(when for _, when in earlier)
+    return "；".join(f"{'、'.join(name(f) for f, w in earlier if w == when)} 仍是 {when[:16]} 生成的旧版本"
+                    for when in times)
+
+
+def _still_there(entry: dict) -> dict:
+    """What of an earlier run's entry still holds: its build, while its YAML and outputs are
+    there; its failure, while its YAML is."""
+    kept = {}
+    if "key" in entry and Path(entry.get("source", "")).is_file() and all(Path(o).is_file() for o in entry["outputs"]):
+        kept = {k: v for k, v in entry.items() if k != "failed"}
+    if "failed" in entry and Path(entry["failed"].get("source", "")).is_file():
+        kept["failed"] = entry["failed"]
+    return kept
+
+
 def save_manifest(out_dir: Path, manifest: dict, outcomes: list[Outcome]) -> None:
-    # departments built here before and still present (their YAML and outputs) stay in the overview
-    entries = {stem: entry for stem, entry in manifest.items()
-               if Path(entry.get("source", "")).is_file() and all(Path(o).is_file() for o in entry.get("outputs", []))}
+    """Per department (by file name): its last good build — input key, outputs, 汇总 figures,
+    when — and, when its last attempt failed, that failure. A failure keeps the good build's
+    entry: its outputs are still in the folder, and the same input again finds them 未变.
+    Departments of earlier runs stay in the overview while their files are there."""
+    entries = {stem: kept for stem, entry in manifest.items() if (kept := _still_there(entry))}
     for outcome in outcomes:
         stem = Path(outcome.file).stem
         if outcome.status == FAILED:
-            entries.pop(stem, None)          # tried again next time
-            continue
-        entries[stem] = {"source": outcome.file, "key": outcome.key, "outputs": outcome.outputs,
-                         "summary": outcome.summary}
-    failed = {Path(o.file).stem: o for o in outcomes if o.status == FAILED}
+            entries.setdefault(stem, {})["failed"] = {"source": outcome.file, "errors": outcome.errors,
+                                                       "warnings": outcome.warnings}
+        else:
+            entries[stem] = {"source": outcome.file, "key": outcome.key, "outputs": outcome.outputs,
+                             "summary": outcome.summary, "generated": outcome.generated}
     data = json.dumps({"version": 1, "departments": dict(sorted(entries.items()))}, ensure_ascii=False,
                       indent=1, sort_keys=True)
-    rows = overview_rows(entries, failed, {Path(o.file).stem: o.status for o in outcomes})
-    totals = total_rows(entries, len(failed))
+    rows = overview_rows(out_dir, entries, {Path(o.file).stem: o.status for o in outcomes})
+    totals = total_rows(entries)
     write_all_atomically({out_dir / MANIFEST: data.encode("utf-8"),
                           out_dir / f"{OVERVIEW}.xlsx": overview_xlsx(rows, totals),
                           out_dir / f"{OVERVIEW}.csv": overview_csv(rows, totals)})
 
 
 COLUMNS = ("文件", "部门", "年度", "类型", "方案", "收入总计", "支出总计", "基本支出", "项目支出", "“三公”经费",
-           "表数", "页数", "错误", "警告", "状态")
+           "表数", "页数", "错误", "警告", "状态", "现有文件")
 MONEY_COLUMNS = ("收入总计", "支出总计", "基本支出", "项目支出", "“三公”经费")
+CURRENT, NONE = "当前版本", "无"
 
 
-def overview_rows(entries: dict, failed: dict[str, Outcome], statuses: dict[str, str]) -> list[list]:
+def overview_rows(out_dir: Path, entries: dict, statuses: dict[str, str]) -> list[list]:
     """One row per department of the output folder, by file name; money in 万元; the status of
-    this run (a department not in this run is 未变)."""
+    this run (a department not in this run is 未变, or 失败 if its last attempt failed). A failed
+    department shows no figures — its files, if an earlier input left some, are not of its
+    input — and 现有文件 says which files of it are in the folder and that they are old."""
     show = Display("万元", 2)
     rows = []
-    for stem in sorted(set(entries) | set(failed)):
-        if stem in failed:
-            outcome = failed[stem]
-            rows.append([stem, "", "", "", "", *[None] * 5, None, None, outcome.errors, outcome.warnings, FAILED])
+    for stem in sorted(entries):
+        entry = entries[stem]
+        if "failed" in entry:
+            failed, earlier = entry["failed"], earlier_outputs(out_dir, stem, entry)
+            files = describe_earlier(earlier, lambda f: Path(f).name) + "，不是当前输入生成的" if earlier else NONE
+            rows.append([stem, "", "", "", "", *[None] * 5, None, None, failed["errors"], failed["warnings"], FAILED,
+                         files])
             continue
-        s = entries[stem].get("summary", {})
+        s = entry.get("summary", {})
         money = [show(Decimal(s[k])) if s.get(k) is not None else None for k in MONEY_COLUMNS]
         rows.append([stem, s.get("部门", ""), s.get("年度", ""), s.get("类型", ""), s.get("方案", ""), *money,
-                     s.get("表数"), s.get("页数"), s.get("错误", 0), s.get("警告", 0), statuses.get(stem, UNCHANGED)])
+                     s.get("表数"), s.get("页数"), s.get("错误", 0), s.get("警告", 0), statuses.get(stem, UNCHANGED),
+                     CURRENT])
     return rows
 
 
 TOTAL = "合计"
 
 
-def total_rows(entries: dict, failed: int) -> list[list]:
+def total_rows(entries: dict) -> list[list]:
     """The 合计 rows under the departments: one per 年度 and 类型 (a 2024 预算 and a 2023 决算
     do not add up), over every department of the folder that has figures — those built now or
     unchanged; a failed department has none that match its input and is not counted, which the
@@ -388,7 +445,10 @@ def total_rows(entries: dict, failed: int) -> list[list]:
     amounts; an amount some department lacks is left blank rather than summed in part."""
     show = Display("万元", 2)
     groups: dict[tuple, list[dict]] = {}
+    failed = sum("failed" in entry for entry in entries.values())
     for entry in entries.values():
+        if "failed" in entry:
+            continue
         s = entry.get("summary", {})
         groups.setdefault((s.get("年度", ""), s.get("类型", "")), []).append(s)
     rows = []
@@ -396,7 +456,7 @@ def total_rows(entries: dict, failed: int) -> list[list]:
         money = [show(sum(Decimal(s[k]) for s in group)) if all(s.get(k) is not None for s in group) else None
                  for k in MONEY_COLUMNS]
         covers = f"{len(group)} 个部门" + (f"（失败的 {failed} 个部门没有数字，未计入）" if failed else "")
-        rows.append([TOTAL, covers, year, kind, "", *money, None, None, None, None, ""])
+        rows.append([TOTAL, covers, year, kind, "", *money, None, None, None, None, "", ""])
     return rows
 
 
@@ -424,7 +484,7 @@ def overview_xlsx(rows: list[list], totals: list[list] = ()) -> bytes:
             number = isinstance(value, (Decimal, int)) and not isinstance(value, bool)
             write_cell(ws.cell(i, j), "" if value is None else value, horizontal="right" if number else "left",
                        number_format="#,##0.00" if name in MONEY_COLUMNS else "0", bold=i - 3 >= len(rows))
-    for j, width in enumerate((24, 30, 6, 6, 8, 12, 12, 12, 12, 10, 6, 6, 6, 6, 8), start=1):
+    for j, width in enumerate((24, 30, 6, 6, 8, 12, 12, 12, 12, 10, 6, 6, 6, 6, 8, 40), start=1):
         ws.column_dimensions[ws.cell(2, j).column_letter].width = width
     ws.freeze_panes = "C3"
     ws.print_title_rows = "2:2"

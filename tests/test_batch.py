@@ -2,7 +2,9 @@
 only what changed, and a district overview (汇总) beside the departments' files."""
 
 import csv
+import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -29,6 +31,12 @@ def district(tmp_path):
 
 def xlsx_only(out, **kw):
     return Options(out, formats=("xlsx",), **kw)
+
+
+def overview(out) -> list[dict]:
+    """汇总.csv read back: a dict per row, by column."""
+    rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
 
 
 def test_a_folder_means_its_departments(tmp_path):
@@ -116,17 +124,19 @@ def test_the_district_overview(tmp_path):
     (root / "broken.yaml").write_text(BROKEN, encoding="utf-8")
     build_all([root], xlsx_only(out), jobs=1).outcomes
     rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0][:7] == ["文件", "部门", "年度", "类型", "方案", "收入总计（万元）", "支出总计（万元）"]
+    assert rows[0] == ["文件", "部门", "年度", "类型", "方案", "收入总计（万元）", "支出总计（万元）", "基本支出（万元）",
+                       "项目支出（万元）", "“三公”经费（万元）", "表数", "页数", "错误", "警告", "状态", "现有文件"]
     by_file = {r[0]: r for r in rows[1:]}
-    assert by_file["a"][1:10] == ["测试局", "2024", "预算", "潼南", "180.15", "180.15", "120.15", "60.00", "3.00"]
-    assert by_file["a"][-1] == BUILT and by_file["broken"][-1] == FAILED and by_file["broken"][-3] == "1"
+    assert by_file["a"] == ["a", "测试局", "2024", "预算", "潼南", "180.15", "180.15", "120.15", "60.00", "3.00",
+                            "12", "", "0", "0", BUILT, "当前版本"]
+    assert by_file["broken"] == ["broken", "", "", "", "", "", "", "", "", "", "", "", "1", "0", FAILED, "无"]
     ws = load_workbook(out / "汇总.xlsx")["汇总"]
     values = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
     assert values[0][:2] == ["a", "测试局"] and values[0][5] == 180.15
     assert ws.page_setup.orientation == "landscape"
     build_all([root], xlsx_only(out), jobs=1).outcomes
     rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert [(r[0], r[-1]) for r in rows[1:]] == [("a", UNCHANGED), ("b", UNCHANGED), ("broken", FAILED), ("合计", "")]
+    assert [(r[0], r[-2]) for r in rows[1:]] == [("a", UNCHANGED), ("b", UNCHANGED), ("broken", FAILED), ("合计", "")]
 
 
 def test_outputs_are_byte_identical_across_runs_and_worker_counts(tmp_path, built):
@@ -213,14 +223,64 @@ def test_the_overview_totals_each_year_and_kind(tmp_path):
     uncounted = "（失败的 1 个部门没有数字，未计入）"
     assert rows[-3:] == [
         ["合计", f"1 个部门{uncounted}", "2023", "预算", "", "180.15", "180.15", "120.15", "60.00", "3.00", "", "", "",
-         "", ""],
+         "", "", ""],
         # 180.15 + 180.15 + 0.018015 + 0.018015 万元; 项目支出 60 + 60 + 0.006 + 0.006
         ["合计", f"4 个部门{uncounted}", "2024", "预算", "", "360.34", "360.34", "240.32", "120.01", "6.00", "", "", "",
-         "", ""],
-        ["合计", f"1 个部门{uncounted}", "2024", "决算", "", *final, "", "", "", "", ""]]
+         "", "", ""],
+        ["合计", f"1 个部门{uncounted}", "2024", "决算", "", *final, "", "", "", "", "", ""]]
     assert [r[0] for r in rows[1:-3]] == sorted(by_file)           # the departments first, by file
     ws = load_workbook(out / "汇总.xlsx")["汇总"]
     values = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
     assert values[-2][:10] == ["合计", f"4 个部门{uncounted}", 2024, "预算", None, 360.34, 360.34, 240.32, 120.01, 6]
     assert ws.cell(len(values) + 2, 6).font.b and not ws.cell(3, 6).font.b
-    assert ws.auto_filter.ref == f"A2:O{len(values) - 3 + 2}"     # sorting the departments leaves the totals
+    assert ws.auto_filter.ref == f"A2:P{len(values) - 3 + 2}"     # sorting the departments leaves the totals
+
+
+def test_a_failed_department_keeps_its_last_outputs_said_to_be_old(tmp_path):
+    """Build, break a department's YAML, build again: its files stay byte for byte, and the
+    command and the 汇总 say they are the version written at the first build's time."""
+    root, out = district(tmp_path), tmp_path / "out"
+    start = datetime.now().replace(second=0, microsecond=0)
+    assert run_cli("build", str(root), "-o", str(out), "-j", "1").returncode == 0
+    generated = json.loads((out / ".budget-builder.json").read_text(encoding="utf-8"))["departments"]["a"]["generated"]
+    assert start <= datetime.strptime(generated, "%Y-%m-%d %H:%M:%S") <= datetime.now()
+    when = generated[:16]                          # shown to the minute: 2026-12-01 10:20
+    kept = {p.name: p.read_bytes() for p in out.glob("a.*")}
+    assert set(kept) == {"a.xlsx", "a.pdf"}
+
+    (root / "a.yaml").write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    result = run_cli("build", str(root), "-o", str(out), "-j", "1")
+    assert result.returncode == 1
+    assert f"{root / 'a.yaml'}:7: 错误: " in result.stdout
+    assert (f"{root / 'a.yaml'}: 有错误，未生成；{out / 'a.xlsx'}、{out / 'a.pdf'} 仍是 {when} 生成的旧版本"
+            in result.stdout.splitlines())
+    assert {p.name: p.read_bytes() for p in out.glob("a.*")} == kept
+    old = f"a.xlsx、a.pdf 仍是 {when} 生成的旧版本，不是当前输入生成的"
+
+    def rows():
+        return {r["文件"]: r for r in overview(out)}
+    a = rows()["a"]
+    assert (a["状态"], a["现有文件"], a["错误"], a["部门"], a["收入总计（万元）"]) == (FAILED, old, "1", "", "")
+    assert rows()["b"]["现有文件"] == "当前版本"
+    total = rows()["合计"]          # a's old figures are not counted
+    assert (total["部门"], total["收入总计（万元）"]) == ("1 个部门（失败的 1 个部门没有数字，未计入）", "180.15")
+    ws = load_workbook(out / "汇总.xlsx")["汇总"]
+    assert [c.value for c in ws[3]][-2:] == [FAILED, old]
+
+    # another department built alone into the folder: a is still failed, its files still old
+    assert [o.status for o in build_all([root / "b.yaml"], Options(out), jobs=1).outcomes] == [UNCHANGED]
+    assert (rows()["a"]["状态"], rows()["a"]["现有文件"]) == (FAILED, old)
+    # the input put back as it was: the files are its outputs again, not rebuilt
+    (root / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    assert [o.status for o in build_all([root], Options(out), jobs=1).outcomes] == [UNCHANGED, UNCHANGED]
+    assert (rows()["a"]["状态"], rows()["a"]["现有文件"], rows()["a"]["收入总计（万元）"]) == (UNCHANGED, "当前版本", "180.15")
+    assert {p.name: p.read_bytes() for p in out.glob("a.*")} == kept
+
+    # broken again with the manifest lost: the files' own time says how old they are
+    (root / "a.yaml").write_text(MINIMAL.replace("基本支出: 100.10", "基本支出: 一百"), encoding="utf-8")
+    (out / ".budget-builder.json").unlink()
+    [outcome] = build_all([root / "a.yaml"], Options(out), jobs=1).outcomes
+    written = lambda name: datetime.fromtimestamp((out / name).stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
+    assert outcome.status == FAILED
+    assert outcome.earlier == [(str(out / "a.xlsx"), written("a.xlsx")), (str(out / "a.pdf"), written("a.pdf"))]
+    assert {p.name: p.read_bytes() for p in out.glob("a.*")} == kept
