@@ -3,6 +3,7 @@ only what changed, and a district overview (汇总) beside the departments' file
 
 import csv
 import json
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -284,3 +285,55 @@ def test_a_failed_department_keeps_its_last_outputs_said_to_be_old(tmp_path):
     assert outcome.status == FAILED
     assert outcome.earlier == [(str(out / "a.xlsx"), written("a.xlsx")), (str(out / "a.pdf"), written("a.pdf"))]
     assert {p.name: p.read_bytes() for p in out.glob("a.*")} == kept
+
+
+def test_the_progress_line_fits_any_terminal():
+    """The department being built — the latest started, the others counted — in a line one
+    column short of the terminal's width however narrow, CJK characters counted as two columns."""
+    from builder.progress import display_width, progress_line
+    long = "中国共产党唐山市丰润区委员会办公室"                     # 17 characters, 34 columns
+    assert progress_line(12, 60, ["tongnan-quwei-2023", long], 100, remaining=83.4) == (
+        f"生成 12/60 [####-------------------] 剩余 01:23 正在生成 {long} 等 2 个")       # 99 columns
+    assert progress_line(12, 60, ["a", long], 80, remaining=83.4) == (     # the time left gives way first
+        f"生成 12/60 [##------------] 正在生成 {long} 等 2 个")
+    assert progress_line(12, 60, [long], 40) == "生成 12/60 [#----] 正在生成 中国共产…"     # 38 columns, … is 2
+    assert progress_line(12, 60, [long], 30) == "生成 12/60 正在生成 中国共…"             # then the bar
+    assert progress_line(60, 60, [], 40) == "生成 60/60 [#######]"          # a third of the room
+    assert progress_line(12, 60, ["tongnan-quwei-2023"], 100, remaining=83.4) == (
+        "生成 12/60 [####--------------------] 剩余 01:23 正在生成 tongnan-quwei-2023")
+    assert progress_line(12, 300, [long], 8) == "12/300"
+    for width in range(1, 130):
+        for running in ([], ["a"], [long], ["x" * 90, long], ["名\n字\r", "ｆｕｌｌ（宽）“引号”"]):
+            line = progress_line(7, 300, running, width, remaining=3725)
+            assert display_width(line) <= width - 1 and line.isprintable(), (width, line)
+    assert display_width("区委办") == 6 and display_width("a“b”…") == 8
+
+
+def test_the_progress_bar_on_a_narrow_terminal(monkeypatch):
+    """The bar as drawn on a 40-column terminal: every state of the line within 39 columns,
+    naming the department started last."""
+    import io
+
+    from builder.progress import display_width, progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("LINES", "24")
+    long = "中国共产党唐山市丰润区委员会办公室"
+    bar = progress(3)
+    bar.start(long)
+    bar.start("区委办")
+    bar.finish(long)
+    bar.start("b")
+    bar.finish("区委办")
+    bar.finish("b")
+    bar.close()
+    lines = [line for line in terminal.getvalue().replace("\n", "\r").split("\r") if line.strip()]
+    shown = [line.rstrip() for line in lines]         # a shorter line blanks the rest of the last
+    assert shown[:3] == ["生成 0/3 [--------]", "生成 0/3 [-----] 正在生成 中国共产党…", "生成 0/3 正在生成 区委办 等 2 个"]
+    assert lines[-1].startswith("生成 3/3 [")
+    assert all(display_width(line) <= 39 for line in lines), lines
