@@ -4,8 +4,9 @@
 are only another file's 上年文件/预算文件 or a partial year (`部分数据: true`) — those are built
 only when named. Files that would write the same outputs (the same file name in two folders)
 or publish the same department twice (the same 部门, 年度 and 类型: a copy) are not built, each
-told which others it collides with. Departments are built over `-j N` worker processes; one department failing — an
-internal error included — never stops the others. A department whose inputs have not changed
+told which others it collides with. Departments are built over `-j N` worker processes, the
+progress line naming one being built; one department failing — an internal error included —
+never stops the others. A department whose inputs have not changed
 since its outputs were written is not rebuilt: the manifest in the output folder keeps, per
 department, a key over everything its outputs depend on (the YAML, every file it links, its
 district catalogues, its profile and templates, the builder's code) and the figures of the
@@ -22,10 +23,10 @@ import io
 import json
 import os
 import re
-import sys
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -297,26 +298,7 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
                                           entry.get("generated", ""))
         else:
             todo.append((path, key))
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    bar = _progress(len(todo))
-    if jobs == 1 or len(todo) <= 1:
-        for path, key in todo:
-            bar.set_postfix_str(path.stem)
-            outcomes[str(path)] = build_one(path, options, key)
-            bar.update()
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            futures = {pool.submit(build_one, path, options, key): (path, key) for path, key in todo}
-            for future in as_completed(futures):
-                path, key = futures[future]
-                try:
-                    outcomes[str(path)] = future.result()
-                except Exception as exc:     # a worker died (out of memory, a crash)
-                    outcomes[str(path)] = Outcome(str(path), FAILED, [error(
-                        str(path), None, f"内部错误：构建进程意外退出（{type(exc).__name__}）", "internal")], key=key)
-                bar.set_postfix_str(path.stem)
-                bar.update()
-    bar.close()
+    outcomes.update(_build_each(todo, options, max(1, jobs or os.cpu_count() or 1)))
     ordered = [outcomes[str(p)] for p in paths]
     for outcome in ordered:
         if outcome.status == FAILED:
@@ -329,11 +311,47 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
     return Run(ordered, options.out_dir / f"{OVERVIEW}.xlsx")
 
 
-def _progress(total: int):
-    """tqdm's bar with the department being built and an ETA; quiet when stderr is not a terminal."""
-    from tqdm import tqdm
-    return tqdm(total=total, desc="生成", unit="个部门", disable=not sys.stderr.isatty() or total == 0,
-                file=sys.stderr, dynamic_ncols=True)
+def _build_each(todo: list[tuple[Path, str]], options: Options, jobs: int) -> dict[str, Outcome]:
+    """Build each department, over `jobs` worker processes: as many are handed out as there are
+    workers, and the next when one ends, so the progress line knows which are being built. A
+    worker that dies (out of memory, a crash) fails the departments it was running with; the
+    departments not yet begun go on in new workers."""
+    from . import progress
+    bar, outcomes = progress.progress(len(todo)), {}
+    if jobs == 1 or len(todo) <= 1:
+        for path, key in todo:
+            bar.start(path.stem)
+            outcomes[str(path)] = build_one(path, options, key)
+            bar.finish(path.stem)
+        bar.close()
+        return outcomes
+    workers, waiting, running = min(jobs, len(todo)), list(reversed(todo)), {}
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                path, key = waiting.pop()
+                try:
+                    future = pool.submit(build_one, path, options, key)
+                except BrokenProcessPool:
+                    pool.shutdown(wait=False)
+                    pool = ProcessPoolExecutor(max_workers=workers)
+                    future = pool.submit(build_one, path, options, key)
+                running[future] = (path, key)
+                bar.start(path.stem)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                path, key = running.pop(future)
+                try:
+                    outcomes[str(path)] = future.result()
+                except Exception as exc:     # its worker died
+                    outcomes[str(path)] = Outcome(str(path), FAILED, [error(
+                        str(path), None, f"内部错误：构建进程意外退出（{type(exc).__name__}）", "internal")], key=key)
+                bar.finish(path.stem)
+    finally:
+        pool.shutdown(cancel_futures=True)
+        bar.close()
+    return outcomes
 
 
 # -- the manifest and the overview -------------------------------------------------------------

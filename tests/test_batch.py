@@ -309,6 +309,54 @@ def test_the_progress_line_fits_any_terminal():
     assert display_width("区委办") == 6 and display_width("a“b”…") == 8
 
 
+def test_the_progress_line_is_told_which_departments_are_being_built(tmp_path, monkeypatch):
+    """Departments are handed to the workers as they free up, so the bar knows which are in
+    flight: never more than -j at once, each named as it starts."""
+    root, out = district(tmp_path), tmp_path / "out"
+    for name in ("c", "d", "e"):
+        (root / f"{name}.yaml").write_text(MINIMAL.replace("测试局", f"{name}局"), encoding="utf-8")
+    events, running, most = [], [], [0]
+
+    class Recorder:
+        def start(self, name):
+            events.append(("start", name))
+            running.append(name)
+            most[0] = max(most[0], len(running))
+
+        def finish(self, name):
+            events.append(("finish", name))
+            running.remove(name)
+
+        def close(self):
+            events.append(("close", ""))
+    import builder.progress
+    monkeypatch.setattr(builder.progress, "progress", lambda total: Recorder())
+    outcomes = build_all([root], xlsx_only(out), jobs=2).outcomes
+    assert [o.status for o in outcomes] == [BUILT] * 5
+    assert [name for kind, name in events if kind == "start"] == ["a", "b", "c", "d", "e"]   # in order
+    assert sorted(name for kind, name in events if kind == "finish") == ["a", "b", "c", "d", "e"]
+    assert most[0] == 2 and not running and events[-1] == ("close", "")
+
+
+def test_a_dead_worker_fails_only_the_departments_it_was_running_with(tmp_path, monkeypatch):
+    root, out = district(tmp_path), tmp_path / "out"
+    (root / "0crash.yaml").write_text(MINIMAL.replace("测试局", "崩溃局"), encoding="utf-8")
+    (root / "c.yaml").write_text(MINIMAL.replace("测试局", "第三局"), encoding="utf-8")
+    import builder.build
+    real = builder.build.build
+
+    def dying(path, *args, **kw):
+        if path.name == "0crash.yaml":
+            os._exit(1)             # as a worker killed for lack of memory
+        return real(path, *args, **kw)
+    monkeypatch.setattr(builder.build, "build", dying)
+    outcomes = {Path(o.file).stem: o for o in build_all([root], xlsx_only(out), jobs=2).outcomes}
+    assert outcomes["0crash"].status == FAILED
+    assert outcomes["0crash"].findings[0].message == "内部错误：构建进程意外退出（BrokenProcessPool）"
+    # a.yaml was running beside it and may have gone down with it; those begun after build
+    assert outcomes["b"].status == outcomes["c"].status == BUILT
+
+
 def test_the_progress_bar_on_a_narrow_terminal(monkeypatch):
     """The bar as drawn on a 40-column terminal: every state of the line within 39 columns,
     naming the department started last."""
