@@ -2,12 +2,17 @@
 
 `build` takes files and folders. A folder means every department YAML below it, except files that
 are only another file's 上年文件/预算文件 or a partial year (`部分数据: true`) — those are built
-only when named. Departments are built over `-j N` worker processes; one department failing — an
-internal error included — never stops the others. A department whose inputs have not changed
+only when named. Files that would write the same outputs (the same file name in two folders)
+or publish the same department twice (the same 部门, 年度 and 类型: a copy) are not built, each
+told which others it collides with. Departments are built over `-j N` worker processes, the
+progress line naming one being built; one department failing — an internal error included —
+never stops the others. A department whose inputs have not changed
 since its outputs were written is not rebuilt: the manifest in the output folder keeps, per
 department, a key over everything its outputs depend on (the YAML, every file it links, its
 district catalogues, its profile and templates, the builder's code) and the figures of the
-district overview, 汇总.xlsx and 汇总.csv, which are written from it after every run.
+district overview, 汇总.xlsx and 汇总.csv, which are written from it after every run. A department
+that fails writes nothing: the outputs an earlier input left stay as they were, and the command's
+line for it and its row of the 汇总 say they are old and when they were written.
 """
 
 from __future__ import annotations
@@ -18,10 +23,12 @@ import io
 import json
 import os
 import re
-import sys
+import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -56,6 +63,9 @@ class Outcome:
     outputs: list[str] = field(default_factory=list)
     summary: dict = field(default_factory=dict)        # the department's row of 汇总
     key: str = ""
+    generated: str = ""          # when its outputs were written (local time), built now or before
+    earlier: list[tuple[str, str]] = field(default_factory=list)   # failed: the outputs an earlier
+                                 # input left in the folder, each with when it was written
 
     @property
     def errors(self) -> int:
@@ -235,7 +245,8 @@ def build_one(path: Path, options: Options, key: str) -> Outcome:
         message = f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）{detail}"
         return Outcome(str(path), FAILED, [error(str(path), None, message, "internal")], key=key)
     status = BUILT if result.ok else FAILED
-    return Outcome(str(path), status, result.findings, [str(p) for p in result.outputs], result.summary, key)
+    return Outcome(str(path), status, result.findings, [str(p) for p in result.outputs], result.summary, key,
+                   _clock(time.time()) if result.ok else "")
 
 
 def same_names(paths: list[Path]) -> dict[str, Outcome]:
@@ -248,6 +259,44 @@ def same_names(paths: list[Path]) -> dict[str, Outcome]:
                 f"与 {'、'.join(str(o) for o in group if o != path)} 同名，输出文件 {path.stem}.xlsx/.pdf "
                 "会互相覆盖：请改名，或分开生成到不同的输出文件夹"), "same-name")])
             for group in by_stem.values() if len(group) > 1 for path in group}
+
+
+_WHO = re.compile(r"^(部门|年度|类型)\s*:(.*)$")
+
+
+def department_of(path: Path) -> tuple[tuple[str, str, str], int] | None:
+    """Which department a file describes — (部门, 年度, 类型) — and the line of its 部门, read
+    from the text as the links are; None when the text does not say plainly (the build then
+    reports what is wrong with the file)."""
+    found: dict[str, tuple[str, int]] = {}
+    for number, line in enumerate(_read(path).splitlines(), start=1):
+        match = _WHO.match(line)
+        if match and match[1] not in found:
+            value = match[2][:comment_start(match[2])].strip()
+            found[match[1]] = (value.strip("\"'").strip(), number)
+    name, line = found.get("部门", ("", 0))
+    year = found.get("年度", ("", 0))[0]
+    kind = found.get("类型", ("", 0))[0] or "预算"
+    if not name or not year or name.startswith(("|", ">", "&", "*", "!")):
+        return None
+    return (name, year, kind), line
+
+
+def same_departments(paths: list[Path]) -> dict[str, list[Finding]]:
+    """Files describing the same department of the same year and kind (one department copied
+    under other names) would publish it twice and count it twice in the 汇总: none of them is
+    built, each is told at its 部门 line which other files describe the same department. A
+    partial year (部分数据: true) is only ever another file's figures and does not count."""
+    by_department: dict[tuple[str, str, str], list[tuple[Path, int]]] = {}
+    for path in paths:
+        found = department_of(path)
+        if found and _top_level(_read(path)).get("部分数据", ["false"])[0].lower() != "true":
+            by_department.setdefault(found[0], []).append((path, found[1]))
+    return {str(path): [error(str(path), line, (
+                f"与 {'、'.join(f'{o}:{n}' for o, n in group if o != path)} 描述同一部门"
+                f"（{name}，{year} 年部门{kind}），会重复公开、在汇总中重复计算：同一部门只保留一个文件，"
+                "删去多余的副本，或改正其“部门”“年度”“类型”"), "same-department")]
+            for (name, year, kind), group in by_department.items() if len(group) > 1 for path, line in group}
 
 
 @dataclass
@@ -270,6 +319,8 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
         return Run([], None, found.findings)
     manifest = load_manifest(options.out_dir)
     outcomes = same_names(paths)
+    for file, findings in same_departments(paths).items():
+        outcomes.setdefault(file, Outcome(file, FAILED)).findings.extend(findings)
     todo: list[tuple[Path, str]] = []
     for path in paths:
         if str(path) in outcomes:
@@ -278,30 +329,16 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
         entry = manifest.get(path.stem)
         if (not options.force and entry and entry.get("key") == key
                 and all(Path(o).is_file() for o in entry.get("outputs", []))):
-            outcomes[str(path)] = Outcome(str(path), UNCHANGED, [], entry["outputs"], entry.get("summary", {}), key)
+            outcomes[str(path)] = Outcome(str(path), UNCHANGED, [], entry["outputs"], entry.get("summary", {}), key,
+                                          entry.get("generated", ""))
         else:
             todo.append((path, key))
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    bar = _progress(len(todo))
-    if jobs == 1 or len(todo) <= 1:
-        for path, key in todo:
-            bar.set_postfix_str(path.stem)
-            outcomes[str(path)] = build_one(path, options, key)
-            bar.update()
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(todo))) as pool:
-            futures = {pool.submit(build_one, path, options, key): (path, key) for path, key in todo}
-            for future in as_completed(futures):
-                path, key = futures[future]
-                try:
-                    outcomes[str(path)] = future.result()
-                except Exception as exc:     # a worker died (out of memory, a crash)
-                    outcomes[str(path)] = Outcome(str(path), FAILED, [error(
-                        str(path), None, f"内部错误：构建进程意外退出（{type(exc).__name__}）", "internal")], key=key)
-                bar.set_postfix_str(path.stem)
-                bar.update()
-    bar.close()
+    outcomes.update(_build_each(todo, options, max(1, jobs or os.cpu_count() or 1)))
     ordered = [outcomes[str(p)] for p in paths]
+    for outcome in ordered:
+        if outcome.status == FAILED:
+            stem = Path(outcome.file).stem
+            outcome.earlier = earlier_outputs(options.out_dir, stem, manifest.get(stem))
     if not any(o.status != FAILED for o in ordered) and not manifest:
         # a run where everything failed leaves a new output folder uncreated, as a failed build does
         return Run(ordered, None, found.findings)
@@ -309,11 +346,47 @@ def build_all(inputs: list[Path], options: Options, jobs: int | None = None) -> 
     return Run(ordered, options.out_dir / f"{OVERVIEW}.xlsx", found.findings)
 
 
-def _progress(total: int):
-    """tqdm's bar with the department being built and an ETA; quiet when stderr is not a terminal."""
-    from tqdm import tqdm
-    return tqdm(total=total, desc="生成", unit="个部门", disable=not sys.stderr.isatty() or total == 0,
-                file=sys.stderr, dynamic_ncols=True)
+def _build_each(todo: list[tuple[Path, str]], options: Options, jobs: int) -> dict[str, Outcome]:
+    """Build each department, over `jobs` worker processes: as many are handed out as there are
+    workers, and the next when one ends, so the progress line knows which are being built. A
+    worker that dies (out of memory, a crash) fails the departments it was running with; the
+    departments not yet begun go on in new workers."""
+    from . import progress
+    bar, outcomes = progress.progress(len(todo)), {}
+    if jobs == 1 or len(todo) <= 1:
+        for path, key in todo:
+            bar.start(path.stem)
+            outcomes[str(path)] = build_one(path, options, key)
+            bar.finish(path.stem)
+        bar.close()
+        return outcomes
+    workers, waiting, running = min(jobs, len(todo)), list(reversed(todo)), {}
+    pool = ProcessPoolExecutor(max_workers=workers)
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                path, key = waiting.pop()
+                try:
+                    future = pool.submit(build_one, path, options, key)
+                except BrokenProcessPool:
+                    pool.shutdown(wait=False)
+                    pool = ProcessPoolExecutor(max_workers=workers)
+                    future = pool.submit(build_one, path, options, key)
+                running[future] = (path, key)
+                bar.start(path.stem)
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                path, key = running.pop(future)
+                try:
+                    outcomes[str(path)] = future.result()
+                except Exception as exc:     # its worker died
+                    outcomes[str(path)] = Outcome(str(path), FAILED, [error(
+                        str(path), None, f"内部错误：构建进程意外退出（{type(exc).__name__}）", "internal")], key=key)
+                bar.finish(path.stem)
+    finally:
+        pool.shutdown(cancel_futures=True)
+        bar.close()
+    return outcomes
 
 
 # -- the manifest and the overview -------------------------------------------------------------
@@ -326,58 +399,130 @@ def load_manifest(out_dir: Path) -> dict:
         return {}
 
 
+def _clock(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def earlier_outputs(out_dir: Path, stem: str, entry: dict | None) -> list[tuple[str, str]]:
+    """The outputs a failed department left in the folder from an earlier input — never deleted
+    nor overwritten, only said to be old — each with when it was written: the time the manifest
+    kept for that build, else the file's own."""
+    known = dict.fromkeys((entry or {}).get("outputs", []), (entry or {}).get("generated"))
+    found = []
+    for suffix in ("xlsx", "pdf"):
+        path = out_dir / f"{stem}.{suffix}"
+        if path.is_file():
+            found.append((str(path), known.get(str(path)) or _clock(path.stat().st_mtime)))
+    return found
+
+
+def describe_earlier(earlier: list[tuple[str, str]], name=str) -> str:
+    """x.xlsx、x.pdf 仍是 2026-12-01 10:20 生成的旧版本 (files of different times, one clause each)."""
+    times = dict.fromkeys(when for _, when in earlier)
+    return "；".join(f"{'、'.join(name(f) for f, w in earlier if w == when)} 仍是 {when[:16]} 生成的旧版本"
+                    for when in times)
+
+
+def _still_there(entry: dict) -> dict:
+    """What of an earlier run's entry still holds: its build, while its YAML and outputs are
+    there; its failure, while its YAML is."""
+    kept = {}
+    if "key" in entry and Path(entry.get("source", "")).is_file() and all(Path(o).is_file() for o in entry["outputs"]):
+        kept = {k: v for k, v in entry.items() if k != "failed"}
+    if "failed" in entry and Path(entry["failed"].get("source", "")).is_file():
+        kept["failed"] = entry["failed"]
+    return kept
+
+
 def save_manifest(out_dir: Path, manifest: dict, outcomes: list[Outcome]) -> None:
-    # departments built here before and still present (their YAML and outputs) stay in the overview
-    entries = {stem: entry for stem, entry in manifest.items()
-               if Path(entry.get("source", "")).is_file() and all(Path(o).is_file() for o in entry.get("outputs", []))}
+    """Per department (by file name): its last good build — input key, outputs, 汇总 figures,
+    when — and, when its last attempt failed, that failure. A failure keeps the good build's
+    entry: its outputs are still in the folder, and the same input again finds them 未变.
+    Departments of earlier runs stay in the overview while their files are there."""
+    entries = {stem: kept for stem, entry in manifest.items() if (kept := _still_there(entry))}
     for outcome in outcomes:
         stem = Path(outcome.file).stem
         if outcome.status == FAILED:
-            entries.pop(stem, None)          # tried again next time
-            continue
-        entries[stem] = {"source": outcome.file, "key": outcome.key, "outputs": outcome.outputs,
-                         "summary": outcome.summary}
-    failed = {Path(o.file).stem: o for o in outcomes if o.status == FAILED}
+            entries.setdefault(stem, {})["failed"] = {"source": outcome.file, "errors": outcome.errors,
+                                                       "warnings": outcome.warnings}
+        else:
+            entries[stem] = {"source": outcome.file, "key": outcome.key, "outputs": outcome.outputs,
+                             "summary": outcome.summary, "generated": outcome.generated}
     data = json.dumps({"version": 1, "departments": dict(sorted(entries.items()))}, ensure_ascii=False,
                       indent=1, sort_keys=True)
-    rows = overview_rows(entries, failed, {Path(o.file).stem: o.status for o in outcomes})
+    rows = overview_rows(out_dir, entries, {Path(o.file).stem: o.status for o in outcomes})
+    totals = total_rows(entries)
     write_all_atomically({out_dir / MANIFEST: data.encode("utf-8"),
-                          out_dir / f"{OVERVIEW}.xlsx": overview_xlsx(rows),
-                          out_dir / f"{OVERVIEW}.csv": overview_csv(rows)})
+                          out_dir / f"{OVERVIEW}.xlsx": overview_xlsx(rows, totals),
+                          out_dir / f"{OVERVIEW}.csv": overview_csv(rows, totals)})
 
 
 COLUMNS = ("文件", "部门", "年度", "类型", "方案", "收入总计", "支出总计", "基本支出", "项目支出", "“三公”经费",
-           "表数", "页数", "错误", "警告", "状态")
+           "表数", "页数", "错误", "警告", "状态", "现有文件")
 MONEY_COLUMNS = ("收入总计", "支出总计", "基本支出", "项目支出", "“三公”经费")
+CURRENT, NONE = "当前版本", "无"
 
 
-def overview_rows(entries: dict, failed: dict[str, Outcome], statuses: dict[str, str]) -> list[list]:
+def overview_rows(out_dir: Path, entries: dict, statuses: dict[str, str]) -> list[list]:
     """One row per department of the output folder, by file name; money in 万元; the status of
-    this run (a department not in this run is 未变)."""
+    this run (a department not in this run is 未变, or 失败 if its last attempt failed). A failed
+    department shows no figures — its files, if an earlier input left some, are not of its
+    input — and 现有文件 says which files of it are in the folder and that they are old."""
     show = Display("万元", 2)
     rows = []
-    for stem in sorted(set(entries) | set(failed)):
-        if stem in failed:
-            outcome = failed[stem]
-            rows.append([stem, "", "", "", "", *[None] * 5, None, None, outcome.errors, outcome.warnings, FAILED])
+    for stem in sorted(entries):
+        entry = entries[stem]
+        if "failed" in entry:
+            failed, earlier = entry["failed"], earlier_outputs(out_dir, stem, entry)
+            files = describe_earlier(earlier, lambda f: Path(f).name) + "，不是当前输入生成的" if earlier else NONE
+            rows.append([stem, "", "", "", "", *[None] * 5, None, None, failed["errors"], failed["warnings"], FAILED,
+                         files])
             continue
-        s = entries[stem].get("summary", {})
+        s = entry.get("summary", {})
         money = [show(Decimal(s[k])) if s.get(k) is not None else None for k in MONEY_COLUMNS]
         rows.append([stem, s.get("部门", ""), s.get("年度", ""), s.get("类型", ""), s.get("方案", ""), *money,
-                     s.get("表数"), s.get("页数"), s.get("错误", 0), s.get("警告", 0), statuses.get(stem, UNCHANGED)])
+                     s.get("表数"), s.get("页数"), s.get("错误", 0), s.get("警告", 0), statuses.get(stem, UNCHANGED),
+                     CURRENT])
     return rows
 
 
-def overview_csv(rows: list[list]) -> bytes:
+TOTAL = "合计"
+
+
+def total_rows(entries: dict) -> list[list]:
+    """The 合计 rows under the departments: one per 年度 and 类型 (a 2024 预算 and a 2023 决算
+    do not add up), over every department of the folder that has figures — those built now or
+    unchanged; a failed department has none that match its input and is not counted, which the
+    row says. Each amount is the exact sum of the departments' amounts in 元, shown as theirs
+    are (万元, two decimals), so it can differ in the last digit from the sum of the shown
+    amounts; an amount some department lacks is left blank rather than summed in part."""
+    show = Display("万元", 2)
+    groups: dict[tuple, list[dict]] = {}
+    failed = sum("failed" in entry for entry in entries.values())
+    for entry in entries.values():
+        if "failed" in entry:
+            continue
+        s = entry.get("summary", {})
+        groups.setdefault((s.get("年度", ""), s.get("类型", "")), []).append(s)
+    rows = []
+    for (year, kind), group in sorted(groups.items(), key=lambda g: (str(g[0][0]), g[0][1] != "预算", g[0][1])):
+        money = [show(sum(Decimal(s[k]) for s in group)) if all(s.get(k) is not None for s in group) else None
+                 for k in MONEY_COLUMNS]
+        covers = f"{len(group)} 个部门" + (f"（失败的 {failed} 个部门没有数字，未计入）" if failed else "")
+        rows.append([TOTAL, covers, year, kind, "", *money, None, None, None, None, "", ""])
+    return rows
+
+
+def overview_csv(rows: list[list], totals: list[list] = ()) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f"{c}（万元）" if c in MONEY_COLUMNS else c for c in COLUMNS])
-    for row in rows:
+    for row in [*rows, *totals]:
         writer.writerow(["" if v is None else v for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")       # with a BOM: Excel opens it as UTF-8
 
 
-def overview_xlsx(rows: list[list]) -> bytes:
+def overview_xlsx(rows: list[list], totals: list[list] = ()) -> bytes:
     from openpyxl import Workbook
 
     from .render.xlsx import finish, print_setup, write_cell
@@ -387,12 +532,12 @@ def overview_xlsx(rows: list[list]) -> bytes:
     write_cell(ws.cell(1, 1), "部门公开表汇总（金额单位：万元）", bold=True, size=12, border=False, wrap=False)
     for j, name in enumerate(COLUMNS, start=1):
         write_cell(ws.cell(2, j), name, bold=True, horizontal="center")
-    for i, row in enumerate(rows, start=3):
+    for i, row in enumerate([*rows, *totals], start=3):
         for j, (name, value) in enumerate(zip(COLUMNS, row), start=1):
             number = isinstance(value, (Decimal, int)) and not isinstance(value, bool)
             write_cell(ws.cell(i, j), "" if value is None else value, horizontal="right" if number else "left",
-                       number_format="#,##0.00" if name in MONEY_COLUMNS else "0")
-    for j, width in enumerate((24, 30, 6, 6, 8, 12, 12, 12, 12, 10, 6, 6, 6, 6, 8), start=1):
+                       number_format="#,##0.00" if name in MONEY_COLUMNS else "0", bold=i - 3 >= len(rows))
+    for j, width in enumerate((24, 30, 6, 6, 8, 12, 12, 12, 12, 10, 6, 6, 6, 6, 8, 40), start=1):
         ws.column_dimensions[ws.cell(2, j).column_letter].width = width
     ws.freeze_panes = "C3"
     ws.print_title_rows = "2:2"

@@ -62,7 +62,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .batch import BUILT, FAILED, UNCHANGED, Options, build_all
+    from .batch import BUILT, FAILED, UNCHANGED, Options, build_all, describe_earlier
     if args.debug:
         os.environ["BUDGET_BUILDER_DEBUG"] = "1"
     options = Options(Path(args.output), args.profile, args.allow_incomplete,
@@ -76,6 +76,8 @@ def cmd_build(args) -> int:
         if outcome.status == BUILT:
             for path in outcome.outputs:
                 print(f"已生成 {path}")
+        elif outcome.status == FAILED and outcome.earlier:      # left as they were, but not current
+            print(f"{outcome.file}: 有错误，未生成；{describe_earlier(outcome.earlier)}")
         elif outcome.status == FAILED:
             print(f"{outcome.file}: 有错误，未生成任何文件")
     where = f"汇总：{run.overview}" if run.overview else "未生成汇总（没有部门生成成功）"
