@@ -1,4 +1,4 @@
-"""The YAML shown in the README and docs/ is valid: a clerk who copies an example gets a file the
+"""The YAML shown in the READMEs and docs/ is valid: a clerk who copies an example gets a file the
 builder reads (links not followed — the examples name files of input_yaml/)."""
 
 import re
@@ -9,7 +9,7 @@ import pytest
 from builder.documents import load_document
 
 ROOT = Path(__file__).parent.parent
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [ROOT / "README.md", ROOT / "README.en.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 
 def examples():

@@ -26,7 +26,7 @@ def test_every_profile_file_is_offered():
 
 def test_readme_lists_every_profile_with_its_description():
     readme = (PROFILES.parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## Profiles"):]
+    section = readme[readme.index("## 方案"):]
     section = section[:section.index("\n## ", 5)]
     rows = [line.split("|")[1:4] for line in section.splitlines() if line.startswith("| ") and "---" not in line]
     listed = {name.strip(): (kind.strip(), text.strip()) for name, kind, text in rows[1:]}
