@@ -6,15 +6,17 @@ line they are about; all of them run, so a clerk sees every problem at once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable
+from typing import Callable, Iterator
 
 from .core.facts import Facts
 from .core.catalogue import LEVELS, expense_groups
 from .core.findings import Finding, error, warning
-from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, to_yuan
+from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, rounded, to_yuan
 from .core.resources import font_characters
+from .core.rewrite import text_paths
 from .documents import Document
 from .tables.build import spec_label
 from .tables.narrative import render_narrative
@@ -184,6 +186,9 @@ def stated_figures_agree_with(ctx: Context, computed, typed_parts) -> list[Findi
     `typed_parts(code, column)`, how many typed figures make that figure up."""
     found = []
     for i, stated in enumerate(ctx.model.stated):
+        if stated.percent is not None:
+            found += _stated_percent(ctx, i, stated, computed)
+            continue
         line = ctx.line("核对数", i, "金额") or ctx.line("核对数", i)
         figure = computed(stated.code, stated.column)
         if figure is None:
@@ -207,6 +212,40 @@ def stated_figures_agree_with(ctx: Context, computed, typed_parts) -> list[Findi
                            f"{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 {as_unit(figure)} 不符"
                            f"（相差 {as_unit(amount - figure)}）", "stated_figures_agree", line)
     return found
+
+
+def _stated_percent(ctx: Context, i: int, stated, computed) -> list[Finding]:
+    """A 占比 (the figure's share of its column's total) or 增长率 (its change against last year's
+    figure, from the linked 上年文件 or the year's 上年 column) stated in percent: equal at the
+    stated decimals, computed from the exact figures or from the figures as the tables show them
+    (the region's practice decides which; both are accepted)."""
+    line = ctx.line("核对数", i, "百分比") or ctx.line("核对数", i)
+    subject = (f"{stated.where}中" if stated.where else "") + (f"{stated.code} " if stated.code else "")
+    figure = computed(stated.code, stated.column)
+    if stated.mode == "占比":
+        base = computed(None, stated.column)
+        missing = "合计数" if base is None else ""
+    else:
+        linked = ctx.facts.linked.get("上年")
+        base = linked.figure(stated.column, stated.code) if linked is not None else computed(stated.code, "上年")
+        missing = "上年数（请写上年文件）" if base is None else ""
+    if figure is None:
+        return [error(ctx.file, ctx.line("核对数", i, "栏目") or line,
+                      f"核对数的栏目“{stated.column}”不是可核对的数字", "stated_figures_agree")]
+    if missing or not base:
+        return [error(ctx.file, line, f"{subject}{stated.column}{stated.mode}无法核对：没有{missing or '不为 0 的基数'}",
+                      "stated_figures_agree")]
+    decimals = max(0, -stated.percent.as_tuple().exponent)
+    ratio = (lambda a, b: a * 100 / b) if stated.mode == "占比" else (lambda a, b: (a - b) * 100 / b)
+    candidates = [rounded(ratio(figure, base), decimals)]
+    narrative = ctx.profile.narrative_unit if ctx.profile is not None else ""
+    for show in (ctx.display, Display(narrative or ctx.display.unit, 2)):    # as the tables, the text show them
+        if to_yuan(show(base), show.unit):
+            candidates.append(rounded(ratio(to_yuan(show(figure), show.unit), to_yuan(show(base), show.unit)), decimals))
+    if stated.percent in candidates:
+        return []
+    return [error(ctx.file, line, f"{subject}{stated.column}{stated.mode} {as_typed(stated.percent)}% 与计算值 "
+                                  f"{as_typed(candidates[0])}% 不符", "stated_figures_agree")]
 
 
 def repeated(ctx: Context, section: str, items, key, describe, rule: str, field: str = "科目编码") -> list[Finding]:
@@ -255,25 +294,30 @@ def _describe(text: str, chars: list[str]) -> str:
     return f"“{where}”中的{listed}无法在 PDF 中显示（字体中没有这个字符），请删去或改用文字"
 
 
+def texts(ctx: Context) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of every string the YAML holds."""
+    yield from text_paths(ctx.document.data)
+
+
+def prose(ctx: Context) -> Iterator[tuple[tuple, str]]:
+    """(path, text) of the words a clerk wrote that a document prints as text: not codes, links,
+    choices from a list, or a project's period (which names other years by nature)."""
+    skip = {*CODE_KEYS, *(link.key for link in ctx.document.kind.links), "科目表", "方案", "类型", "金额单位",
+            "舍入前单位", "资金来源", "资金", "类别", "方式", "栏目", "出处", "起始时间", "终止时间"}
+    for path, text in texts(ctx):
+        if not (set(str(p) for p in path) & skip):
+            yield path, text
+
+
 @also_partial
 def text_is_printable(ctx: Context) -> list[Finding]:
     """Every character of the YAML's text (and of a district catalogue's names) is in the PDF's
     font: a character the font lacks would print as an empty box, silently."""
     found = []
-
-    def walk(value, path):
-        if isinstance(value, str):
-            chars = _unprintable(value)
-            if chars:
-                found.append(error(ctx.file, ctx.line(*path), _describe(value, chars), "text_is_printable"))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                walk(item, path + (str(key),))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
-                walk(item, path + (i,))
-
-    walk(ctx.document.data, ())
+    for path, value in texts(ctx):
+        chars = _unprintable(value)
+        if chars:
+            found.append(error(ctx.file, ctx.line(*path), _describe(value, chars), "text_is_printable"))
     for entries in ctx.document.catalogue.codes.values():
         for entry in entries.values():
             if ":" in entry.source and _unprintable(entry.name):
@@ -294,6 +338,9 @@ def published_figures_are_known(ctx: Context) -> list[Finding]:
         found.append(error(ctx.file, ctx.line("已公布数"), "“已公布数”只用于部分数据文件（部分数据: true）；"
                                                         "要与计算结果核对的已公布数字请写在“核对数”中", "published"))
     for i, figure in enumerate(model.published):
+        if figure.amount is None:
+            found.append(error(ctx.file, ctx.line("已公布数", i), "已公布数只写金额（占比、增长率请写在“核对数”中）", "published"))
+            continue
         known = (measures.scalars if figure.code is None else
                  measures.rowsets.get("经济分类基本支出" if figure.code.startswith("3") else "功能分类", {}))
         if figure.column not in known:
@@ -301,6 +348,73 @@ def published_figures_are_known(ctx: Context) -> list[Finding]:
             hint = f"，是否应为“{near[0]}”？" if near else ""
             found.append(error(ctx.file, ctx.line("已公布数", i, "栏目") or ctx.line("已公布数", i),
                                f"已公布数的栏目“{figure.column}”不是部门{ctx.document.kind.name}的数字{hint}", "published"))
+    return found
+
+
+# -- what a reviewer of a published document looks for in its text ------------------------------
+
+# Template words left in: XX/××, 待填写, 【…】, or both words of a choice (“增加（减少）”).
+PLACEHOLDERS = re.compile(r"[XxＸｘ×＊*]{2,}|待填写|待补充|请填写|此处填写|【[^】]*】|增加（减少）|增长（下降）|增加/减少|增长/下降")
+# the texts written anew each year (the 说明, the year's goals and results)
+YEARLY_TEXTS = {"绩效目标", "年初绩效目标", "全年绩效目标", "完成情况", "目标"}
+YEARS = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?=\s*年)")
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    left, right = max(0, start - 8), min(len(text), end + 8)
+    return f"{'…' if left else ''}{text[left:right]}{'…' if right < len(text) else ''}"
+
+
+@also_partial
+def text_is_finished(ctx: Context) -> list[Finding]:
+    """No template words left in the text (XX, ××, 待填写, 【…】, 增加（减少）): a document is never
+    published with a blank to fill."""
+    found = []
+    for path, text in prose(ctx):
+        for match in PLACEHOLDERS.finditer(text):
+            found.append(error(ctx.file, ctx.line(*path), f"文字中有未填写的模板字样“{match.group(0)}”："
+                                                          f"{_quote(text, match.start(), match.end())}", "text_is_finished"))
+    return found
+
+
+def years_are_this_or_last(ctx: Context) -> list[Finding]:
+    """A year in the text written for the year (the 说明, goals and results) is the document's year
+    or the year before; another (“2021年” in a 2023 document) is usually last year's text left in —
+    a 警告."""
+    year = ctx.model.year
+    found = []
+    for path, text in prose(ctx):
+        if path[0] != "说明" and path[-1] not in YEARLY_TEXTS:
+            continue                        # a project's 概况 and 立项依据 tell its history
+        others = sorted({m.group(1) for m in YEARS.finditer(text) if int(m.group(1)) not in (year, year - 1)})
+        if others:
+            where = next(m for m in YEARS.finditer(text) if m.group(1) == others[0])
+            found.append(warning(ctx.file, ctx.line(*path),
+                                 f"文字中的年份{'、'.join(others)}既不是本年度（{year}）也不是上年：“"
+                                 f"{_quote(text, where.start(), where.end())}”，请核对是否沿用了往年的文字",
+                                 "years_are_this_or_last"))
+    return found
+
+
+def subject_names_as_in_tables(ctx: Context) -> list[Finding]:
+    """A 科目 the text names by its code (“2010301 行政运行”) has the name the tables print."""
+    names = {r.fields["科目编码"]: r.fields["科目名称"] for rowset in ("功能分类", "经济分类基本支出")
+             if rowset in ctx.facts.measures.rowsets for r in ctx.facts.rows(rowset) if r.fields.get("科目编码")}
+    codes = re.compile(r"(?<!\d)(\d{7}|\d{5}|\d{3})(?!\d)\s*")
+    found = []
+    for path, text in prose(ctx):
+        if path[0] != "说明":
+            continue
+        for match in codes.finditer(text):
+            code, rest = match.group(1), text[match.end():]
+            name = names.get(code)
+            written = re.match(r"[\u4e00-\u9fff（）()]+", rest)
+            if not name or not written or rest.startswith(name) or written.group(0).startswith(("万元", "元")):
+                continue
+            said = re.split(r"[（(](?:类|款|项)[）)]", written.group(0))[0]
+            if said and not name.startswith(said):
+                found.append(warning(ctx.file, ctx.line(*path), f"文字中科目 {code} 写作“{said}”，表中为“{name}”",
+                                     "subject_names_as_in_tables"))
     return found
 
 
@@ -317,7 +431,8 @@ def narrative_sections_written(ctx: Context) -> list[Finding]:
 
 
 SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, published_figures_are_known,
-                            economic_lines_in_their_group, tables_have_their_data, narrative_sections_written]
+                            economic_lines_in_their_group, tables_have_their_data, narrative_sections_written,
+                            text_is_finished, years_are_this_or_last, subject_names_as_in_tables]
 
 
 def run_checks(ctx: Context) -> list[Finding]:

@@ -188,7 +188,8 @@ class Facts:
 def published_figures(doc) -> dict[tuple[str, str], Decimal]:
     """A partial file's 已公布数 in 元, by (科目编码 or "", 栏目)."""
     from .numbers import UNITS
-    return {(f.code or "", f.column): f.amount * UNITS[f.unit or doc.unit] for f in doc.published}
+    return {(f.code or "", f.column): f.amount * UNITS[f.unit or doc.unit] for f in doc.published
+            if f.amount is not None}
 
 
 def class_rows(lines: list[tuple[str, str | None, str | None, dict[str, Decimal]]], keys: tuple[str, ...],

@@ -13,7 +13,7 @@ import typing
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.functional_validators import AfterValidator, BeforeValidator
 
 from .numbers import UNITS
@@ -196,17 +196,45 @@ DeptUnitCode = Annotated[str, _code(tuple(range(1, 13)), "预算单位编码")]
 ProjectCode = Annotated[str, _identifier("项目编码"), Field(min_length=1)]
 
 
+def _percent(value: object) -> object:
+    try:
+        return _amount(value)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("金额", "百分比")) from None
+
+
+# A share or a growth rate in percent, as a text states it: may be negative (下降 3.2% is -3.2).
+Percent = Annotated[Decimal, BeforeValidator(_percent), Field(allow_inf_nan=False, gt=-10000, lt=10**6), FIGURE]
+PERCENT_MODES = ("占比", "增长率")
+
+
 class StatedFigure(Frozen):
     """A figure stated elsewhere (a published table, the 情况说明, an approval) that must agree
     with what the builder computes. `方式: 合计` (default) treats it as a sum of rounded parts
     and accepts rounding differences; `方式: 引用` is a figure quoted from a table and must equal
-    the table's shown figure exactly."""
+    the table's shown figure exactly; `方式: 占比` and `方式: 增长率` state a 百分比 — the figure's
+    share of its column's total, or its change against last year — checked at the precision
+    stated."""
     code: str | None = Field(None, alias="科目编码", title="科目编码（不写则为全表合计类数字）")
     column: str = Field("合计", alias="栏目", title="栏目：合计、基本支出、项目支出、上年、收入.总计 …")
-    amount: Amount = Field(alias="金额")
+    amount: Amount | None = Field(None, alias="金额")
+    percent: Percent | None = Field(None, alias="百分比",
+                                    title="百分比（方式为占比或增长率时写，例如 14.4；下降写负数）")
     unit: Unit | None = Field(None, alias="金额单位", title="这个数字的单位（不写则同全文件）")
     where: str = Field("", alias="出处", title="出处，例如 附件2、情况说明")
-    mode: Literal["合计", "引用"] = Field("合计", alias="方式")
+    mode: Literal["合计", "引用", "占比", "增长率"] = Field(
+        "合计", alias="方式", title="合计（默认）、引用（表中显示的数字）、占比（占全表合计的百分比）、增长率（比上年增减的百分比）")
+
+    @model_validator(mode="after")
+    def _one_figure(self) -> "StatedFigure":
+        if self.mode in PERCENT_MODES:
+            if self.percent is None or self.amount is not None:
+                raise ValueError(f"方式为{self.mode}时只写“百分比”（例如 百分比: 14.4），不写金额")
+        elif self.amount is None:
+            raise ValueError("请写“金额”" + ("；百分比须同时写“方式: 占比”或“方式: 增长率”" if self.percent is not None else ""))
+        elif self.percent is not None:
+            raise ValueError("“金额”和“百分比”只写一个；百分比须同时写“方式: 占比”或“方式: 增长率”")
+        return self
 
     @field_validator("code", mode="before")
     @classmethod
