@@ -18,10 +18,10 @@ from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, Finding, error, has_errors
 from .documents import Document, load_document  # noqa: F401  (the CLI loads through here)
 from .kinds import available, load_profile, profile_findings, profile_for, unknown_profile_message
-from .tables.build import build_tables, fill
-from .tables.model import Document as Publication
-from .tables.narrative import render_narrative
-from .tables.profile import Profile
+from .publication.build import build_tables, fill
+from .publication.model import Publication
+from .publication.narrative import render_narrative
+from .publication.profile import Profile
 
 
 @dataclass

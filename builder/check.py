@@ -18,9 +18,9 @@ from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, rounded, to
 from .core.resources import font_characters
 from .core.rewrite import text_paths
 from .documents import Document
-from .tables.build import spec_label
-from .tables.narrative import render_narrative
-from .tables.profile import Profile, needs_of
+from .publication.build import spec_label
+from .publication.narrative import render_narrative
+from .publication.profile import Profile, needs_of
 
 
 @dataclass(frozen=True)

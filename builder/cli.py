@@ -16,7 +16,7 @@ from . import build as pipeline
 from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, error
 from .kinds import available, load_profile
-from .tables.build import spec_label
+from .publication.build import spec_label
 
 
 def _write(targets: dict[Path, bytes]) -> None:

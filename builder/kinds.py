@@ -16,7 +16,7 @@ from typing import Any, Callable
 from .core.facts import Facts, Measures
 from .core.findings import BuildFailed, Finding, error
 from .core.resources import profiles_dir
-from .tables.profile import Profile, parse_profile, validate
+from .publication.profile import Profile, parse_profile, validate
 
 
 @dataclass(frozen=True)

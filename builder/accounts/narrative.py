@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from ..core.facts import Facts
 from ..core.numbers import ZERO, Change, Display, percent, rounded
-from ..tables.profile import Profile
+from ..publication.profile import Profile
 from .compute import VEHICLES
 
 INCOME_SOURCES = (("财政拨款收入", "收入.财政拨款"), ("上级补助收入", "收入.上级补助收入"), ("事业收入", "收入.事业收入"),

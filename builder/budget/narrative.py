@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ..core.facts import Facts
 from ..core.numbers import ZERO, Change, Display, percent, plain, to_yuan
-from ..tables.profile import Profile
+from ..publication.profile import Profile
 from .compute import PURCHASE_ROWS
 
 

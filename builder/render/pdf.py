@@ -21,7 +21,7 @@ import jinja2
 from ..core.numbers import fixed, rounded
 from ..core.resources import cjk_font, pdf_dir
 from . import fonts, paging
-from ..tables.model import Cell, Document, Table, place
+from ..publication.model import Cell, Publication, Table, place
 
 
 def format_amount(value: Decimal, decimals: int, thousands: bool, zero: str = "") -> str:
@@ -223,11 +223,11 @@ def _fetcher():
     return LocalOnlyFetcher()
 
 
-def render_pdf(document: Document) -> bytes:
+def render_pdf(document: Publication) -> bytes:
     return pdf_and_pages(document)[0]
 
 
-def pdf_and_pages(document: Document) -> tuple[bytes, int]:
+def pdf_and_pages(document: Publication) -> tuple[bytes, int]:
     """The PDF and its number of pages."""
     rendered = layout(document)
     # Not full_fonts=True: it embeds the font once per style (regular and the bold that reuses it)
@@ -235,7 +235,7 @@ def pdf_and_pages(document: Document) -> tuple[bytes, int]:
     return rendered.write_pdf(pdf_identifier=False), len(rendered.pages)
 
 
-def layout(document: Document):
+def layout(document: Publication):
     """The document laid out by WeasyPrint, its tables paged as `paging` plans them. Where the
     layout shows a planned page that did not fit (the height model was wrong), that table is
     planned again from the heights WeasyPrint measured, and the document laid out again."""
@@ -259,7 +259,7 @@ TOC_INDENT_MM = 2 * 10 + 26 + 12     # style.css: the 目录's side margins, its
                                      # room for the leader and page number
 
 
-def _render(document: Document, views: list[dict], plans: list[paging.Plan]):
+def _render(document: Publication, views: list[dict], plans: list[paging.Plan]):
     _import_weasyprint()
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)

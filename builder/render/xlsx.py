@@ -34,7 +34,7 @@ from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
-from ..tables.model import Block, Document, Table, place
+from ..publication.model import Block, Publication, Table, place
 
 FIXED_TIME = datetime(2000, 1, 1)
 THIN = Side(style="thin")
@@ -376,7 +376,7 @@ def _write_narrative(ws, blocks: list[Block]) -> None:
     ws.print_area = f"A1:{get_column_letter(n)}{max(row - 1, 1)}"
 
 
-def render_xlsx(document: Document) -> bytes:
+def render_xlsx(document: Publication) -> bytes:
     """One workbook: 目录, the 情况说明 (when the profile has one), then one sheet per table."""
     tables, title = document.tables, document.title
     wb = Workbook()

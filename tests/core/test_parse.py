@@ -65,7 +65,7 @@ def test_unknown_key_of_a_model_without_aliases(tmp_path):
     like a department's (this crashed on the missing alias)."""
     from builder.core.loader import load_yaml
     from builder.core.parse import parse_model
-    from builder.tables.profile import Profile
+    from builder.publication.profile import Profile
     path = tmp_path / "p.yaml"
     path.write_text("name: 本区\ndescription: x\nunit: 万元\ntables: []\nnarativ: x\n", encoding="utf-8")
     data, located = load_yaml(path)

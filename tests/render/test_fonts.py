@@ -19,12 +19,12 @@ from pypdf import PdfReader
 from builder.core.resources import cjk_font
 from builder.render import fonts
 from builder.render.pdf import _fetcher, cell_text, render_pdf
-from builder.tables.model import Block, Cell, Document, Table
+from builder.publication.model import Block, Cell, Publication, Table
 from conftest import EXAMPLES
 
 LIGATURES = "一般公共服务支出——办公office费"        # —— and ffi are single glyphs of Noto Sans SC
 SENTENCE = "收入预算1,234.50万元——比上年增长12.5%（含“三公”经费）。"
-SAMPLE = Document(
+SAMPLE = Publication(
     title="测试局2024年部门预算", contents_heading="目　录", narrative_title="部门预算情况说明",
     narrative=[Block("title", "测试局2024年部门预算情况说明"), Block("heading", "一、基本情况"),
                Block("paragraph", SENTENCE)],
@@ -53,7 +53,7 @@ def embedded_fonts(reader: PdfReader) -> dict[str, TTFont]:
     return found
 
 
-def drawn_characters(document: Document, pages: int) -> set[str]:
+def drawn_characters(document: Publication, pages: int) -> set[str]:
     """What the PDF shows of a document: titles, 目录, 情况说明, labels, cells, notes, footer."""
     strings = [document.title, document.contents_heading, document.narrative_title, f"第页共{pages}"]
     strings += [block.text for block in document.narrative]
@@ -80,7 +80,7 @@ def to_unicode(reader: PdfReader) -> dict[str, dict[int, str]]:
 class Rendered:
     """A document rendered with render_pdf, and the subset font it handed to WeasyPrint."""
 
-    def __init__(self, document: Document, monkeypatch):
+    def __init__(self, document: Publication, monkeypatch):
         written = []
         write_subset = fonts.write_subset
 
@@ -232,7 +232,7 @@ def test_font_collection_is_left_whole(tmp_path):
 def test_document_with_a_character_missing_from_the_font_renders():
     table = Table(id="t1", label="附件1", title="收支总表😀", above=[], widths=[1],
                   header=[], body=[[Cell("预算😀")]])
-    reader = PdfReader(io.BytesIO(render_pdf(Document("测试😀", "目　录", "说明", [table]))))
+    reader = PdfReader(io.BytesIO(render_pdf(Publication("测试😀", "目　录", "说明", [table]))))
     text = "".join(page.extract_text() for page in reader.pages)
     assert "测试" in text and "收支总表" in text and "预算" in text
     cjk = [name for name in embedded_fonts(reader) if "CJK" in name]

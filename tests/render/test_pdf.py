@@ -140,7 +140,7 @@ def test_fetcher_reads_only_own_assets():
 
 
 def test_yubei_and_fengrun_bookmarks_follow_their_profiles(built):
-    from builder.tables.build import chinese_number
+    from builder.publication.build import chinese_number
     yubei = PdfReader(built / "yubei-zhengfu-2024.pdf")
     assert yubei.outline[0].title == "情况说明"
     labels = [item.title.split()[0] for item in yubei.outline[1:]]

@@ -4,7 +4,7 @@ import io
 from openpyxl import load_workbook
 
 from builder.render.xlsx import render_xlsx
-from builder.tables.model import Cell, Document, Table
+from builder.publication.model import Cell, Publication, Table
 
 
 def sample(**kw) -> Table:
@@ -20,7 +20,7 @@ def sample(**kw) -> Table:
 
 
 def read(table: Table):
-    return load_workbook(io.BytesIO(render_xlsx(Document("测试文件", "目　录", "情况说明", [table]))))
+    return load_workbook(io.BytesIO(render_xlsx(Publication("测试文件", "目　录", "情况说明", [table]))))
 
 
 def test_contents_sheet_and_sheet_names():

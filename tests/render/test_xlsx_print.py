@@ -26,7 +26,7 @@ from builder.core.resources import cjk_font
 from builder.render.pdf import cell_text
 from builder.render.xlsx import (MAX_ROW_PT, NARRATIVE_SIZE, _sheet_name, display_width, render_xlsx,
                                  split_text)
-from builder.tables.model import Block, Document, place
+from builder.publication.model import Block, Publication, place
 from conftest import EXAMPLES
 
 STEMS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
@@ -152,7 +152,7 @@ def test_a_paragraph_longer_than_a_row_is_cut_after_a_sentence():
 def test_long_narrative_blocks_go_over_several_rows_each_within_the_limit():
     blocks = [Block("title", "某部门2024年部门预算情况说明"), Block("paragraph", "预算公开工作要完整；" * 600),
               Block("contact", "联系人：某某")]
-    wb = load_workbook(io.BytesIO(render_xlsx(Document("某部门", "目　录", "情况说明", [], blocks))))
+    wb = load_workbook(io.BytesIO(render_xlsx(Publication("某部门", "目　录", "情况说明", [], blocks))))
     ws = wb["情况说明"]
     values = [r[0] for r in ws.iter_rows(max_col=1, values_only=True)]
     assert values[0] == blocks[0].text and values[-1] == "联系人：某某" and len(values) > 4

@@ -2,9 +2,9 @@
 
 from builder.build import incomplete_tables
 from builder.kinds import load_profile
-from builder.tables.build import build_tables
-from builder.tables.model import Cell, chinese_number, place
-from builder.tables.profile import PLACEHOLDER
+from builder.publication.build import build_tables
+from builder.publication.model import Cell, chinese_number, place
+from builder.publication.profile import PLACEHOLDER
 from helpers import MINIMAL, analysis
 
 

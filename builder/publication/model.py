@@ -86,7 +86,7 @@ class Block:
 
 
 @dataclass
-class Document:
+class Publication:
     title: str                  # the cover's title, e.g. 某部门2024年部门预算
     contents_heading: str       # 目　录
     narrative_title: str        # the 目录 entry of the 情况说明 (部门预算情况说明, 决算说明 …)

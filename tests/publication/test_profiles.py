@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from builder.build import analyse, publication
 from builder.core.findings import BuildFailed
 from builder.kinds import available, load_profile
-from builder.tables.build import spec_label
-from builder.tables.profile import PLACEHOLDER
+from builder.publication.build import spec_label
+from builder.publication.profile import PLACEHOLDER
 from conftest import EXAMPLES, run_cli
 
 QUWEI = EXAMPLES / "tongnan-quwei-2023.yaml"
