@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from builder.core.rewrite import Rewrite, figure_paths  # noqa: E402
-from builder.documents import load_document  # noqa: E402
+from builder.load import load_document  # noqa: E402
 
 SHAPES = ("tongnan-quwei-2023", "tongnan-zhengfu-2022", "yubei-zhengfu-2024", "fengrun-quwei-2023")
 

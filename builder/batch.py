@@ -33,12 +33,18 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from . import __version__
+from openpyxl import Workbook
+
+from . import __version__, progress
+from . import build as pipeline
 from .core.files import write_all_atomically
 from .core.findings import Finding, Severity, error, warning
 from .core.loader import NotText, comment_start, decode
 from .core.numbers import Display
 from .core.resources import cjk_font, templates_dir
+from .kinds import kinds
+from .profiles import load_profile, profile_path
+from .render.xlsx import finish, print_setup, write_cell
 
 MANIFEST = ".budget-builder.json"
 OVERVIEW = "汇总"
@@ -183,7 +189,6 @@ def _code_digest() -> str:
 def _profile_digest(name: str) -> str:
     """A profile with the templates it uses: its file, its 情况说明 template, the PDF templates
     and the built-in catalogue (a change to another region's profile rebuilds nothing here)."""
-    from .kinds import profile_path
     try:
         path = profile_path(name)
     except Exception:       # an unknown profile: the build reports it
@@ -194,7 +199,6 @@ def _profile_digest(name: str) -> str:
 
 @cache
 def _profile_file_digest(path: str, mtime: int, size: int) -> str:
-    from .kinds import load_profile
     try:
         profile = load_profile(path)
     except Exception:       # a broken profile: the build reports it
@@ -228,7 +232,6 @@ def input_key(path: Path, options: Options) -> str:
 
 
 def _default_profile(kind: str) -> str:
-    from .kinds import kinds
     return kinds()[kind].default_profile if kind in kinds() else ""
 
 
@@ -236,9 +239,8 @@ def _default_profile(kind: str) -> str:
 
 def build_one(path: Path, options: Options, key: str) -> Outcome:
     """One department, in a worker: every failure becomes a finding, never an exception."""
-    from .build import build
     try:
-        result = build(path, options.out_dir, options.profile, options.allow_incomplete,
+        result = pipeline.build(path, options.out_dir, options.profile, options.allow_incomplete,
                        options.catalogues, options.formats)
     except Exception as exc:      # a bug: reported for this department, the others go on
         detail = traceback.format_exc(limit=-3) if os.environ.get("BUDGET_BUILDER_DEBUG") else ""
@@ -351,7 +353,6 @@ def _build_each(todo: list[tuple[Path, str]], options: Options, jobs: int) -> di
     workers, and the next when one ends, so the progress line knows which are being built. A
     worker that dies (out of memory, a crash) fails the departments it was running with; the
     departments not yet begun go on in new workers."""
-    from . import progress
     bar, outcomes = progress.progress(len(todo)), {}
     if jobs == 1 or len(todo) <= 1:
         for path, key in todo:
@@ -523,9 +524,7 @@ def overview_csv(rows: list[list], totals: list[list] = ()) -> bytes:
 
 
 def overview_xlsx(rows: list[list], totals: list[list] = ()) -> bytes:
-    from openpyxl import Workbook
 
-    from .render.xlsx import finish, print_setup, write_cell
     wb = Workbook()
     ws = wb.active
     ws.title = OVERVIEW
@@ -544,13 +543,3 @@ def overview_xlsx(rows: list[list], totals: list[list] = ()) -> bytes:
     ws.auto_filter.ref = f"A2:{ws.cell(2, len(COLUMNS)).column_letter}{max(2, len(rows) + 2)}"
     print_setup(ws, landscape=True)
     return finish(wb, "部门公开表汇总")
-
-
-def summary_of(analysis, tables: int, pages: int | None, findings: list[Finding]) -> dict:
-    """A department's row of the overview: its identity and headline figures (in 元, as text)."""
-    facts, model = analysis.facts, analysis.document.model
-    figures = analysis.document.kind.summary(facts) if analysis.document.kind.summary else {}
-    return {"部门": model.name, "年度": model.year, "类型": analysis.document.kind.name, "方案": analysis.profile.name,
-            **{k: (None if v is None else str(v)) for k, v in figures.items()},
-            "表数": tables, "页数": pages, "错误": sum(f.severity is Severity.ERROR for f in findings),
-            "警告": sum(f.severity is Severity.WARNING for f in findings)}

@@ -15,9 +15,10 @@ from pathlib import Path
 from .check import Context, incomplete_tables, run_checks
 from .core.facts import Facts
 from .core.files import os_problem, write_all_atomically
-from .core.findings import BuildFailed, Finding, error, has_errors
-from .documents import Document, load_document  # noqa: F401  (the CLI loads through here)
-from .kinds import available, load_profile, profile_findings, profile_for, unknown_profile_message
+from .core.findings import BuildFailed, Finding, Severity, error, has_errors
+from .core.document import Document
+from .load import load_document  # noqa: F401  (the CLI loads through here)
+from .profiles import available, load_profile, profile_findings, profile_for, unknown_profile_message
 from .publication.build import build_tables, fill
 from .publication.model import Publication
 from .publication.narrative import render_narrative
@@ -129,7 +130,6 @@ def render(analysis: Analysis, formats: tuple[str, ...] = ("xlsx", "pdf")) -> tu
 
 def build(path: Path, out_dir: Path, profile_name: str | None = None, allow_incomplete: bool = False,
           catalogues: tuple[Path, ...] = (), formats: tuple[str, ...] = ("xlsx", "pdf")) -> Result:
-    from .batch import summary_of
     result, analysis = _checked(path, profile_name, allow_incomplete, catalogues)
     if analysis is None or not result.ok:
         return result
@@ -143,3 +143,13 @@ def build(path: Path, out_dir: Path, profile_name: str | None = None, allow_inco
     result.outputs = list(targets)
     result.summary = summary_of(analysis, len(document.tables), pages, result.findings)
     return result
+
+
+def summary_of(analysis, tables: int, pages: int | None, findings: list[Finding]) -> dict:
+    """A department's row of the overview: its identity and headline figures (in 元, as text)."""
+    facts, model = analysis.facts, analysis.document.model
+    figures = analysis.document.kind.summary(facts) if analysis.document.kind.summary else {}
+    return {"部门": model.name, "年度": model.year, "类型": analysis.document.kind.name, "方案": analysis.profile.name,
+            **{k: (None if v is None else str(v)) for k, v in figures.items()},
+            "表数": tables, "页数": pages, "错误": sum(f.severity is Severity.ERROR for f in findings),
+            "警告": sum(f.severity is Severity.WARNING for f in findings)}

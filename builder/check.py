@@ -17,7 +17,7 @@ from .core.findings import Finding, error, warning
 from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, rounded, to_yuan
 from .core.resources import font_characters
 from .core.rewrite import text_paths
-from .documents import Document
+from .core.document import Document
 from .publication.build import spec_label
 from .publication.narrative import render_narrative
 from .publication.profile import Profile, needs_of

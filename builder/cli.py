@@ -11,12 +11,16 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from . import __version__
+from . import __version__, compare
 from . import build as pipeline
+from .batch import BUILT, FAILED, UNCHANGED, Options, build_all, describe_earlier, find_departments
 from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, error
-from .kinds import available, load_profile
+from .convert import CONVERSIONS
+from .kinds import kinds
+from .profiles import available, load_profile
 from .publication.build import spec_label
+from .schema import schema_for
 
 
 def _write(targets: dict[Path, bytes]) -> None:
@@ -47,7 +51,6 @@ NOTHING_FOUND = "没有找到要{}的部门文件"
 
 def cmd_check(args) -> int:
     catalogues = tuple(Path(c) for c in args.catalogue)
-    from .batch import find_departments
     found = find_departments([Path(p) for p in args.yaml])
     results = [pipeline.check(p, args.profile, args.allow_incomplete, catalogues) for p in found.paths]
     _print_findings(results, args.format, found.findings)
@@ -62,7 +65,6 @@ def cmd_check(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from .batch import BUILT, FAILED, UNCHANGED, Options, build_all, describe_earlier
     if args.debug:
         os.environ["BUDGET_BUILDER_DEBUG"] = "1"
     options = Options(Path(args.output), args.profile, args.allow_incomplete,
@@ -87,7 +89,6 @@ def cmd_build(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from . import compare
     catalogues = tuple(Path(c) for c in args.catalogue)
     try:
         old_doc = pipeline.load_document(Path(args.old), catalogues)
@@ -132,13 +133,14 @@ def cmd_init(args) -> int:
         print(finding)
     last, stem = document.model, last_path.stem
     if args.kind and args.kind != document.kind.name:
-        if (document.kind.name, args.kind) != ("预算", "决算"):
-            print(f"只能由部门预算生成部门决算（--kind 决算），{last_path} 是部门{document.kind.name}", file=sys.stderr)
+        conversion = CONVERSIONS.get((document.kind.name, args.kind))
+        if conversion is None:
+            can = "、".join(f"由部门{a}生成部门{b}（--kind {b}）" for a, b in CONVERSIONS)
+            print(f"只能{can}，{last_path} 是部门{document.kind.name}", file=sys.stderr)
             return 1
-        from .accounts.init import final_from_budget
-        out = Path(args.output) if args.output else last_path.parent / f"{stem}-juesuan.yaml"
-        make = lambda: final_from_budget(document, out)
-        done = "已生成 {out}：科目、项目和绩效指标取自预算，决算数均为空，请逐项填写后运行 check"
+        out = Path(args.output) if args.output else last_path.parent / f"{stem}{conversion.suffix}.yaml"
+        make = lambda: conversion.make(document, out)
+        done = "已生成 {out}：" + conversion.done
     else:
         year = args.year
         if year is None or year <= last.year:
@@ -157,7 +159,6 @@ def cmd_init(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import schema_for
     text = schema_for(args.kind)
     if args.output:
         _write({Path(args.output): text.encode("utf-8")})
@@ -179,7 +180,6 @@ def cmd_profiles(args) -> int:
 def cmd_names(args) -> int:
     """What a profile may name, per document kind: placeholders, row sets and their fields,
     totals, form records — the declaration profiles are validated against."""
-    from .kinds import kinds
     types = {"money": "金额", "count": "数量", "number": "数值", "percent": "百分比", "text": "文字"}
     for kind in kinds().values():
         if args.kind and kind.name != args.kind:

@@ -36,7 +36,7 @@ def write(tmp_path: Path, text: str, name: str = "dept.yaml") -> Path:
 
 def load(tmp_path: Path, text: str = MINIMAL):
     """Load and validate; returns the document (model, located, path, links)."""
-    from builder.documents import load_document
+    from builder.load import load_document
 
     return load_document(write(tmp_path, text))
 

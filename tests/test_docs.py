@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.documents import load_document
+from builder.load import load_document
 
 ROOT = Path(__file__).parent.parent
 PAGES = [ROOT / "README.md", ROOT / "README.en.md", *sorted((ROOT / "docs").glob("*.md"))]

@@ -1,9 +1,9 @@
 """The 部门决算 (final accounts): what a department actually received and spent in a closed year."""
 
-from ..kinds import Kind, Link
+from ..core.kind import Kind, Link
 from .compute import MEASURES, compute
 from .diff import budget_against_actual, diff
-from .init import next_year_yaml
+from .next_year import next_year_yaml
 from .model import REASON_KEYS, FinalAccounts
 from .narrative import narrative_figures
 from .needs import NEEDS

@@ -15,10 +15,11 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from ..core.catalogue import FUNDS
 from ..core.fields import (Amount, Count, DocumentBase, EconomicCode, Frozen, FunctionItemCode, ProjectCode,
                            Weight)
 
-Fund = Literal["一般公共预算", "政府性基金", "国有资本经营"]
+Fund = Literal[FUNDS]          # (the funds are the catalogue's: templates/catalogue/sources.yaml)
 
 
 class Split(Frozen):

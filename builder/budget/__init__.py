@@ -1,9 +1,9 @@
 """The 部门预算 (budget): a department's planned income and expenditure for the coming year."""
 
-from ..kinds import Kind, Link
+from ..core.kind import Kind, Link
 from .compute import MEASURES, compute
 from .diff import diff
-from .init import next_year_yaml
+from .next_year import next_year_yaml
 from .model import REASON_KEYS, Department
 from .narrative import narrative_figures
 from .needs import NEEDS

@@ -205,6 +205,7 @@ class SourceInfo:
     carryover: bool
     income: str             # income column it is shown in
     purchase: str           # funding column of a 政府采购预算 table (丰润)
+    final_income: str = ""  # its income column in a 部门决算 (money that is not a 财政拨款)
 
 
 @cache
@@ -214,5 +215,6 @@ def sources() -> dict[str, SourceInfo]:
     return {name: SourceInfo(**info) for name, info in data.items()}
 
 
-FUNDS = ("一般公共预算", "政府性基金", "国有资本经营")
+# the 财政拨款 funds, in the order the tables print them: the sources' own funds
+FUNDS = tuple(dict.fromkeys(info.fund for info in sources().values() if info.fund))
 UNKNOWN_NAME = "（科目表中无此编码）"

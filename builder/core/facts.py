@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from .numbers import ZERO, Money
+from .numbers import UNITS, ZERO, Money
 
 # Types of a measure: how a value is shown and whether it is money (converted to the table's unit).
 MONEY, COUNT, NUMBER, PERCENT, TEXT = "money", "count", "number", "percent", "text"
@@ -187,7 +187,6 @@ class Facts:
 
 def published_figures(doc) -> dict[tuple[str, str], Decimal]:
     """A partial file's 已公布数 in 元, by (科目编码 or "", 栏目)."""
-    from .numbers import UNITS
     return {(f.code or "", f.column): f.amount * UNITS[f.unit or doc.unit] for f in doc.published
             if f.amount is not None}
 

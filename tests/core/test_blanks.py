@@ -16,7 +16,7 @@ from builder.core.fields import is_figure, may_be_blank
 from builder.core.findings import BuildFailed
 from builder.core.loader import load_yaml
 from builder.core.rewrite import Rewrite
-from builder.documents import load_document
+from builder.load import load_document
 from builder.kinds import kinds, known_keys
 from conftest import EXAMPLES, ROOT
 

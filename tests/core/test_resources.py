@@ -19,7 +19,7 @@ def test_wheel_carries_templates_and_finds_the_font(tmp_path):
     [wheel] = wheels.glob("*.whl")
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
-    probe = ("import builder.core.resources as r, builder.kinds as k; "
+    probe = ("import builder.core.resources as r, builder.profiles as k; "
              "[k.load_profile(n) for n in k.available()]; "
              "print(r.templates_dir()); print(r.cjk_font()); print(k.available())")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,

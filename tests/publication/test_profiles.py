@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from builder.build import analyse, publication
 from builder.core.findings import BuildFailed
-from builder.kinds import available, load_profile
+from builder.profiles import available, load_profile
 from builder.publication.build import spec_label
 from builder.publication.profile import PLACEHOLDER
 from conftest import EXAMPLES, run_cli

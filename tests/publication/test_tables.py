@@ -1,7 +1,7 @@
 """Tables from facts and a profile: numbering, empty tables, notes, forms, layouts."""
 
 from builder.build import incomplete_tables
-from builder.kinds import load_profile
+from builder.profiles import load_profile
 from builder.publication.build import build_tables
 from builder.publication.model import Cell, chinese_number, place
 from builder.publication.profile import PLACEHOLDER
@@ -58,7 +58,7 @@ def test_rounding_note_when_shown_parts_do_not_add_up(tmp_path):
 def test_blank_forms_show_no_placeholders(tmp_path):
     from pathlib import Path
 
-    from builder.kinds import available
+    from builder.profiles import available
     final = (Path(__file__).resolve().parent.parent / "fixtures" / "generic-final.yaml").read_text(encoding="utf-8")
     without_projects = {"预算": MINIMAL[:MINIMAL.index("项目:")], "决算": final[:final.index("项目自评:")]}
     for name in available():

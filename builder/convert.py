@@ -1,30 +1,31 @@
-"""Start a 部门决算: from last year's 决算 (`init --from LAST.yaml --year N`), or from the year's
-部门预算 (`init --from 预算.yaml --kind 决算`).
+"""Start a 部门决算 from the year's 部门预算 (`init --from 预算.yaml --kind 决算`): one kind made from
+another, so this sits above both kinds (they never import each other).
 
-From last year's 决算, next year's file is last year's file edited in place, as for a budget. From
-the 预算, the 决算 gets the budget's structure — its 功能分类 项 by fund, its 经济分类 款, one
-项目自评 per project with the project's 绩效目标 and indicators, the 整体自评 from the 整体绩效目标
-— with every figure of the year blank (the budget's figure beside it) and the 预算 linked as
-预算文件, so that the 年初预算数 columns and the "较年初预算数" sentences come from it.
+The 决算 gets the budget's structure — its 功能分类 项 by fund, its 经济分类 款, one 项目自评 per
+project with the project's 绩效目标 and indicators, the 整体自评 from the 整体绩效目标 — with
+every figure of the year blank (the budget's figure beside it) and the 预算 linked as 预算文件, so
+that the 年初预算数 columns and the "较年初预算数" sentences come from it.
 """
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import Callable
 
-from ..core.catalogue import sources
-from ..core.numbers import UNITS, as_typed
-from ..core.rewrite import next_year, quoted
-
-OTHER_INCOME = {"事业收入": "事业收入", "上级补助": "上级补助收入", "附属单位上缴": "附属单位上缴收入",
-                "事业单位经营": "经营收入", "其他收入": "其他收入", "财政专户管理": "其他收入"}
+from .core.catalogue import sources
+from .core.document import Document
+from .core.numbers import UNITS, as_typed
+from .core.rewrite import quoted
+from .kinds import kind
+from .profiles import available
 
 
 # What the 决算 made from a 预算 does with each of the 预算's keys (a key stands for its whole
 # section unless its fields are listed): carried to the 决算 key named, or left out for the reason
-# given. tests/accounts/test_init.py walks the 预算's schema against these two tables, so a key
+# given. tests/test_convert.py walks the 预算's schema against these two tables, so a key
 # added to the 预算 later must be decided here.
 CARRIED = {
     "部门": "部门", "部门简称": "部门简称", "部门编码": "部门编码", "年度": "年度", "方案": "方案",
@@ -90,11 +91,6 @@ LEFT_OUT = {
 }
 
 
-def next_year_yaml(document, year: int, out_path: Path) -> str:
-    return next_year(document, year, out_path, drop=("核对数", "已公布数"),
-                     reset=(("说明", "增减原因"), ("说明", "较预算原因")), unlink=("预算文件",))
-
-
 def _was(value: Decimal | None, one_named: bool = False, **parts: Decimal | None) -> str:
     """The 年初预算 beside a blank: one figure, or each part's where a line has two (or where the
     line's keys are not the budget's, `one_named`)."""
@@ -110,11 +106,10 @@ def _block(key: str, text: str, indent: str) -> list[str]:
     return [f"{indent}{key}: {quoted(text)}"]
 
 
-def final_from_budget(document, out_path: Path) -> str:
+def final_from_budget(document: Document, out_path: Path) -> str:
     """A 决算 YAML from its year's 预算: structure kept, figures blank, the 预算 linked."""
     budget, text = document.model, document.located.text
     first = text.split("\n", 1)[0]
-    from ..kinds import available, kind
     modeline = first.replace(document.kind.schema_file, kind("决算").schema_file) \
         if first.startswith("# yaml-language-server") else ""
     profile = f"{budget.profile}决算" if budget.profile and f"{budget.profile}决算" in available() else None
@@ -205,7 +200,7 @@ def final_from_budget(document, out_path: Path) -> str:
     if other:
         lines += ["", "非财政拨款:"]
         for code, group in other.items():
-            columns = dict.fromkeys(OTHER_INCOME.get(line.source.value, "其他收入") for line, _ in group)
+            columns = dict.fromkeys(info.final_income for _, info in group)
             basic = sum((line.basic for line, _ in group), Decimal(0))
             lines += [f"  - 科目编码: {quoted(code)}{_was(basic)}", *_names(code, "    "),
                       f"    收入: {{{', '.join(f'{column}: ' for column in columns)}}}", "    支出: {基本支出: }"]
@@ -265,3 +260,15 @@ def _indicator(name: str, unit: str, nature: str, value: str, weight: Decimal | 
     parts += [f"指标权重: {as_typed(weight)}"] if weight is not None else []
     parts += [f"是否核心指标: {quoted(core)}"] if core else []
     return "{" + ", ".join(parts) + "}"
+
+
+@dataclass(frozen=True)
+class Conversion:
+    make: Callable[[Document, Path], str]       # (the older document, the new file's path) → its YAML
+    suffix: str                                 # the new file is <stem><suffix>.yaml unless named
+    done: str                                   # what the CLI tells the clerk
+
+
+# which kind can be started from which: (from, to) → how; the CLI offers what is here
+CONVERSIONS = {("预算", "决算"): Conversion(final_from_budget, "-juesuan",
+                                          "科目、项目和绩效指标取自预算，决算数均为空，请逐项填写后运行 check")}

@@ -10,35 +10,16 @@ built-in one. Anything wrong is a finding at its file and line.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .core import catalogue as catalogues
-from .core.catalogue import Catalogue
-from .core.findings import BuildFailed, Finding, error
+from .core.document import Document
+from .core.findings import BuildFailed, error
+from .core.kind import Kind
 from .core.loader import Located, load_yaml
 from .core.parse import parse_model, without_blanks
-from .kinds import Kind, kinds, known_keys
-
-
-@dataclass
-class Document:
-    path: Path
-    kind: Kind
-    model: Any
-    located: Located
-    data: Any
-    catalogue: Catalogue
-    links: dict[str, "Document"] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)     # warnings found while loading
-
-    @property
-    def file(self) -> str:
-        return str(self.path)
-
-    def line(self, *path) -> int | None:
-        return self.located.line_of(tuple(path))
+from .kinds import kinds, known_keys
 
 
 def kind_of(data: Any, located: Located, file: str) -> Kind:

@@ -143,7 +143,7 @@ def _paths(model, prefix=""):
 
 
 def test_every_key_of_a_budget_is_carried_or_left_out_for_a_reason():
-    from builder.accounts.init import CARRIED, LEFT_OUT
+    from builder.convert import CARRIED, LEFT_OUT
     from builder.accounts.model import FinalAccounts
     from builder.budget.model import Department
     paths = set(_paths(Department))
@@ -159,7 +159,7 @@ def test_every_key_of_a_budget_is_carried_or_left_out_for_a_reason():
 
 def test_what_a_budget_says_reaches_its_final_accounts(tmp_path):
     # a 预算 holding every key CARRIED names: each lands in the 决算 init writes
-    from builder.accounts.init import CARRIED
+    from builder.convert import CARRIED
     from builder.core.loader import load_yaml
     from helpers import MINIMAL, edit, write
     (tmp_path / "codes.csv").write_text("科目编码,科目名称\n2019999,本地科目\n", encoding="utf-8")
