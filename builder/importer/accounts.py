@@ -1,0 +1,1 @@
+"""决算 assembler (below)."""
