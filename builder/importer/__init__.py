@@ -64,6 +64,9 @@ def import_file(path: Path, profile_name: str, catalogue_files: tuple[Path, ...]
     context = context_values(found, collector)
     measures = kind(profile.kind).measures
     assembler = budget if profile.kind == "预算" else accounts
+    if assembler is accounts:
+        for key, value in accounts.head_of(found).items():
+            context.setdefault(key, value)
     body = assembler.assemble(found, collector, measures, catalogue, context)
     head = _head(profile, context, collector, file)
     data = {**head, **body}

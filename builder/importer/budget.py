@@ -343,7 +343,8 @@ class _Budget:
                     fields.setdefault(name, values[0].text.strip())
             name = fields.get("项目名称", "")
             if not name:
-                self.c.note(f"{found.where}：表单中没有项目名称，此表未导入")
+                if any(v.text.strip() for v in found.text.values()) or found.indicators:
+                    self.c.note(f"{found.where}：表单中没有项目名称，此表未导入")
                 continue
             candidates = by_name.get(norm(name), [])
             code = fields.get("项目编码", "")
@@ -399,9 +400,23 @@ class _Budget:
                 project.setdefault("预算单位", name.strip())
 
     # -- the YAML ------------------------------------------------------------------------------
+    def rounded(self) -> bool:
+        """Figures rounded from 元 to the 万元 the tables print: the 基本支出 by 经济分类 and by 功能分类
+        (one quantity) differ by no more than their rounding."""
+        if self.c.unit != "万元" or not self.economics:
+            return False
+        by_economic = sum((v for line in self.economics.values() for v in line.values()), Decimal(0))
+        by_function = sum((f.get("一般公共预算.基本支出", Decimal(0)) for f in self.functions.values()), Decimal(0))
+        parts = len(self.economics) * 2 + len(self.functions)
+        return by_economic != by_function and abs(by_economic - by_function) <= (parts + 1) * Decimal("0.005")
+
     def data(self) -> dict:
         self.apply_forms()
         out: dict = {}
+        if self.rounded():
+            self.c.note("按经济分类与按功能分类的基本支出相差在四舍五入误差之内：表中数字是由元四舍五入到万元的，"
+                        "导入的文件写明“舍入前单位: 元”")
+            out["舍入前单位"] = "元"
         out["功能分类支出"] = self.function_lines()
         if self.economics:
             out["经济分类基本支出"] = [self.economic_line(code, values) for code, values in sorted(self.economics.items())]
@@ -511,7 +526,7 @@ class _Budget:
         parts = [code, code[:5], code[:3]] if len(code) == 7 else [code, code[:3]]
         for key, part in zip(keys, parts):
             printed = names.get(part)
-            if printed and norm(printed) != norm(catalogue.name(part) or ""):
+            if printed and printed.strip() != (catalogue.name(part) or ""):
                 line[key] = printed
 
     def project(self, p: dict) -> dict:
@@ -521,7 +536,7 @@ class _Budget:
         code = p.get("科目编码")
         if code:
             printed = self.function_names.get(code)
-            if printed and norm(printed) != norm(self.catalogue.name(code) or ""):
+            if printed and printed.strip() != (self.catalogue.name(code) or ""):
                 out["科目名称"] = printed
         if "重点项目" not in out and any("重点" in t for _, t in self.forms):
             out["重点项目"] = False

@@ -93,7 +93,8 @@ def context_values(found_list: list[Found], collector: Collector) -> dict[str, s
     readings: dict[str, list[Value]] = {}
     for found in found_list:
         for name, values in found.context.items():
-            readings.setdefault(name, []).extend(v for v in values if v.text.strip())
+            if name in DOCUMENT_PLACEHOLDERS:
+                readings.setdefault(name, []).extend(v for v in values if v.text.strip())
         for name in DOCUMENT_PLACEHOLDERS:
             if name in found.text and found.text[name].text.strip():
                 readings.setdefault(name, []).append(found.text[name])

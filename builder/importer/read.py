@@ -193,7 +193,11 @@ class Reader:
         keys = column_keys(spec)
         start = title_row + 1
         body_from, columns = self._header(sheet, start, header, keys, spec)
-        above = sheet.rows[start:body_from - len(header) if columns else body_from]
+        if spec.layout == "form":
+            lines = spec.lines_above if spec.lines_above is not None else self.profile.lines_above
+            above = sheet.rows[start:start + len(lines) + 2]
+        else:
+            above = sheet.rows[start:body_from - len(header) if columns else body_from]
         self._above(found, spec, above, start)
         if spec.layout == "form":
             self._form(found, sheet, start, first)
@@ -422,12 +426,14 @@ class Reader:
                 cells = [form_cell(item, i) for i, item in enumerate(line)]
                 anchor = next((i for i, (_, text, _, _) in enumerate(cells)
                                if norm(text) and not PLACEHOLDER.search(text) and not text.startswith("$")), None)
-                if anchor is None:
-                    continue
-                pattern = Pattern(cells[anchor][1])
+                pattern = Pattern(cells[anchor][1]) if anchor is not None else None
                 for k in range(r, len(sheet.rows)):
                     own = _own(sheet.rows[k], k)
-                    hits = [j for j, slot in enumerate(own) if pattern.match(slot.text) is not None]
+                    if pattern is None:         # a line of values only: the next row with cells
+                        hits = [0] if own else []
+                        anchor = 0
+                    else:
+                        hits = [j for j, slot in enumerate(own) if pattern.match(slot.text) is not None]
                     if hits:
                         shift = hits[0] - anchor
                         for i, (kind, text, _, _) in enumerate(cells):
@@ -521,10 +527,18 @@ def _label(profile: Profile, n: int) -> str:
 
 
 def read_tables(sheets: list[Sheet], profile: Profile, file: str) -> tuple[list[Found], list[Finding]]:
-    """Every table instance of the profile found in the sheets or pages, in order."""
+    """Every table instance of the profile found in the sheets or pages, in order. The document's
+    own title (a 目录's or a cover's: profile.document_title) is read for its placeholders too."""
     reader = Reader(profile, file)
     found: list[Found] = []
+    titled = Pattern(profile.document_title)
+    document: dict[str, list[Value]] = {}
     for sheet in sheets:
+        for r, row in enumerate(sheet.rows[:3]):
+            for slot in _own(row, r):
+                values = titled.match(slot.text) if norm(slot.text) else None
+                for name, value in (values or {}).items():
+                    document.setdefault(name, []).append(Value(value, slot.where))
         if _contents(reader, sheet):
             continue
         ident = reader.identify(sheet)
@@ -544,6 +558,9 @@ def read_tables(sheets: list[Sheet], profile: Profile, file: str) -> tuple[list[
             reader.read(sheet, n, spec, row, values, previous)
         else:
             found.append(reader.read(sheet, n, spec, row, values))
+    if found:
+        for name, values in document.items():
+            found[0].context.setdefault(name, []).extend(values)
     return found, reader.findings
 
 
