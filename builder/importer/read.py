@@ -459,6 +459,10 @@ class Reader:
         heads = [Pattern(h) for h in block.header]
         columns: dict[str, int] | None = None
         for k in range(r, len(sheet.rows)):
+            if sheet.page and k not in sheet.table_rows:
+                if columns is not None:
+                    break               # a page's footer, under its ruled table
+                continue
             row = sheet.rows[k]
             own = _own(row, k)
             texts = [norm(s.text) for s in own]
