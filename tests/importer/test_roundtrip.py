@@ -71,7 +71,7 @@ def test_the_imported_yaml_holds_leaf_figures_and_stated_totals(built, tmp_path)
     # totals are never leaf figures: they are stated, for check to prove
     assert {"栏目": "支出.一般公共预算.合计", "金额": "1708.68", "出处": "附件1"} in data["核对数"]
     assert {"栏目": "支出.合计", "金额": "1708.68", "出处": "附件6"} in data["核对数"]
-    assert {"科目编码": "201", "栏目": "一般公共预算.合计", "金额": "1387.32", "出处": "附件2"} in data["核对数"]
+    assert {"科目编码": "201", "栏目": "一般公共预算.合计", "金额": "1387.32", "出处": "附件1"} in data["核对数"]
 
 
 def test_final_accounts_yaml(built, tmp_path):
