@@ -32,6 +32,8 @@ TARGETS = {  # name → (limit, unit, what); district and noop are for 200 depar
     "one": (10.0, "s", "修改一个 YAML 后重新生成"),
     "memory": (400.0, "MiB", "单个工作进程峰值内存"),
     "pdf": (250.0, "KiB", "一个部门的 PDF 大小"),
+    "import_xlsx": (3.0, "s", "由 XLSX 导入一个部门（命令行，墙钟时间）"),
+    "import_pdf": (6.0, "s", "由 PDF 导入一个部门（命令行，墙钟时间）"),
 }
 
 
@@ -74,6 +76,10 @@ def one_department(work: Path) -> dict:
         run(convert)                                                        # its profile, once
         found["libreoffice"] = min(run(convert)[0] for _ in range(3))
         found["ratio"] = ours / found["libreoffice"]
+    for fmt in ("xlsx", "pdf"):            # reading that department's own XLSX and PDF back
+        found[f"import_{fmt}"] = min(run(builder("import", str(out / f"{SEED.stem}.{fmt}"), "--profile", "潼南",
+                                                 "-o", str(work / f"imported-{fmt}.yaml"), "--force"))[1]
+                                     for _ in range(3))
     return found
 
 
@@ -107,6 +113,7 @@ def main() -> int:
     print(f"{count} 个部门 -j 2：{found['district']:.1f} s（{count // 2} 个：{found['half']:.1f} s）；"
           f"无变化重新生成 {found['noop']:.2f} s；修改一个后 {found['one']:.2f} s；"
           f"工作进程峰值内存 {found['memory']:.0f} MiB；PDF {found['pdf']:.0f} KiB")
+    print(f"导入一个部门：由 XLSX {found['import_xlsx']:.2f} s，由 PDF {found['import_pdf']:.2f} s")
     failed = 0
     for name, (limit, unit, what) in TARGETS.items():
         what = what.format(n=count, half=count // 2)

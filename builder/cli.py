@@ -158,6 +158,25 @@ def cmd_init(args) -> int:
     return 0
 
 
+def cmd_import(args) -> int:
+    from .importer import import_file
+    source = Path(args.file)
+    target = Path(args.output) if args.output else source.with_suffix(".yaml")
+    if target.exists() and not args.force:
+        raise BuildFailed([error(str(target), None, "文件已存在；加 --force 覆盖，或用 -o 另选文件名")])
+    result = import_file(source, args.profile, tuple(Path(c) for c in args.catalogue))
+    for finding in result.findings:
+        print(finding)
+    failed = any(f.severity.value == "错误" for f in result.findings)
+    if result.text is None or (failed and args.strict):
+        print(f"{source}: 未写出 YAML" + ("（--strict：有错误）" if result.text is not None else ""))
+        return 1
+    _write({target: result.text.encode("utf-8")})
+    print(f"已导入 {source} → {target}（{result.tables} 张表，{result.seconds:.1f} 秒）；"
+          f"请运行 check {target} 核对")
+    return 1 if failed else 0
+
+
 def cmd_schema(args) -> int:
     text = schema_for(args.kind)
     if args.output:
@@ -362,6 +381,14 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("-o", "--output", metavar="文件", help="新文件（默认与上年文件同目录）")
     i.add_argument("--force", action="store_true", help="覆盖已有文件")
     i.set_defaults(func=cmd_init)
+    m = sub.add_parser("import", help="由已有的公开表（Excel 工作簿或带文字层的 PDF）导入部门 YAML")
+    m.add_argument("file", metavar="文件", help="公开表的 .xlsx 或 .pdf")
+    m.add_argument("--profile", required=True, metavar="方案", help="这套表所用的方案（如 潼南、渝北、潼南决算）")
+    m.add_argument("-o", "--output", metavar="YAML", help="写出的 YAML（默认与原文件同名，扩展名 .yaml）")
+    m.add_argument("--force", action="store_true", help="覆盖已有的 YAML")
+    m.add_argument("--strict", action="store_true", help="有任何错误就不写出 YAML")
+    m.add_argument("--catalogue", action="append", default=[], metavar="CSV", help="本地区的科目表 CSV（可重复）")
+    m.set_defaults(func=cmd_import)
     j = sub.add_parser("schema", help="输出部门预算或决算 YAML 的 JSON Schema（供编辑器补全与提示）")
     j.add_argument("--kind", choices=["预算", "决算"], default="预算", help="文件类型（默认 预算）")
     j.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
