@@ -12,16 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import Context, incomplete_tables, run_checks
+from .check import Context, run_checks, table_needs
 from .core.facts import Facts
 from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, Finding, Severity, error, has_errors
 from .core.document import Document
+from .core.numbers import Display
 from .load import load_document  # noqa: F401  (the CLI loads through here)
 from .profiles import available, load_profile, profile_findings, profile_for, unknown_profile_message
 from .publication.build import build_tables, fill
 from .publication.model import Publication
-from .publication.narrative import render_narrative
+from .publication.narrative import Narrative, render_narrative
 from .publication.profile import Profile
 
 
@@ -39,11 +40,23 @@ class Result:
 
 @dataclass
 class Analysis:
-    document: Document
-    profile: Profile
-    facts: Facts
+    """One document analysed: what every later stage reads, each part computed once — the
+    document, its profile and facts, each table's unmet needs and the 情况说明 (in the context the
+    rules saw) — and everything the checks found."""
     context: Context
     findings: list[Finding]
+
+    @property
+    def document(self) -> Document:
+        return self.context.document
+
+    @property
+    def profile(self) -> Profile:
+        return self.context.profile
+
+    @property
+    def facts(self) -> Facts:
+        return self.context.facts
 
 
 def compute(document: Document) -> Facts:
@@ -79,8 +92,19 @@ def analyse(path: Path, profile_name: str | None = None, allow_incomplete: bool 
     profile = choose_profile(document, profile_name)
     noticed = document.findings + profile_findings(profile_for(document.model, profile_name))
     facts = compute(document)
-    context = Context(document, facts, profile, allow_incomplete)
-    return Analysis(document, profile, facts, context, noticed + run_checks(context))
+    context = Context(document, facts, profile, allow_incomplete, table_needs(document, profile, facts),
+                      narrate(document, facts, profile))
+    return Analysis(context, noticed + run_checks(context))
+
+
+def narrate(document: Document, facts: Facts, profile: Profile) -> Narrative | None:
+    """The 情况说明 the profile prints (none for a partial file, which is never published): the
+    kind's figures, shown in the narrative's unit, placed by the profile's template."""
+    kind = document.kind
+    if not profile.narrative or kind.narrative is None or document.model.partial:
+        return None
+    figures = kind.narrative(document.model, facts, Display(profile.narrative_unit or profile.unit, profile.decimals))
+    return render_narrative(profile.narrative, figures, thousands=profile.unit == "元")
 
 
 def _checked(path: Path, profile_name: str | None, allow_incomplete: bool,
@@ -103,11 +127,8 @@ def check(path: Path, profile_name: str | None = None, allow_incomplete: bool = 
 def publication(analysis: Analysis) -> Publication:
     """The format-neutral document: numbered tables and the 情况说明's blocks."""
     facts, profile = analysis.facts, analysis.profile
-    tables = build_tables(facts, profile, skip=incomplete_tables(analysis.context))
-    narrative = []
-    if profile.narrative:
-        figures = analysis.document.kind.narrative(facts, profile)
-        narrative = render_narrative(profile.narrative, figures, thousands=profile.unit == "元").blocks
+    tables = build_tables(facts, profile, skip=analysis.context.incomplete)
+    narrative = analysis.context.narrative.blocks if analysis.context.narrative else []
     context = {**facts.context, "unit": profile.unit}
     return Publication(title=fill(profile.document_title, context), contents_heading=profile.contents_heading,
                        narrative_title=fill(profile.narrative_title, context), tables=tables,

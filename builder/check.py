@@ -1,7 +1,10 @@
 """The check stage: every rule of the document's kind, plus the rules every kind shares.
 
 Each rule is a small named function taking a `Context` and returning findings with the YAML
-line they are about; all of them run, so a clerk sees every problem at once.
+line they are about; all of them run, so a clerk sees every problem at once. The context carries
+what the earlier stages found once — the facts, what each table of the profile needs and the YAML
+lacks, the 情况说明 with its figures — so no rule computes them again, and the publication is
+built from the same values.
 """
 
 from __future__ import annotations
@@ -11,16 +14,34 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Callable, Iterator
 
-from .core.facts import Facts
 from .core.catalogue import LEVELS, expense_groups
+from .core.document import Document
+from .core.facts import Facts
 from .core.findings import Finding, error, warning
 from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, rounded, to_yuan
 from .core.resources import font_characters
 from .core.rewrite import text_paths
-from .core.document import Document
 from .publication.build import spec_label
-from .publication.narrative import render_narrative
+from .publication.narrative import Narrative
 from .publication.profile import Profile, needs_of
+
+
+@dataclass(frozen=True)
+class TableNeed:
+    """What one table of the profile needs that the YAML does not carry."""
+    id: str
+    label: str                                  # the table as the profile numbers it (附件3)
+    missing: tuple[tuple[str, tuple], ...]      # (what, YAML path to point at)
+
+
+def table_needs(document: Document, profile: Profile, facts: Facts) -> tuple[TableNeed, ...]:
+    """Each table's data needs (its `requires`, and those of the optional names it prints) that
+    the document leaves unmet, found once for the rules and the publication."""
+    needs = document.kind.needs
+    return tuple(TableNeed(spec.id, spec_label(profile, n),
+                           tuple(item for name in needs_of(profile, spec, facts.measures)
+                                 for item in needs[name](document.model)))
+                 for n, spec in enumerate(profile.tables, start=1))
 
 
 @dataclass(frozen=True)
@@ -29,6 +50,13 @@ class Context:
     facts: Facts
     profile: Profile | None = None
     incomplete_ok: bool = False        # --allow-incomplete: missing table data is a 警告
+    needs: tuple[TableNeed, ...] = ()
+    narrative: Narrative | None = None  # the 情况说明 the profile prints, with its figures
+
+    @property
+    def incomplete(self) -> frozenset[str]:
+        """The tables left out for want of data."""
+        return frozenset(need.id for need in self.needs if need.missing)
 
     @property
     def model(self):
@@ -109,20 +137,12 @@ def tables_have_their_data(ctx: Context) -> list[Finding]:
     """Every table of the profile gets the data it needs; none is drawn empty as if complete."""
     if ctx.profile is None:
         return []
-    found = []
     make = warning if ctx.incomplete_ok else error
     tail = "，该表未生成" if ctx.incomplete_ok else "（可用 --allow-incomplete 先生成其余各表）"
-    for n, spec in enumerate(ctx.profile.tables, start=1):
-        for what, path in missing(ctx, needs_of(ctx.profile, spec, ctx.facts.measures)):
-            found.append(make(ctx.file, ctx.line(*path) if path else None,
-                              f"方案“{ctx.profile.name}”的{spec_label(ctx.profile, n)}（{spec.id}）需要{what}，"
-                              f"YAML 中没有{tail}", "tables_have_their_data"))
-    return found
-
-
-def missing(ctx: Context, requires: list[str]) -> list[tuple[str, tuple]]:
-    needs = ctx.document.kind.needs
-    return [item for name in requires for item in needs[name](ctx.model)]
+    return [make(ctx.file, ctx.line(*path) if path else None,
+                 f"方案“{ctx.profile.name}”的{need.label}（{need.id}）需要{what}，YAML 中没有{tail}",
+                 "tables_have_their_data")
+            for need in ctx.needs for what, path in need.missing]
 
 
 def unknown_code(ctx: Context, classification: str, what: str, path: tuple, code: str,
@@ -421,13 +441,11 @@ def subject_names_as_in_tables(ctx: Context) -> list[Finding]:
 def narrative_sections_written(ctx: Context) -> list[Finding]:
     """A passage the profile's 情况说明 prints from the clerk's words (职能职责, 联系方式, a 用途 …)
     that would come out empty: a 警告 naming the key to fill."""
-    profile, kind = ctx.profile, ctx.document.kind
-    if profile is None or not profile.narrative or kind.narrative is None:
+    if ctx.narrative is None:
         return []
-    narrative = render_narrative(profile.narrative, kind.narrative(ctx.facts, profile), thousands=profile.unit == "元")
     return [warning(ctx.file, ctx.line("说明", *key.split(".")) or ctx.line("说明"),
-                    f"{profile.narrative_title}中“说明 → {key.replace('.', ' → ')}”尚未填写，印出来将是空的",
-                    "narrative_sections_written") for key in narrative.unwritten]
+                    f"{ctx.profile.narrative_title}中“说明 → {key.replace('.', ' → ')}”尚未填写，印出来将是空的",
+                    "narrative_sections_written") for key in ctx.narrative.unwritten]
 
 
 SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, published_figures_are_known,
@@ -440,9 +458,3 @@ def run_checks(ctx: Context) -> list[Finding]:
     if ctx.model.partial:
         rules = tuple(rule for rule in rules if getattr(rule, "partial", False))
     return [finding for rule in rules for finding in rule(ctx)]
-
-
-def incomplete_tables(ctx: Context) -> set[str]:
-    if ctx.profile is None:
-        return set()
-    return {spec.id for spec in ctx.profile.tables if missing(ctx, needs_of(ctx.profile, spec, ctx.facts.measures))}

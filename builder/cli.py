@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__, compare
 from . import build as pipeline
 from .batch import BUILT, FAILED, UNCHANGED, Options, build_all, describe_earlier, find_departments
+from .core.document import Computed
 from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, error
 from .convert import CONVERSIONS
@@ -93,7 +94,7 @@ def cmd_diff(args) -> int:
     try:
         old_doc = pipeline.load_document(Path(args.old), catalogues)
         new_doc = pipeline.load_document(Path(args.new), catalogues)
-        old, new = pipeline.compute(old_doc), pipeline.compute(new_doc)
+        older, newer = Computed(old_doc, pipeline.compute(old_doc)), Computed(new_doc, pipeline.compute(new_doc))
     except BuildFailed as failed:
         for finding in failed.findings:
             print(finding)
@@ -104,7 +105,7 @@ def cmd_diff(args) -> int:
     if differ is None:
         print(f"不能比较部门{old_doc.kind.name}与部门{new_doc.kind.name}（预算与决算比较时，预算在前）", file=sys.stderr)
         return 2
-    report = differ(old, new, args.old, args.new)
+    report = differ(older, newer)
     try:
         if args.format == "xlsx":
             target = Path(args.output or compare.default_xlsx_name(args.old, args.new))

@@ -110,7 +110,7 @@ def test_the_narrative_states_the_tables_figures(documents, stem):
     from builder.core.numbers import Display, to_yuan
     analysis, document = documents[stem]
     kind = analysis.document.kind
-    figures = kind.narrative(analysis.facts, analysis.profile)
+    figures = analysis.context.narrative.figures            # the figures the 情况说明 was written from
     unit = analysis.profile.narrative_unit or analysis.profile.unit
     in_narrative_unit = lambda value, table_unit: Display(unit, 2)(to_yuan(value, table_unit))
     shown = defaultdict(set)

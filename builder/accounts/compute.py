@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..core.catalogue import FUNDS, Catalogue, built_in
 from ..core.facts import (COUNT, MONEY, NUMBER, TEXT, Facts, Measures, Record, RecordSpec, Row, published_figures,
                           economic_rows, roll_up, subject_rows, typed)
-from ..core.numbers import UNITS, ZERO, Money, rounded
+from ..core.numbers import ZERO, Money, rounded
 from .model import FinalAccounts, Funding, ProjectReview, SelfReview
 
 STAGES = {"年初": ("合计", "基本支出结转", "项目支出结转和结余", "项目支出结转", "项目支出结余", "结转", "结余"),
@@ -309,11 +310,25 @@ def review_record(doc: FinalAccounts, review: SelfReview, budgeted: dict, execut
     return Record(review.name, text, values, tuple(indicators), frozenset(), key)
 
 
-def budget_project(budget: Facts | None, project: ProjectReview):
+@dataclass(frozen=True)
+class Planned:
+    """A project of the linked 预算, as its published records give it."""
+    code: str
+    name: str
+    total: Decimal          # 元
+
+
+def planned_projects(budget: Facts) -> list[Planned]:
+    """The 预算's projects with amounts (its 项目 records: it is another kind, read by its facts)."""
+    return [Planned(r.text.get("项目编码", ""), r.text["项目名称"], r.values["合计"])
+            for r in budget.records.get("项目", []) if "合计" in r.values]
+
+
+def budget_project(budget: Facts | None, project: ProjectReview) -> Planned | None:
     """The same project in the linked 预算 (by 项目编码, then 项目名称)."""
     if budget is None:
         return None
-    projects = [p for p in budget.doc.projects if p.split is not None]
+    projects = planned_projects(budget)
     return (next((p for p in projects if project.code and p.code == project.code), None)
             or next((p for p in projects if p.name == project.name), None))
 
@@ -334,8 +349,7 @@ def _records(doc: FinalAccounts, scalars: dict[str, Decimal], linked: dict[str, 
         typed = _funding(project.budgeted, money)
         planned = budget_project(budget, project)
         if planned is not None and all(v is None for v in typed.values()):
-            amount = planned.split.total * UNITS[budget.doc.unit]
-            typed = dict.fromkeys(FUNDING_ROWS, amount)
+            typed = dict.fromkeys(FUNDING_ROWS, planned.total)
         records["项目自评"].append(review_record(doc, project, typed, _funding(project.executed, money),
                                                  f"项目自评.{number}"))
     return records
@@ -352,7 +366,7 @@ def compute(doc: FinalAccounts, linked: dict[str, Facts] | None = None, catalogu
         economic[0].fields["合计"] = functions[0].amount("一般公共预算.支出.基本支出")
     facts = Facts(MEASURES, {"部门": doc.name, "部门简称": doc.short_name or doc.name, "部门编码": doc.code or "",
                              "年度": str(doc.year), "上年": str(doc.year - 1)},
-                  doc=doc, linked=linked, catalogue=catalogue)
+                  linked=linked, catalogue=catalogue)
     facts.rowsets = {"功能分类": functions, "经济分类基本支出": economic}
     facts.scalars = _scalars(doc, functions, economic)
     facts.records = _records(doc, facts.scalars, linked)

@@ -8,8 +8,9 @@ not changes; money is compared in 元 and shown in the new file's unit.
 from __future__ import annotations
 
 from ..compare import ADDED, CHANGED, REMOVED, RENAMED, Change, Report, indicators, keyed, match_projects, subject_amounts, texts
-from ..core.facts import Facts
+from ..core.document import Computed
 from ..core.numbers import from_yuan, to_yuan
+from .compute import planned_projects
 
 TOTALS = {"收入.总计": "收入总计", "支出.总计": "支出总计", "支出.合计": "本年支出合计", "支出.基本支出": "基本支出",
           "支出.项目支出": "项目支出", "一般公共预算.支出.合计": "一般公共预算财政拨款支出",
@@ -20,9 +21,11 @@ THREE_PUBLIC = ("因公出国", "公务用车购置", "公务用车运行维护"
 REVIEW_TEXTS = {"年初绩效目标": "goal", "全年绩效目标": "adjusted_goal", "完成情况": "result"}
 
 
-def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Report:
+def diff(older: Computed, newer: Computed) -> Report:
     """Two 部门决算."""
-    unit = new.doc.unit
+    old, new = older.facts, newer.facts
+    old_file, new_file = older.file, newer.file
+    unit = newer.model.unit
     show = lambda yuan: None if yuan is None else from_yuan(yuan, unit)
     changes: list[Change] = []
     notes: list[str] = []
@@ -30,7 +33,7 @@ def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Repo
         a, b = show(old.figure(key)), show(new.figure(key))
         if a is not None and b is not None and a != b:
             changes.append(Change("合计", label, label, CHANGED, a, b))
-    if old.doc.partial:
+    if older.model.partial:
         notes.append("旧文件只含部分已公布数，只比较了这些合计数")
         return Report(old_file, new_file, unit, changes, notes)
     a, names_a = subject_amounts(old, "功能分类", "项", "支出.合计", unit)
@@ -43,33 +46,37 @@ def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Repo
         x, y = show(old.scalar(f"三公.{part}")), show(new.scalar(f"三公.{part}"))
         if x != y:
             changes.append(Change("“三公”经费", part, part, CHANGED, x, y))
-    pairs, removed, added = match_projects(list(old.doc.projects), list(new.doc.projects))
-    executed = lambda facts, p: show(to_yuan(p.executed.fiscal, facts.doc.unit)) if p.executed and p.executed.fiscal is not None else None
+    pairs, removed, added = match_projects(list(older.model.projects), list(newer.model.projects))
+    executed = lambda document, p: (show(to_yuan(p.executed.fiscal, document.model.unit))
+                                    if p.executed and p.executed.fiscal is not None else None)
     for p in added:
-        changes.append(Change("项目自评", p.code or "", p.name, ADDED, None, executed(new, p), "全年执行数"))
+        changes.append(Change("项目自评", p.code or "", p.name, ADDED, None, executed(newer, p), "全年执行数"))
     for p in removed:
-        changes.append(Change("项目自评", p.code or "", p.name, REMOVED, executed(old, p), None, "全年执行数"))
+        changes.append(Change("项目自评", p.code or "", p.name, REMOVED, executed(older, p), None, "全年执行数"))
     for p, q in pairs:
         key = q.code or ""
         if p.name != q.name:
             changes.append(Change("项目自评", key, q.name, RENAMED, p.name, q.name))
-        x, y = executed(old, p), executed(new, q)
+        x, y = executed(older, p), executed(newer, q)
         if x != y:
             changes.append(Change("项目自评", key, q.name, CHANGED, x, y, "全年执行数"))
         changes += texts("项目自评", key, q.name, {k: getattr(p, a) for k, a in REVIEW_TEXTS.items()},
                          {k: getattr(q, a) for k, a in REVIEW_TEXTS.items()})
         changes += indicators("项目绩效指标", {i.name: i for i in p.indicators}, {i.name: i for i in q.indicators},
                               key=key or q.name)
-    if old.doc.review and new.doc.review:
-        changes += indicators("整体绩效指标", {i.name: i for i in old.doc.review.indicators},
-                              {i.name: i for i in new.doc.review.indicators})
+    if older.model.review and newer.model.review:
+        changes += indicators("整体绩效指标", {i.name: i for i in older.model.review.indicators},
+                              {i.name: i for i in newer.model.review.indicators})
     return Report(old_file, new_file, unit, changes, notes)
 
 
-def budget_against_actual(budget: Facts, actual: Facts, budget_file: str = "", actual_file: str = "") -> Report:
+def budget_against_actual(budgeted: Computed, actual_year: Computed) -> Report:
     """A 决算 against its year's 预算: each 科目's 年初预算数 (一般公共预算) against its 决算数, the
-    totals, the "三公" and each project's budget against its 全年执行数."""
-    unit = actual.doc.unit
+    totals, the "三公" and each project's budget against its 全年执行数. The 预算 is another kind:
+    it is read by its facts (measures and records), never by its model."""
+    budget, actual = budgeted.facts, actual_year.facts
+    budget_file, actual_file = budgeted.file, actual_year.file
+    unit = actual_year.model.unit
     show = lambda yuan: None if yuan is None else from_yuan(yuan, unit)
     changes: list[Change] = []
     notes = ["左为年初预算数，右为决算数"]
@@ -96,16 +103,15 @@ def budget_against_actual(budget: Facts, actual: Facts, budget_file: str = "", a
         a, b = show(budget.figure(f"本年.{part}")), show(actual.scalar(f"三公.{part}"))
         if a is not None and a != b:
             changes.append(Change("“三公”经费", part, part, CHANGED, a, b))
-    planned = [p for p in budget.doc.projects if p.split is not None]
-    pairs, removed, added = match_projects(planned, list(actual.doc.projects))
+    pairs, removed, added = match_projects(planned_projects(budget), list(actual_year.model.projects))
     for p, q in pairs:
-        a = show(to_yuan(p.split.total, budget.doc.unit))
-        b = show(to_yuan(q.executed.fiscal, actual.doc.unit)) if q.executed and q.executed.fiscal is not None else None
+        a = show(p.total)
+        b = show(to_yuan(q.executed.fiscal, actual_year.model.unit)) if q.executed and q.executed.fiscal is not None else None
         if a != b:
             changes.append(Change("项目", q.code or "", q.name, CHANGED, a, b, "全年执行数"))
     for p in added:
         changes.append(Change("项目", p.code or "", p.name, ADDED, None, None, "预算中没有"))
     for p in removed:
-        changes.append(Change("项目", p.code or "", p.name, REMOVED, show(to_yuan(p.split.total, budget.doc.unit)), None,
+        changes.append(Change("项目", p.code or "", p.name, REMOVED, show(p.total), None,
                               "决算中没有"))
     return Report(budget_file, actual_file, unit, changes, notes)

@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from ..core.facts import Facts
 from ..core.numbers import ZERO, Change, Display, percent, rounded
-from ..publication.profile import Profile
 from .compute import VEHICLES
+from .model import FinalAccounts
 
 INCOME_SOURCES = (("财政拨款收入", "收入.财政拨款"), ("上级补助收入", "收入.上级补助收入"), ("事业收入", "收入.事业收入"),
                   ("经营收入", "收入.经营收入"), ("附属单位上缴收入", "收入.附属单位上缴收入"), ("其他收入", "收入.其他收入"))
@@ -28,10 +28,10 @@ THREE_PUBLIC = (("因公出国（境）费用", "因公出国"), ("公务用车�
 VEHICLE_NAMES = {"副部级及以上领导用车": "副部（省）级及以上领导用车"}
 
 
-def narrative_figures(facts: Facts, profile: Profile) -> dict:
-    unit = profile.narrative_unit or profile.unit
-    show = Display(unit, 2)
-    s, doc = facts.scalar, facts.doc
+def narrative_figures(doc: FinalAccounts, facts: Facts, show: Display) -> dict:
+    """The figures, shown as `show` shows money (the profile's narrative unit: 万元)."""
+    unit = show.unit
+    s = facts.scalar
     previous, budget = facts.linked.get("上年"), facts.linked.get("预算")
 
     def before(other: Facts | None, name: str, code: str | None = None) -> Decimal | None:
@@ -111,11 +111,11 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
     }
 
 
-def changed_without_reason(facts: Facts, profile: Profile) -> list[tuple[str, str, str]]:
-    """(说明 section, reason key, what changed) for every compared figure that changed with no
-    reason given: against last year (增减原因) and against the 年初预算 (较预算原因)."""
-    f = narrative_figures(facts, profile)
-    notes, unit = facts.doc.notes, f["单位"]
+def changed_without_reason(f: dict) -> list[tuple[str, str, str]]:
+    """(说明 section, reason key, what changed) for every compared figure of the narrative's
+    figures `f` that changed with no reason given: against last year (增减原因) and against the
+    年初预算 (较预算原因)."""
+    notes, unit = f["说明"], f["单位"]
     g = f["一般公共预算"]
     last_year = [("收支", "收支总计", f["总计"]), ("收入", "收入合计", f["收入"]["合计"]),
                  ("支出", "支出合计", f["支出"]["合计"]), ("财政拨款", "财政拨款收支总计", f["财政拨款"]),

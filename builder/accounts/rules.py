@@ -13,6 +13,7 @@ from ..core.catalogue import ECONOMIC, FUNCTION
 from ..core.findings import Finding, error, warning
 from ..core.numbers import ZERO, as_typed, to_yuan
 from .compute import deviation, function_names, project_spending
+from .narrative import changed_without_reason
 
 
 # -- codes and duplicates ---------------------------------------------------------------------
@@ -286,13 +287,12 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
 def reasons_for_changes(ctx: Context) -> list[Finding]:
     """The 决算说明 states every change against last year and against the 年初预算; the clerk
     must give its reason."""
-    if ctx.profile is None or not ctx.profile.narrative:
+    if ctx.narrative is None:
         return []
-    from .narrative import changed_without_reason
     make = warning if ctx.incomplete_ok else error
     return [make(ctx.file, ctx.line("说明", section) or ctx.line("说明") or ctx.line("上年文件"),
                  f"{what}，请在 说明 → {section} → {key} 中写明主要原因", "reasons_for_changes")
-            for section, key, what in changed_without_reason(ctx.facts, ctx.profile)]
+            for section, key, what in changed_without_reason(ctx.narrative.figures)]
 
 
 RULES: list[Rule] = [

@@ -352,7 +352,7 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
     functions = _function_rows(dept, previous, catalogue)
     facts = Facts(MEASURES, {"部门": dept.name, "部门简称": dept.short_name or dept.name,
                              "部门编码": dept.code or "", "年度": str(dept.year), "上年": str(dept.year - 1)},
-                  doc=dept, linked=linked, catalogue=catalogue)
+                  linked=linked, catalogue=catalogue)
     projects = _project_rows(dept, catalogue)
     facts.rowsets = {
         "功能分类": functions,
@@ -383,4 +383,6 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
     facts.records = _records(dept, projects)
     facts.published = published_figures(dept)
     facts.lines_known = not (dept.partial and not dept.functions)
+    # without 经济分类 lines or a typed figure, the 机关运行经费 is not known (a partial year)
+    facts.unknown = frozenset() if dept.economics or running is not None else frozenset({"机关运行经费"})
     return facts.verify()

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from ..compare import (ADDED, CHANGED, REMOVED, RENAMED, Change, Report, indicators, keyed, match_projects,
                        subject_amounts, texts)
-from ..core.facts import TEXT, Facts
+from ..core.document import Computed
+from ..core.facts import TEXT
 from ..core.numbers import from_yuan, to_yuan
 from .compute import THREE_PUBLIC_PARTS
 from .model import Department, Project
@@ -42,10 +43,12 @@ def _notes(old: Department, new: Department) -> list[Change]:
     return changes
 
 
-def diff(old: Facts, new: Facts, old_file: str = "", new_file: str = "") -> Report:
-    unit = new.doc.unit                       # both compared in the new file's unit
+def diff(older: Computed, newer: Computed) -> Report:
+    old, new = older.facts, newer.facts
+    old_file, new_file = older.file, newer.file
+    a_doc, b_doc = older.model, newer.model
+    unit = b_doc.unit                         # both compared in the new file's unit
     show = lambda yuan: from_yuan(yuan, unit)
-    a_doc, b_doc = old.doc, new.doc
     changes: list[Change] = []
     notes: list[str] = []
 

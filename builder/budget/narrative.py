@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from ..core.facts import Facts
 from ..core.numbers import ZERO, Change, Display, percent, plain, to_yuan
-from ..publication.profile import Profile
 from .compute import PURCHASE_ROWS
+from .model import Department
 
 
 def previous_total(facts: Facts, key: str) -> Decimal | None:
@@ -22,10 +22,9 @@ def previous_total(facts: Facts, key: str) -> Decimal | None:
     return None if previous is None else previous.scalar(key)
 
 
-def narrative_figures(facts: Facts, profile: Profile) -> dict:
-    show = Display(profile.unit, profile.decimals)
+def narrative_figures(dept: Department, facts: Facts, show: Display) -> dict:
+    """The figures, shown as `show` shows money (the profile's unit and decimals)."""
     s = facts.scalar
-    dept = facts.doc
     previous = facts.linked.get("上年")
     share = percent
 
@@ -38,7 +37,7 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
     three = facts.rows("三公经费")[0]
     has_previous_three = previous is not None or dept.previous.three_public != type(dept.previous.three_public)()
     before_running = (previous_total(facts, "机关运行经费")
-                      if previous is not None and (previous.doc.economics or previous.doc.running_costs) else None)
+                      if previous is not None and previous.known("机关运行经费") else None)
     projects_by_fund = {"一般公共预算": ZERO, "政府性基金": ZERO}
     for project in dept.projects:
         if project.split is not None and project.source.value in projects_by_fund:
@@ -57,7 +56,7 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
                     for r in facts.rows("经济分类基本支出") if r.level == "款" and r.amount("公用经费")]
     assets = dept.fixed_assets
     return {
-        "年度": dept.year, "上年": dept.year - 1, "部门": dept.name, "单位": profile.unit,
+        "年度": dept.year, "上年": dept.year - 1, "部门": dept.name, "单位": show.unit,
         "说明": dept.notes,
         "整体绩效目标": dept.performance.goal,
         "收入": {"总计": show(s("收入.总计")),
@@ -102,17 +101,17 @@ def narrative_figures(facts: Facts, profile: Profile) -> dict:
     }
 
 
-def changed_without_reason(facts: Facts, profile: Profile) -> list[tuple[str, str]]:
-    """(reason key, what changed) for every compared figure that changed with no reason given."""
-    f = narrative_figures(facts, profile)
-    reasons = facts.doc.notes.reasons
+def changed_without_reason(f: dict, item_reasons: bool) -> list[tuple[str, str]]:
+    """(reason key, what changed) for every compared figure of the narrative's figures `f` that
+    changed with no reason given; each 项's too where the narrative explains them (`item_reasons`)."""
+    reasons = f["说明"].reasons
     compared = [("收支", "收支总额", f["收支变化"]), ("基本支出", "基本支出", f["一般公共预算"]["基本支出"]),
                 ("项目支出", "项目支出", f["一般公共预算"]["项目支出"]),
                 ("机关运行经费", "机关运行经费", f["机关运行经费"])]
     compared += [(key, name, c) for name, c, key in f["三公"]["项"]]
-    if profile.narrative_item_reasons:
+    if item_reasons:
         compared += [(code, f"{code} {name}", c) for _, _, name, code, c in f["项"]]
-    unit = profile.unit
+    unit = f["单位"]
     return [(key, f"{name}比上年{c.direction} {plain(c.amount)} {unit}")
             for key, name, c in compared
             if c.known and c.delta and not reasons.get(key, "").strip()]

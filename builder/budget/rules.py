@@ -15,6 +15,7 @@ from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC
 from ..core.findings import Finding, error, warning
 from ..core.numbers import ZERO, as_typed, to_yuan
 from .compute import function_names, previous_lines
+from .narrative import changed_without_reason
 
 
 def _yuan(ctx: Context, amount: Decimal) -> Decimal:
@@ -254,14 +255,13 @@ def previous_given_once(ctx: Context) -> list[Finding]:
 
 def reasons_for_changes(ctx: Context) -> list[Finding]:
     """The 情况说明 states every change against last year; the clerk must give its reason."""
-    if ctx.profile is None or not ctx.profile.narrative:
+    if ctx.narrative is None:
         return []
-    from .narrative import changed_without_reason
     # like missing table data, a missing reason is a 警告 under --allow-incomplete
     make = warning if ctx.incomplete_ok else error
     return [make(ctx.file, ctx.line("说明", "增减原因") or ctx.line("说明") or ctx.line("上年文件"),
                  f"{what}，请在 说明 → 增减原因 → {key} 中写明主要原因", "reasons_for_changes")
-            for key, what in changed_without_reason(ctx.facts, ctx.profile)]
+            for key, what in changed_without_reason(ctx.narrative.figures, ctx.profile.narrative_item_reasons)]
 
 
 RULES: list[Rule] = [

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import Catalogue
+from .facts import Facts
 from .findings import Finding
 from .kind import Kind
 from .loader import Located
@@ -33,3 +34,19 @@ class Document:
 
     def line(self, *path) -> int | None:
         return self.located.line_of(tuple(path))
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A document with its facts: what a comparison of two documents reads. Of a document of
+    another kind, read only the facts (its published measures and records), never its model."""
+    document: Document
+    facts: Facts
+
+    @property
+    def model(self) -> Any:
+        return self.document.model
+
+    @property
+    def file(self) -> str:
+        return self.document.file

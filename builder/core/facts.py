@@ -133,12 +133,17 @@ class Facts:
     rowsets: dict[str, list[Row]] = field(default_factory=dict)
     scalars: dict[str, Decimal] = field(default_factory=dict)
     records: dict[str, list[Record]] = field(default_factory=dict)
-    doc: object = None                              # the typed document, for rules
     catalogue: object = None                        # the 科目 names this document was computed with
     linked: dict[str, "Facts"] = field(default_factory=dict)   # 上年, 预算 …
     published: dict[tuple[str, str], Decimal] = field(default_factory=dict)   # a partial file's 已公布数
     # False for a partial file that carries no 功能分类 lines: its figures are unknown, not zero
     lines_known: bool = True
+    # totals the document does not give (a partial file without the lines they add up): another
+    # year's document must not read them as zeros
+    unknown: frozenset[str] = frozenset()
+
+    def known(self, name: str) -> bool:
+        return name not in self.unknown
 
     def scalar(self, name: str) -> Decimal:
         self.measures.scalar_type(name)

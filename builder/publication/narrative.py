@@ -59,10 +59,13 @@ def clause(text: object) -> str:
     return "" if text is None else str(text).rstrip(_CLAUSE_END)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Narrative:
+    """The 情况说明 as the profile's template places it: its figures, its blocks (what both
+    renderers draw) and the 说明 keys of passages that came out empty."""
+    figures: dict
     blocks: list[Block]
-    unwritten: list[str] = field(default_factory=list)   # 说明 keys of sections that came out empty
+    unwritten: list[str] = field(default_factory=list)
 
 
 def render_narrative(template: str, figures: dict, thousands: bool) -> Narrative:
@@ -84,4 +87,4 @@ def render_narrative(template: str, figures: dict, thousands: bool) -> Narrative
     parser = _Blocks()
     parser.feed(env.get_template(template).render(n=figures))
     parser.close()
-    return Narrative(parser.blocks, list(dict.fromkeys(unwritten)))
+    return Narrative(figures, parser.blocks, list(dict.fromkeys(unwritten)))

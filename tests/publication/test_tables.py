@@ -1,6 +1,5 @@
 """Tables from facts and a profile: numbering, empty tables, notes, forms, layouts."""
 
-from builder.build import incomplete_tables
 from builder.profiles import load_profile
 from builder.publication.build import build_tables
 from builder.publication.model import Cell, chinese_number, place
@@ -63,7 +62,7 @@ def test_blank_forms_show_no_placeholders(tmp_path):
     without_projects = {"预算": MINIMAL[:MINIMAL.index("项目:")], "决算": final[:final.index("项目自评:")]}
     for name in available():
         a = analysis(tmp_path, without_projects[load_profile(name).kind], name)
-        tables = build_tables(a.facts, a.profile, skip=incomplete_tables(a.context))
+        tables = build_tables(a.facts, a.profile, skip=a.context.incomplete)
         for table in tables:
             cells = [c.value for row in table.header + table.body for c in row if isinstance(c.value, str)]
             texts = cells + [table.title] + [x for line in table.above for x in line]
