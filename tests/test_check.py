@@ -80,7 +80,7 @@ def test_a_final_accounts_stated_percentages_as_its_text_states_them(tmp_path):
     shutil.copytree(EXAMPLES / "previous", tmp_path / "previous")
     text = (EXAMPLES / "tongnan-zhengfu-2024-juesuan.yaml").read_text(encoding="utf-8") + (
         "核对数:\n  - {栏目: 支出.合计, 百分比: -14.4, 方式: 增长率, 出处: 决算说明}\n"
-        '  - {科目编码: "201", 栏目: 一般公共预算.支出.合计, 百分比: 79.7, 方式: 占比, 出处: 决算说明}\n')
+        '  - {科目编码: "201", 栏目: 支出.一般公共预算.合计, 百分比: 79.7, 方式: 占比, 出处: 决算说明}\n')
     path = tmp_path / "final.yaml"
     path.write_text(text, encoding="utf-8")
     assert [f for f in analyse(path).findings if f.rule == "stated_figures_agree"] == []

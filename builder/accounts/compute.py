@@ -45,7 +45,7 @@ FUNDING_ROWS = ("年度总金额", "财政拨款", "一般公共预算")
 # -- the names a 决算 profile may use -----------------------------------------------------------
 
 CONTEXT = frozenset({"部门", "部门简称", "部门编码", "年度", "上年"})
-_FUND_FIELDS = [f"{fund}.{stage}.{part}" for fund in (*FUNDS, "财政拨款") for stage, parts in STAGES.items()
+_FUND_FIELDS = [f"{stage}.{fund}.{part}" for fund in (*FUNDS, "财政拨款") for stage, parts in STAGES.items()
                 for part in parts]
 _ROW_MONEY = (["收入.合计", "收入.财政拨款", *(f"收入.{k}" for k in INCOME), "支出.合计",
                *(f"支出.{k}" for k in SPENDING), *_FUND_FIELDS, "年初预算", "上年"])
@@ -78,7 +78,7 @@ RECORDS = {"整体自评": RecordSpec(_REVIEW_TEXT, _REVIEW_VALUES, _INDICATORS)
            "项目自评": RecordSpec(_REVIEW_TEXT, _REVIEW_VALUES, _INDICATORS)}
 OPTIONAL = {"部门编码": "部门编码", "整体自评.主管部门": "部门编码", "项目自评.主管部门": "部门编码"}
 TOTALS = {"功能分类": "", "经济分类基本支出": "经济分类."}
-SAME = {"经济分类.合计": "一般公共预算.支出.基本支出"}
+SAME = {"经济分类.合计": "支出.一般公共预算.基本支出"}
 MEASURES = Measures(CONTEXT, ROWSETS, SCALARS, RECORDS, OPTIONAL, TOTALS, SAME)
 
 
@@ -116,12 +116,12 @@ def _fund_leaf(leaf: dict, fund: str, line, money: Money, doc: FinalAccounts) ->
             for part, amount in (("基本支出结转", basic), ("项目支出结转", carried), ("项目支出结余", surplus),
                                  ("项目支出结转和结余", carried + surplus), ("结转", basic + carried),
                                  ("结余", surplus), ("合计", basic + carried + surplus)):
-                leaf[f"{target}.{stage}.{part}"] += amount
+                leaf[f"{stage}.{target}.{part}"] += amount
         for stage in ("收入", "支出"):
             basic, project = values[stage]
-            leaf[f"{target}.{stage}.基本支出"] += basic
-            leaf[f"{target}.{stage}.项目支出"] += project
-            leaf[f"{target}.{stage}.合计"] += basic + project
+            leaf[f"{stage}.{target}.基本支出"] += basic
+            leaf[f"{stage}.{target}.项目支出"] += project
+            leaf[f"{stage}.{target}.合计"] += basic + project
     leaf["收入.财政拨款"] += sum(values["收入"], ZERO)
     leaf["收入.合计"] += sum(values["收入"], ZERO)
     leaf["支出.基本支出"] += values["支出"][0]
@@ -193,20 +193,20 @@ def _scalars(doc: FinalAccounts, functions: list[Row], economic: list[Row]) -> d
     scalars = {key: total.amount(key) for key in _ROW_MONEY[:-2]}
     other = doc.other_balances
     other_income = sum((total.amount(f"收入.{k}") for k in INCOME), ZERO)
-    other_spending = sum((total.amount(f"支出.{k}") for k in SPENDING), ZERO) - total.amount("财政拨款.支出.合计")
+    other_spending = sum((total.amount(f"支出.{k}") for k in SPENDING), ZERO) - total.amount("支出.财政拨款.合计")
     other_opening = money(other.opening)
     other_closing = (other_opening + other_income + money(other.used_surplus) - other_spending
                      - money(other.distributed))
     scalars.update({
         "收入.使用非财政拨款结余": money(other.used_surplus),
-        "收入.年初结转和结余": total.amount("财政拨款.年初.合计") + other_opening,
+        "收入.年初结转和结余": total.amount("年初.财政拨款.合计") + other_opening,
         "支出.结余分配": money(other.distributed),
-        "支出.年末结转和结余": total.amount("财政拨款.年末.合计") + other_closing,
+        "支出.年末结转和结余": total.amount("年末.财政拨款.合计") + other_closing,
         "非财政拨款.年初结转和结余": other_opening, "非财政拨款.年末结转和结余": other_closing,
-        "财政拨款.总计": total.amount("财政拨款.收入.合计") + total.amount("财政拨款.年初.合计"),
+        "财政拨款.总计": total.amount("收入.财政拨款.合计") + total.amount("年初.财政拨款.合计"),
     })
     # 04表's 总计 by fund is the spending side's: 本年支出 + 年末结转和结余 of that fund
-    scalars.update({f"{fund}.总计": total.amount(f"{fund}.支出.合计") + total.amount(f"{fund}.年末.合计")
+    scalars.update({f"{fund}.总计": total.amount(f"支出.{fund}.合计") + total.amount(f"年末.{fund}.合计")
                     for fund in FUNDS})
     scalars["收入.总计"] = scalars["收入.合计"] + scalars["收入.使用非财政拨款结余"] + scalars["收入.年初结转和结余"]
     scalars["支出.总计"] = scalars["支出.合计"] + scalars["支出.结余分配"] + scalars["支出.年末结转和结余"]
@@ -342,8 +342,8 @@ def _records(doc: FinalAccounts, scalars: dict[str, Decimal], linked: dict[str, 
                        "财政拨款": budget.figure("支出.财政拨款.合计") if budget else None,
                        "一般公共预算": budget.figure("支出.一般公共预算.合计") if budget else None}
         budgeted = {row: typed[row] if typed[row] is not None else from_budget[row] for row in FUNDING_ROWS}
-        executed = {"年度总金额": scalars["支出.合计"], "财政拨款": scalars["财政拨款.支出.合计"],
-                    "一般公共预算": scalars["一般公共预算.支出.合计"]}
+        executed = {"年度总金额": scalars["支出.合计"], "财政拨款": scalars["支出.财政拨款.合计"],
+                    "一般公共预算": scalars["支出.一般公共预算.合计"]}
         records["整体自评"].append(review_record(doc, doc.review, budgeted, executed, "整体自评"))
     for number, project in enumerate(doc.projects, start=1):
         typed = _funding(project.budgeted, money)
@@ -363,7 +363,7 @@ def compute(doc: FinalAccounts, linked: dict[str, Facts] | None = None, catalogu
     economic = economic_rows(doc, catalogue)
     if doc.economics:
         # one figure, one value: the 06表 total is the 05表's 基本支出 (rules check they agree)
-        economic[0].fields["合计"] = functions[0].amount("一般公共预算.支出.基本支出")
+        economic[0].fields["合计"] = functions[0].amount("支出.一般公共预算.基本支出")
     facts = Facts(MEASURES, {"部门": doc.name, "部门简称": doc.short_name or doc.name, "部门编码": doc.code or "",
                              "年度": str(doc.year), "上年": str(doc.year - 1)},
                   linked=linked, catalogue=catalogue)

@@ -13,7 +13,7 @@ from ..core.numbers import from_yuan, to_yuan
 from .compute import planned_projects
 
 TOTALS = {"收入.总计": "收入总计", "支出.总计": "支出总计", "支出.合计": "本年支出合计", "支出.基本支出": "基本支出",
-          "支出.项目支出": "项目支出", "一般公共预算.支出.合计": "一般公共预算财政拨款支出",
+          "支出.项目支出": "项目支出", "支出.一般公共预算.合计": "一般公共预算财政拨款支出",
           "经济分类.人员经费": "人员经费", "经济分类.公用经费": "公用经费", "三公.合计": "“三公”经费",
           "会议费": "会议费", "培训费": "培训费", "差旅费": "差旅费", "机关运行经费": "机关运行经费",
           "支出.年末结转和结余": "年末结转和结余", "政府采购.合计": "政府采购"}
@@ -81,7 +81,7 @@ def budget_against_actual(budgeted: Computed, actual_year: Computed) -> Report:
     changes: list[Change] = []
     notes = ["左为年初预算数，右为决算数"]
     for budget_key, actual_key, label in (("支出.合计", "支出.合计", "支出合计"),
-                                          ("支出.一般公共预算.合计", "一般公共预算.支出.合计", "一般公共预算财政拨款支出"),
+                                          ("支出.一般公共预算.合计", "支出.一般公共预算.合计", "一般公共预算财政拨款支出"),
                                           ("支出.基本支出", "支出.基本支出", "基本支出"),
                                           ("支出.项目支出", "支出.项目支出", "项目支出"),
                                           ("本年.总计", "三公.合计", "“三公”经费")):
@@ -96,7 +96,7 @@ def budget_against_actual(budgeted: Computed, actual_year: Computed) -> Report:
         if not a:
             notes.append(f"预算文件未列{level}级科目的数字，未按{level}比较")
             continue
-        b = {code: show(r.amount("一般公共预算.支出.合计")) for code, r in spent.items() if r.amount("一般公共预算.支出.合计")}
+        b = {code: show(r.amount("支出.一般公共预算.合计")) for code, r in spent.items() if r.amount("支出.一般公共预算.合计")}
         names = {code: r.fields["科目名称"] for code, r in {**planned, **spent}.items()}
         changes += keyed(f"功能分类科目（{level}）", a, b, names, names, "一般公共预算")
     for part in THREE_PUBLIC:

@@ -42,12 +42,12 @@ def narrative_figures(doc: FinalAccounts, facts: Facts, show: Display) -> dict:
         return Change(show(s(name)), before(other, other_name or name))
 
     functions = facts.rows("功能分类")
-    general_total = s("一般公共预算.支出.合计")
+    general_total = s("支出.一般公共预算.合计")
     classes = [{"name": r.fields["科目名称"], "code": r.fields["科目编码"],
-                "change": Change(show(r.amount("一般公共预算.支出.合计")),
+                "change": Change(show(r.amount("支出.一般公共预算.合计")),
                                  before(budget, "一般公共预算.合计", r.fields["科目编码"])),
-                "share": percent(show(r.amount("一般公共预算.支出.合计")), show(general_total))}
-               for r in functions if r.level == "类" and r.amount("一般公共预算.支出.合计")]
+                "share": percent(show(r.amount("支出.一般公共预算.合计")), show(general_total))}
+               for r in functions if r.level == "类" and r.amount("支出.一般公共预算.合计")]
     income_total, spending_total = s("收入.合计"), s("支出.合计")
     guests, cars = s("三公.国内接待人次"), s("三公.公务用车保有量")
     per_guest = rounded(s("三公.国内接待") / guests, 2) if guests else ZERO
@@ -73,18 +73,18 @@ def narrative_figures(doc: FinalAccounts, facts: Facts, show: Display) -> dict:
         "年末结转和结余": change("支出.年末结转和结余", previous),
         "财政拨款": change("财政拨款.总计", previous),
         "一般公共预算": {
-            "收入": change("一般公共预算.收入.合计", previous),
-            "收入较预算": Change(show(s("一般公共预算.收入.合计")), before(budget, "支出.一般公共预算.合计")),
-            "支出": change("一般公共预算.支出.合计", previous),
+            "收入": change("收入.一般公共预算.合计", previous),
+            "收入较预算": Change(show(s("收入.一般公共预算.合计")), before(budget, "支出.一般公共预算.合计")),
+            "支出": change("支出.一般公共预算.合计", previous),
             "支出较预算": Change(show(general_total), before(budget, "支出.一般公共预算.合计")),
-            "年初结转和结余": show(s("一般公共预算.年初.合计")),
-            "年末结转和结余": change("一般公共预算.年末.合计", previous),
-            "类": classes, "基本支出": show(s("一般公共预算.支出.基本支出"))},
+            "年初结转和结余": show(s("年初.一般公共预算.合计")),
+            "年末结转和结余": change("年末.一般公共预算.合计", previous),
+            "类": classes, "基本支出": show(s("支出.一般公共预算.基本支出"))},
         "人员经费": change("经济分类.人员经费", previous),
         "公用经费": change("经济分类.公用经费", previous),
-        "政府性基金": show(s("政府性基金.收入.合计") + s("政府性基金.支出.合计")),
-        "政府性基金收入": show(s("政府性基金.收入.合计")), "政府性基金支出": show(s("政府性基金.支出.合计")),
-        "国有资本经营": show(s("国有资本经营.支出.合计")),
+        "政府性基金": show(s("收入.政府性基金.合计") + s("支出.政府性基金.合计")),
+        "政府性基金收入": show(s("收入.政府性基金.合计")), "政府性基金支出": show(s("支出.政府性基金.合计")),
+        "国有资本经营": show(s("支出.国有资本经营.合计")),
         "三公": {"合计": change("三公.合计", previous),
                  "合计较预算": Change(show(s("三公.合计")), before(budget, "本年.总计")),
                  "项": [(label, key, change(f"三公.{key}", previous),

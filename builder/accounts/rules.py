@@ -108,10 +108,10 @@ def totals_balance(ctx: Context) -> list[Finding]:
     construction: the rule guards that derivation, as the budget's summary_tables_balance does."""
     s, found = ctx.facts.scalar, []
     pairs = [("收入支出决算表", s("收入.总计"), s("支出.总计")),
-             ("财政拨款收入支出决算表", s("财政拨款.收入.合计") + s("财政拨款.年初.合计"),
-              s("财政拨款.支出.合计") + s("财政拨款.年末.合计"))]
+             ("财政拨款收入支出决算表", s("收入.财政拨款.合计") + s("年初.财政拨款.合计"),
+              s("支出.财政拨款.合计") + s("年末.财政拨款.合计"))]
     if not ctx.model.others:
-        pairs.append(("收入支出决算表与财政拨款收入支出决算表的本年收入", s("收入.合计"), s("财政拨款.收入.合计")))
+        pairs.append(("收入支出决算表与财政拨款收入支出决算表的本年收入", s("收入.合计"), s("收入.财政拨款.合计")))
     for table, left, right in pairs:
         if left != right:
             found.append(error(ctx.file, None, f"{table}：收入方 {ctx.amount(left)} 不等于支出方 "
@@ -123,7 +123,7 @@ def basic_equals_personnel_and_public(ctx: Context) -> list[Finding]:
     """06表 人员经费合计 + 公用经费合计 = the 一般公共预算财政拨款 基本支出 of 05表."""
     typed = sum(1 for l in ctx.model.funds if l.fund == "一般公共预算" and l.spending.basic)
     return basic_by_economic_agrees(
-        ctx, "一般公共预算.支出.基本支出", typed,
+        ctx, "支出.一般公共预算.基本支出", typed,
         lambda economic, function, gap: (f"06表人员经费合计与公用经费合计之和 {economic} 不等于 05表一般公共预算"
                                          f"财政拨款基本支出 {function}（相差 {gap}）"),
         "basic_equals_personnel_and_public")
@@ -175,7 +175,7 @@ def projects_make_up_project_spending(ctx: Context) -> list[Finding]:
                                    f"{as_typed(line.spending.project)} 不等", "projects_make_up_project_spending"))
     if not any(p.function_code for p in executed):
         total = sum((money(p.executed.fiscal) for p in executed), ZERO)
-        spent = ctx.facts.scalar("财政拨款.支出.项目支出")
+        spent = ctx.facts.scalar("支出.财政拨款.项目支出")
         if total != spent:
             found.append(error(ctx.file, ctx.line("项目自评"),
                                f"项目自评全年执行数合计 {ctx.amount(total)} 与财政拨款项目支出 {ctx.amount(spent)} 不等",
@@ -217,8 +217,8 @@ def review_figures_follow_the_rules(ctx: Context) -> list[Finding]:
     if doc.review is not None and doc.review.executed is not None:
         s = ctx.facts.scalar
         wrong = []
-        for row, attr, name in (("年度总金额", "total", "支出.合计"), ("财政拨款", "fiscal", "财政拨款.支出.合计"),
-                                ("一般公共预算", "general", "一般公共预算.支出.合计")):
+        for row, attr, name in (("年度总金额", "total", "支出.合计"), ("财政拨款", "fiscal", "支出.财政拨款.合计"),
+                                ("一般公共预算", "general", "支出.一般公共预算.合计")):
             typed = getattr(doc.review.executed, attr)
             if typed is not None and to_yuan(typed, doc.unit) != s(name):
                 wrong.append((row, typed, s(name)))

@@ -173,7 +173,8 @@ class _Accounts:
         for code, f in sorted(self.functions.items()):
             fiscal_basic = fiscal_project = Decimal(0)
             for fund in FUNDS:
-                g = lambda k: f.get(f"{fund}.{k}") or Decimal(0)
+                # the 决算's measures are named stage.fund.part (支出.一般公共预算.合计)
+                g = lambda k: f.get("{0}.{fund}.{1}".format(*k.split(".", 1), fund=fund)) or Decimal(0)
                 opening = {"基本支出结转": g("年初.基本支出结转"),
                            "项目支出结转": g("年初.项目支出结转和结余") + g("年初.结转"),
                            "项目支出结余": g("年初.结余")}

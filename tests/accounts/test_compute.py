@@ -11,18 +11,18 @@ def test_closing_balances_are_derived_per_fund_and_part(tmp_path):
     funds = {(r.fields["科目编码"]): r for r in f.rows("功能分类") if r.level == "项"}
     basic = funds["2013101"]
     # 年初 1000 + 本年收入 800000 − 本年支出 800500 = 500, all 基本支出结转
-    assert basic.amount("一般公共预算.年末.基本支出结转") == Decimal("500.00")
+    assert basic.amount("年末.一般公共预算.基本支出结转") == Decimal("500.00")
     fund = funds["2080505"]
     # 政府性基金 50000 − 40000 = 10000 of which 2000 typed as 结余 → 8000 结转
-    assert fund.amount("政府性基金.年末.项目支出结转和结余") == Decimal("10000.00")
-    assert fund.amount("政府性基金.年末.项目支出结余") == Decimal("2000.00")
-    assert fund.amount("政府性基金.年末.项目支出结转") == Decimal("8000.00")
+    assert fund.amount("年末.政府性基金.项目支出结转和结余") == Decimal("10000.00")
+    assert fund.amount("年末.政府性基金.项目支出结余") == Decimal("2000.00")
+    assert fund.amount("年末.政府性基金.项目支出结转") == Decimal("8000.00")
 
 
 def test_project_spending_comes_from_the_projects_naming_the_code(tmp_path):
     f = facts(tmp_path, FINAL)
     row = next(r for r in f.rows("功能分类") if r.fields["科目编码"] == "2013102")
-    assert row.amount("一般公共预算.支出.项目支出") == Decimal("300000.00")   # the 测试专项's 全年执行数
+    assert row.amount("支出.一般公共预算.项目支出") == Decimal("300000.00")   # the 测试专项's 全年执行数
 
 
 def test_the_totals_of_both_sides_balance_with_the_other_money(tmp_path):
