@@ -84,7 +84,9 @@ class Outcome:
 
 # -- which files are departments ---------------------------------------------------------------
 
-_TOP = re.compile(r"^(上年文件|预算文件|方案|类型|部分数据|科目表)\s*:(.*)$")
+# the keys a document links other files by, as the kinds declare them (a new link is found too)
+LINK_KEYS = tuple(dict.fromkeys(key for kind in kinds().values() for key in kind.link_keys()))
+_TOP = re.compile(rf"^({'|'.join((*LINK_KEYS, '方案', '类型', '部分数据', '科目表'))})\s*:(.*)$")
 
 
 def _top_level(text: str) -> dict[str, list[str]]:
@@ -123,7 +125,7 @@ def find_departments(inputs: list[Path]) -> Found:
     linked: set[Path] = set()
     for path in found:
         keys = _top_level(_read(path))
-        for key in ("上年文件", "预算文件"):
+        for key in LINK_KEYS:
             linked |= {(path.parent / target).resolve() for target in keys.get(key, [])}
     departments = [p for p in found if p.resolve() not in linked
                    and _top_level(_read(p)).get("部分数据", ["false"])[0].lower() != "true"]
@@ -215,7 +217,7 @@ def input_key(path: Path, options: Options) -> str:
     keys = _top_level(text)
     parts = [_read(path).encode(), _code_digest().encode(),
              json.dumps([options.profile, options.allow_incomplete, list(options.formats)]).encode()]
-    for key in ("上年文件", "预算文件", "科目表"):
+    for key in (*LINK_KEYS, "科目表"):
         for target in keys.get(key, []):
             linked = path.parent / target
             parts.append(_bytes(linked) if linked.is_file() else b"missing:" + target.encode())

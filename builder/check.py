@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 from .core.catalogue import LEVELS, expense_groups
 from .core.document import Document
 from .core.facts import Facts
+from .core.fields import CHOICE_KEYS, CODE_KEYS
 from .core.findings import Finding, error, warning
 from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, rounded, to_yuan
 from .core.resources import font_characters
@@ -115,7 +116,6 @@ def also_partial(rule: Rule) -> Rule:
     rule.partial = True
     return rule
 
-CODE_KEYS = ("科目编码", "部门编码", "项目编码", "单位代码", "目录序号")
 
 
 @also_partial
@@ -322,8 +322,7 @@ def texts(ctx: Context) -> Iterator[tuple[tuple, str]]:
 def prose(ctx: Context) -> Iterator[tuple[tuple, str]]:
     """(path, text) of the words a clerk wrote that a document prints as text: not codes, links,
     choices from a list, or a project's period (which names other years by nature)."""
-    skip = {*CODE_KEYS, *(link.key for link in ctx.document.kind.links), "科目表", "方案", "类型", "金额单位",
-            "舍入前单位", "资金来源", "资金", "类别", "方式", "栏目", "出处", "起始时间", "终止时间"}
+    skip = {*CODE_KEYS, *CHOICE_KEYS, *ctx.document.kind.link_keys(), "科目表", "出处", "起始时间", "终止时间"}
     for path, text in texts(ctx):
         if not (set(str(p) for p in path) & skip):
             yield path, text

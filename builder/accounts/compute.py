@@ -19,26 +19,24 @@ from ..core.catalogue import FUNDS, Catalogue, built_in
 from ..core.facts import (COUNT, MONEY, NUMBER, TEXT, Facts, Measures, Record, RecordSpec, Row, published_figures,
                           economic_rows, roll_up, subject_rows, typed)
 from ..core.numbers import ZERO, Money, rounded
-from .model import FinalAccounts, Funding, ProjectReview, SelfReview
+from ..core.fields import aliases
+from .model import FinalAccounts, Funding, OtherIncome, OtherSpending, ProjectReview, SelfReview, Vehicles
 
 STAGES = {"年初": ("合计", "基本支出结转", "项目支出结转和结余", "项目支出结转", "项目支出结余", "结转", "结余"),
           "收入": ("合计", "基本支出", "项目支出"),
           "支出": ("合计", "基本支出", "项目支出")}
 STAGES["年末"] = STAGES["年初"]
-INCOME = {"上级补助收入": "higher", "事业收入": "operations", "经营收入": "business",
-          "附属单位上缴收入": "subsidiary", "其他收入": "other"}
-SPENDING = {"基本支出": "basic", "项目支出": "project", "上缴上级支出": "to_higher", "经营支出": "business",
-            "对附属单位补助支出": "to_subsidiary"}
+INCOME = aliases(OtherIncome)
+SPENDING = aliases(OtherSpending)
 THREE_PUBLIC = ("合计", "因公出国", "公务用车购置及运行维护", "公务用车购置", "公务用车运行维护", "公务接待",
                 "国内接待", "外事接待", "国境外接待")
+# measures named otherwise than the YAML's keys (三公实物量 → 因公出国团组数 is 三公.出国团组数)
 THREE_PUBLIC_COUNTS = {"出国团组数": "groups_abroad", "出国人次": "people_abroad", "公务用车购置数": "cars_bought",
                        "公务用车保有量": "cars_held", "国内接待批次": "receptions",
                        "外事接待批次": "receptions_foreign_affairs", "国内接待人次": "guests",
                        "外事接待人次": "guests_foreign_affairs", "国境外接待批次": "receptions_abroad",
                        "国境外接待人次": "guests_abroad"}
-VEHICLES = {"副部级及以上领导用车": "minister", "主要领导干部用车": "leaders", "机要通信用车": "confidential",
-            "应急保障用车": "emergency", "执法执勤用车": "enforcement", "特种专业技术用车": "special",
-            "离退休干部用车": "retired", "其他用车": "other"}
+VEHICLES = aliases(Vehicles)
 PROCUREMENT = {"货物": "goods", "工程": "works", "服务": "services", "授予中小企业": "sme", "授予小微企业": "small"}
 FUNDING_ROWS = ("年度总金额", "财政拨款", "一般公共预算")
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from ..compare import ADDED, CHANGED, REMOVED, RENAMED, Change, Report, indicators, keyed, match_projects, subject_amounts, texts
 from ..core.document import Computed
+from ..core.fields import aliases
 from ..core.numbers import from_yuan, to_yuan
 from .compute import planned_projects
+from .model import SelfReview
 
 TOTALS = {"收入.总计": "收入总计", "支出.总计": "支出总计", "支出.合计": "本年支出合计", "支出.基本支出": "基本支出",
           "支出.项目支出": "项目支出", "支出.一般公共预算.合计": "一般公共预算财政拨款支出",
@@ -18,7 +20,7 @@ TOTALS = {"收入.总计": "收入总计", "支出.总计": "支出总计", "支
           "会议费": "会议费", "培训费": "培训费", "差旅费": "差旅费", "机关运行经费": "机关运行经费",
           "支出.年末结转和结余": "年末结转和结余", "政府采购.合计": "政府采购"}
 THREE_PUBLIC = ("因公出国", "公务用车购置", "公务用车运行维护", "公务接待")
-REVIEW_TEXTS = {"年初绩效目标": "goal", "全年绩效目标": "adjusted_goal", "完成情况": "result"}
+REVIEW_TEXTS = aliases(SelfReview, "年初绩效目标", "全年绩效目标", "完成情况")
 
 
 def diff(older: Computed, newer: Computed) -> Report:

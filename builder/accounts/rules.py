@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..check import (Context, Rule, also_partial, basic_by_economic_agrees, repeated, stated_figures_agree_with,
                      unknown_code)
-from ..core.catalogue import ECONOMIC, FUNCTION
+from ..core.catalogue import ECONOMIC, FUNCTION, three_public_codes
 from ..core.findings import Finding, error, warning
 from ..core.numbers import ZERO, as_typed, to_yuan
 from .compute import deviation, function_names, project_spending
@@ -129,15 +129,13 @@ def basic_equals_personnel_and_public(ctx: Context) -> list[Finding]:
         "basic_equals_personnel_and_public")
 
 
-THREE_PUBLIC_ECONOMIC = {"因公出国": "30212", "公务接待": "30217", "公务用车运行维护": "30231", "公务用车购置": "31013"}
-
-
 def three_public_covers_basic(ctx: Context) -> list[Finding]:
     """A 09表 "三公" item is at least its 06表 经济分类 line (projects spend on it too)."""
     basic = {r.fields["科目编码"]: r.amount("合计") for r in ctx.facts.rows("经济分类基本支出")}
     found = []
-    for name, code in THREE_PUBLIC_ECONOMIC.items():
-        stated, part = ctx.facts.scalar(f"三公.{name}"), basic.get(code, ZERO)
+    for name, codes in three_public_codes().items():
+        stated, part = ctx.facts.scalar(f"三公.{name}"), sum((basic.get(c, ZERO) for c in codes), ZERO)
+        code = "、".join(codes)
         if part > stated:
             found.append(error(ctx.file, ctx.line("机构运行信息", "三公经费") or ctx.line("机构运行信息"),
                                f"09表“三公”经费中{name} {ctx.amount(stated)} 小于 06表经济分类 {code} 的 "

@@ -17,21 +17,16 @@ from ..core.catalogue import FUNDS, Catalogue, built_in, sources
 from ..core.facts import (MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record, RecordSpec,
                           Row, class_rows, economic_rows, published_figures, roll_up, subject_rows, typed)
 from ..core.numbers import ZERO, Money, growth
-from .model import ClassifiedAmount, Department, DeptIndicator, Project, ProjectIndicator
+from ..core.fields import aliases
+from .model import (ClassifiedAmount, Department, DeptIndicator, FunctionLine, Project, ProjectIndicator,
+                    ProjectSplit, ThreePublic)
 
 
-PROJECT_COLUMNS = {
-    "人员性项目": "personnel", "一般性项目": "general", "民生配套项目": "livelihood",
-    "提前下达专项": "advance", "结转项目": "carryover", "市级专项": "municipal",
-}
-THREE_PUBLIC_PARTS = {
-    "因公出国": "abroad", "公务用车购置": "car_purchase",
-    "公务用车运行维护": "car_running", "公务接待": "reception",
-}
+PROJECT_COLUMNS = {alias: attr for alias, attr in aliases(ProjectSplit).items() if attr != "unsplit"}
+THREE_PUBLIC_PARTS = aliases(ThreePublic, "因公出国", "公务用车购置", "公务用车运行维护", "公务接待")
 PURCHASE_ROWS = (("货物", "货物类"), ("工程", "工程类"), ("服务", "服务类"))
 # Expenditure kinds of a 功能分类 line, by the measure name the tables use.
-LINE_KINDS = {"基本支出": "basic", "经营支出": "business", "上解上级支出": "to_higher",
-              "对附属单位补助支出": "to_subsidiary"}
+LINE_KINDS = aliases(FunctionLine, "基本支出", "经营支出", "上解上级支出", "对附属单位补助支出")
 EXPENDITURE_KINDS = ("合计", *LINE_KINDS, "项目支出")
 INCOME_COLUMNS = tuple(dict.fromkeys(info.income for info in sources().values()))
 INCOME_TOTALS = ("总计", "本年合计", "财政拨款收入")

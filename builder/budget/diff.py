@@ -16,6 +16,7 @@ from ..compare import (ADDED, CHANGED, REMOVED, RENAMED, Change, Report, indicat
                        subject_amounts, texts)
 from ..core.document import Computed
 from ..core.facts import TEXT
+from ..core.fields import aliases
 from ..core.numbers import from_yuan, to_yuan
 from .compute import THREE_PUBLIC_PARTS
 from .model import Department, Project
@@ -24,8 +25,7 @@ TOTALS = {"收入.总计": "收入总计", "支出.合计": "支出合计", "支
           "支出.项目支出": "项目支出", "支出.一般公共预算.合计": "一般公共预算财政拨款支出",
           "经济分类.人员经费": "人员经费", "经济分类.公用经费": "公用经费", "机关运行经费": "机关运行经费",
           "本年.总计": "“三公”经费", "政府采购.总计": "政府采购"}
-PROJECT_TEXTS = {"项目属性": "attribute", "起始时间": "start", "终止时间": "end", "项目概况": "overview",
-                 "立项依据": "basis", "绩效目标": "goal", "预算单位": "unit"}
+PROJECT_TEXTS = aliases(Project, "项目属性", "起始时间", "终止时间", "项目概况", "立项依据", "绩效目标", "预算单位")
 
 
 def _project_total(project: Project, typed: str, unit: str) -> Decimal | None:

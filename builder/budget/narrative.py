@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..core.facts import Facts
-from ..core.numbers import ZERO, Change, Display, percent, plain, to_yuan
+from ..core.numbers import ZERO, Versus, Display, percent, plain, to_yuan
 from .compute import PURCHASE_ROWS
 from .model import Department
 
@@ -28,8 +28,8 @@ def narrative_figures(dept: Department, facts: Facts, show: Display) -> dict:
     previous = facts.linked.get("上年")
     share = percent
 
-    def change(now: Decimal, before: Decimal | None) -> Change:
-        return Change(show(now), None if before is None else show(before))
+    def change(now: Decimal, before: Decimal | None) -> Versus:
+        return Versus(show(now), None if before is None else show(before))
 
     classes = [r for r in facts.rows("功能分类") if r.level == "类" and r.amount("合计")]
     total = s("支出.合计")

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from ..check import (Context, Rule, agree, also_partial, basic_by_economic_agrees, repeated,
                      stated_figures_agree_with, unknown_code)
-from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC
+from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC, three_public_codes
 from ..core.findings import Finding, error, warning
 from ..core.numbers import ZERO, as_typed, to_yuan
 from .compute import function_names, previous_lines
@@ -74,15 +74,11 @@ def basic_by_function_equals_economic(ctx: Context) -> list[Finding]:
         "basic_by_function_equals_economic", lambda function: f"；各表的基本支出均按功能分类的 {function} 列示")
 
 
-THREE_PUBLIC_ECONOMIC = {"因公出国": ("30212",), "公务接待": ("30217",),
-                         "公务用车运行维护": ("30231",), "公务用车购置": ("31013",)}
-
-
 def three_public_covers_basic(ctx: Context) -> list[Finding]:
     """A "三公" item is at least its 经济分类 counterpart in 基本支出 (projects spend on it too)."""
     found = []
     basic = {r.fields["科目编码"]: r.amount("合计") for r in ctx.facts.rows("经济分类基本支出")}
-    for name, codes in THREE_PUBLIC_ECONOMIC.items():
+    for name, codes in three_public_codes().items():
         stated = ctx.facts.scalar(f"本年.{name}")
         part = sum((basic.get(c, ZERO) for c in codes), ZERO)
         if part > stated:

@@ -209,6 +209,13 @@ class SourceInfo:
 
 
 @cache
+def three_public_codes() -> dict[str, tuple[str, ...]]:
+    """Each "三公" item (因公出国 …) and the 经济分类 款 it is spent under (templates/catalogue/three_public.yaml)."""
+    with open(catalogue_dir() / "three_public.yaml", encoding="utf-8") as handle:
+        return {name: tuple(codes) for name, codes in yaml.safe_load(handle).items()}
+
+
+@cache
 def sources() -> dict[str, SourceInfo]:
     with open(catalogue_dir() / "sources.yaml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterable
 
+from .catalogue import LEVELS
 from .numbers import UNITS, ZERO, Money
 
 # Types of a measure: how a value is shown and whether it is money (converted to the table's unit).
@@ -108,7 +109,7 @@ def subject_rows(measures: dict[str, dict], total: dict, name: Callable[[str], s
     rows = [Row({"科目编码": "", "科目名称": "合计", **total}, "合计")]
     index: dict[str, int] = {}
     for code in sorted(measures):
-        level = {3: "类", 5: "款", 7: "项"}[len(code)]
+        level = LEVELS[len(code)]
         parent = {3: 0, 5: index.get(code[:3]), 7: index.get(code[:5])}[len(code)]
         index[code] = len(rows)
         rows.append(Row({"科目编码": code, "科目名称": name(code), **measures[code]}, level, parent, code))

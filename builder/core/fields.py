@@ -127,6 +127,19 @@ def _marked(info, marker: _Marker) -> bool:
     return False
 
 
+# Keys whose values are codes (quoted strings, never numbers) and keys whose values are a choice
+# from a list: neither is prose (no year in them is stale, no placeholder a template word).
+CODE_KEYS = ("科目编码", "部门编码", "项目编码", "单位代码", "目录序号", "预算单位编码")
+CHOICE_KEYS = ("方案", "类型", "金额单位", "舍入前单位", "资金来源", "资金", "类别", "方式", "栏目")
+
+
+def aliases(model: type[BaseModel], *keys: str) -> dict[str, str]:
+    """A model's fields by their YAML names (alias → attribute): all of them, or those named, in
+    the order named. The names are the model's, stated once."""
+    fields = {info.alias: name for name, info in model.model_fields.items()}
+    return {key: fields[key] for key in keys} if keys else fields
+
+
 def is_figure(info) -> bool:
     """A model field holding a figure of the year (an amount or a count), not a target."""
     return TARGET not in info.metadata and _marked(info, FIGURE)

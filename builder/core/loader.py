@@ -1,6 +1,6 @@
 """Load a department YAML strictly, keeping where every value came from.
 
-PyYAML's defaults are wrong for budget data (see field notes): `010` becomes 8, `1.10` the float
+PyYAML's defaults are wrong for budget data (pyyaml/pyyaml#165 and the YAML 1.1 resolvers): `010` becomes 8, `1.10` the float
 1.1, `no` False, duplicate keys silently keep the last value, and aliases let a 500-byte file
 expand without bound. This loader resolves only null and true/false; every other plain scalar
 stays a string, so codes keep their leading zeros and amounts reach pydantic as text and become

@@ -66,7 +66,7 @@ def growth(now: Decimal, before: Decimal | None, decimals: int = 1) -> Decimal |
 
 
 @dataclass(frozen=True)
-class Change:
+class Versus:
     """A figure against an earlier one (last year, the 年初预算), for sentences: 增加/减少 X，
     增长/下降 Y%. Both figures as shown (rounded in the sentence's unit)."""
     now: Decimal

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel
 
-from .fields import is_figure
+from .fields import CHOICE_KEYS, CODE_KEYS, is_figure
 from .loader import Located, comment_start
 
 
@@ -104,7 +104,6 @@ class Rewrite:
         return "".join(pieces)
 
 
-CODE_KEYS = {"科目编码", "部门编码", "项目编码", "单位代码", "目录序号", "方案", "金额单位", "舍入前单位", "类型"}
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -151,7 +150,7 @@ def next_year(document, year: int, out_path: Path, drop: tuple[str, ...], reset:
 
     figure_set = set(figure_paths(model, data))
     for path, value in text_paths(data):
-        if (not path or path in figure_set or path[-1] in CODE_KEYS
+        if (not path or path in figure_set or path[-1] in (*CODE_KEYS, *CHOICE_KEYS)
                 or path[0] in ("年度", "上年文件", "预算文件", "科目表", *drop)):
             continue
         # a text naming this year or the one before (项目名称 "2023 …", 起始时间, "截止2022年12月")

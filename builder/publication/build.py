@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from ..core.catalogue import LEVELS, class_lists
 from ..core.facts import COUNT, MONEY, NUMBER, PERCENT, TEXT, Facts, Record, Row
 from ..core.numbers import ZERO, Display
-from .model import Cell, Table, chinese_number
+from .model import VALUE_KIND_OF, VALUE_KINDS, Cell, Table, chinese_number
 from .profile import (PLACEHOLDER, ClassRows, CodeRows, Item, Profile, Side, TableSpec, form_cell,
                       parse_cell)
 
-_VALUE_KIND = {MONEY: "amount", COUNT: "count", NUMBER: "number", PERCENT: "percent"}
 
 
 def fill(template: str, context: dict[str, str]) -> str:
@@ -59,7 +59,7 @@ class Builder:
             return Cell(show(amount, decimals), cols, rows, "amount", decimals, zero=zero, measure=measure)
         if kind in (COUNT, NUMBER, PERCENT):
             number = value if isinstance(value, Decimal) else None
-            return Cell(number, cols, rows, _VALUE_KIND[kind], decimals, measure=measure)
+            return Cell(number, cols, rows, VALUE_KIND_OF[kind], decimals, measure=measure)
         return Cell("" if value is None else str(value), cols, rows, "text")
 
     def scalar_cell(self, name: str, show: Display, spec: TableSpec, cols: int, rows: int,
@@ -174,7 +174,6 @@ class Builder:
         return rows
 
     def class_rows(self, spec: ClassRows, table: TableSpec, show: Display) -> list[list[Cell]]:
-        from ..core.catalogue import class_lists
         classes = {r.fields["科目编码"]: r for r in self.facts.rows("功能分类") if r.level == "类"}
         codes = (sorted(classes) if spec.only_with_data
                  else class_lists()[spec.codes or self.profile.class_list])
@@ -190,13 +189,12 @@ class Builder:
         return rows
 
     def code_rows(self, spec: CodeRows, table: TableSpec, show: Display) -> list[list[Cell]]:
-        from ..core.catalogue import class_lists
         by_code = {r.fields.get("科目编码"): r for r in self.facts.rows(spec.rowset)}
         rows = []
         for code in class_lists()[spec.codes]:
             row = by_code.get(code)
             name = row.text("科目名称") if row else (self.facts.catalogue.name(code) or "")
-            bold = {3: "类", 5: "款", 7: "项"}.get(len(code)) in spec.bold
+            bold = LEVELS.get(len(code)) in spec.bold
             cells = [Cell(code, kind="code", bold=bold), Cell(name, kind="text", bold=bold)]
             for key in spec.values:
                 cell = self.value(row.fields.get(key) if row else None,
@@ -240,7 +238,7 @@ class Builder:
                         run += 1
                     row.append(Cell("" if value is None else str(value), s, run, "center"))
                 elif isinstance(value, Decimal):
-                    kind = "percent" if block.suffix.get(f) == "%" else _VALUE_KIND.get(types.get(f, NUMBER), "number")
+                    kind = "percent" if block.suffix.get(f) == "%" else VALUE_KIND_OF.get(types.get(f, NUMBER), "number")
                     row.append(Cell(value, s, 1, kind))
                 else:
                     text = "" if value is None else str(value)
@@ -372,7 +370,7 @@ def _code_cells(code: str, split: str) -> list[Cell]:
 
 def _span_label(cells: list[Cell], label: str) -> list[Cell]:
     """A 合计 row whose label spans the text cells before its first value."""
-    first = next((i for i, c in enumerate(cells) if c.kind in ("amount", "count", "number", "percent")), len(cells))
+    first = next((i for i, c in enumerate(cells) if c.kind in VALUE_KINDS), len(cells))
     span = sum(c.colspan for c in cells[:first]) or 1
     return [Cell(label, span, 1, "label")] + cells[first:]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..core.facts import COUNT, MONEY, NUMBER, PERCENT
+
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -35,7 +37,12 @@ class Cell:
     measure: str = ""               # the named quantity this cell shows, if any (one value everywhere)
 
 
+# The kinds of cell, named once: the value kinds (right-aligned, never broken), the kinds a
+# column may have, and those a form adds; and the kind of cell each type of measure shows in.
 VALUE_KINDS = ("amount", "count", "number", "percent")
+COLUMN_KINDS = ("text", "code", "center", *VALUE_KINDS)
+CELL_KINDS = ("label", "head", "caption", *COLUMN_KINDS)
+VALUE_KIND_OF = {MONEY: "amount", COUNT: "count", NUMBER: "number", PERCENT: "percent"}
 
 
 @dataclass

@@ -26,11 +26,12 @@ from typing import Iterator, Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..core.catalogue import class_lists
-from ..core.facts import MONEY, COUNT, NUMBER, PERCENT, TEXT, Measures
+from ..core.facts import TEXT, Measures
 from ..core.findings import BuildFailed, Finding, error
 from ..core.loader import Located, load_yaml
 from ..core.parse import parse_model
 from ..core.resources import narrative_dir
+from .model import CELL_KINDS, COLUMN_KINDS, VALUE_KIND_OF
 
 SPAN = re.compile(r"^(?P<text>.*?)(?:\s*↔(?P<cols>\d+))?(?:\s*↕(?P<rows>\d+))?$", re.S)
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -39,7 +40,7 @@ PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 NUMBERING = frozenset({"n", "n2", "cn"})
 ITEM_NUMBERING = NUMBERING | {"i"}
 ROW_NUMBERING = frozenset({"n", "cn", "name"})
-VALUE_COLUMN_KINDS = {"amount": MONEY, "count": COUNT, "number": NUMBER, "percent": PERCENT}
+VALUE_COLUMN_KINDS = {kind: measure for measure, kind in VALUE_KIND_OF.items()}
 
 
 class Strict(BaseModel):
@@ -49,7 +50,7 @@ class Strict(BaseModel):
 class Column(Strict):
     key: str = ""                       # row-set field; "" for paired/fixed/form layouts
     width: float = 12                   # in character widths (XLSX) and proportions (PDF)
-    kind: Literal["text", "code", "amount", "center", "percent", "count", "number"] = "text"
+    kind: Literal[COLUMN_KINDS] = "text"
     decimals: int | None = None         # decimals when not the table's
     # 科目编码 in three columns 类 | 款 | 项: `parts` prints 201 | 03 | 01, `merged` prints the
     # whole code in one cell across the three (潼南决算); `width` is each column's width.
@@ -177,7 +178,7 @@ def parse_cell(spec: str) -> tuple[str, int, int]:
     return match["text"], int(match["cols"] or 1), int(match["rows"] or 1)
 
 
-FORM_CELL_KINDS = ("label", "text", "code", "head", "caption", "amount", "count", "number", "percent", "center")
+FORM_CELL_KINDS = CELL_KINDS
 
 
 def form_cell(item: FormCell, position: int) -> tuple[str, str, int, int]:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..core.resources import cjk_font, pdf_dir
+from ..publication.model import VALUE_KINDS
 
 MIN_LAST_ROWS = 5               # body rows a table's last page keeps (unless the table is shorter)
 DENSE_STEP_PT = 1.0             # how much smaller a table may be set to stay on one page
@@ -47,7 +48,7 @@ FIT_MM = 0.6                    # a text that must stay on one line gets this mu
                                 # it measures (rounding of widths, the font's side bearings)
 ROUNDING_MM = 0.1               # what a cell's text box loses to the rounding of column widths
 
-NOWRAP = ("amount", "count", "number", "percent", "code")
+NOWRAP = (*VALUE_KINDS, "code")
 
 
 # -- text widths --------------------------------------------------------------------------------

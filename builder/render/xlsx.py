@@ -8,7 +8,7 @@ reproducible: fixed document timestamps and zip entry dates.
 
 It must also print — from Excel and from LibreOffice — without a cut column or a clipped line.
 Neither program sizes a wrapped row itself when the file has a height, so heights are estimated
-here from the text, the column width and the font size (`line_count`, `row_height`), and no row
+here from the text, the column width and the font size (`wrapped_lines`, `row_height`), and no row
 may be taller than Excel allows (409 pt): a longer paragraph of the 情况说明 goes over several
 rows, cut after a sentence; a taller table row is spread over several rows merged per cell.
 """
@@ -70,7 +70,7 @@ def text_units(text: str, size: float = SIZE) -> float:
     return display_width(text) * size / 2 / UNIT_PT
 
 
-def line_count(text: object, width: float, size: float = SIZE) -> int:
+def wrapped_lines(text: object, width: float, size: float = SIZE) -> int:
     """The lines a wrapped text takes in a column (or merged columns) `width` units wide; each of
     its own lines wraps on its own."""
     room = max(width - 1, 1)
@@ -98,7 +98,7 @@ def split_text(text: str, width: float, size: float, lines: int) -> list[str]:
     needed: after a sentence or at a line break (the break itself is dropped: the next row starts
     a line), else — a sentence longer than a whole row — after the last comma that fits, or the
     last character. Joined, the pieces are the text without the line breaks they were cut at."""
-    fits = lambda piece: line_count(piece.removesuffix("\n"), width, size) <= lines
+    fits = lambda piece: wrapped_lines(piece.removesuffix("\n"), width, size) <= lines
     pieces, current = [], ""
     for sentence in _CUT.split(_text(text)):
         if fits(current + sentence):
@@ -251,7 +251,7 @@ def _write_rows(ws, row: int, section: list[list], table: Table, bold: bool) -> 
     lines = [1] * len(section)
     for r, c, cell in placed:
         width = sum(widths[c:c + cell.colspan]) or 10
-        lines[r] = max(lines[r], math.ceil(line_count(cell.value, width) / cell.rowspan))
+        lines[r] = max(lines[r], math.ceil(wrapped_lines(cell.value, width) / cell.rowspan))
     heights = [row_height(k) for k in lines]
     spread = [math.ceil(h / MAX_ROW_PT) for h in heights]
     starts = [row + sum(spread[:r]) for r in range(len(section))]
@@ -287,12 +287,12 @@ def _write_table(ws, table: Table) -> None:
         row += 1
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
     write_cell(ws.cell(row, 1), table.title, bold=True, size=TITLE_SIZE, horizontal="center", border=False)
-    ws.row_dimensions[row].height = max(28, row_height(line_count(table.title, total, TITLE_SIZE), TITLE_SIZE))
+    ws.row_dimensions[row].height = max(28, row_height(wrapped_lines(table.title, total, TITLE_SIZE), TITLE_SIZE))
     row += 1
     if table.subtitle:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
         write_cell(ws.cell(row, 1), table.subtitle, horizontal="center", border=False)
-        ws.row_dimensions[row].height = row_height(line_count(table.subtitle, total))
+        ws.row_dimensions[row].height = row_height(wrapped_lines(table.subtitle, total))
         row += 1
     for line in table.above:
         _write_above(ws, row, line, table.widths)
@@ -304,7 +304,7 @@ def _write_table(ws, table: Table) -> None:
     for note in table.notes:
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
         write_cell(ws.cell(row, 1), note, border=False)
-        ws.row_dimensions[row].height = row_height(line_count(note, total))
+        ws.row_dimensions[row].height = row_height(wrapped_lines(note, total))
         row += 1
 
     if not table.form:
@@ -370,7 +370,7 @@ def _write_narrative(ws, blocks: list[Block]) -> None:
             write_cell(ws.cell(row, 1), piece, bold=block.kind in ("title", "heading"), size=size,
                        horizontal="center" if title else "left", border=False,
                        vertical="center" if title else "top")
-            ws.row_dimensions[row].height = row_height(line_count(piece, width, size), size)
+            ws.row_dimensions[row].height = row_height(wrapped_lines(piece, width, size), size)
             row += 1
     print_setup(ws, landscape=False, margins=PageMargins(**NARRATIVE_MARGINS))
     ws.print_area = f"A1:{get_column_letter(n)}{max(row - 1, 1)}"
@@ -400,8 +400,8 @@ def render_xlsx(document: Publication) -> bytes:
         write_cell(contents.cell(i, 2), text)
         contents.cell(i, 2).hyperlink = f"#'{sheet}'!A1"
         # a long 目录 entry (a project's table) wraps: its row shows all its lines
-        contents.row_dimensions[i].height = row_height(max(line_count(label, label_width),
-                                                           line_count(text, title_width)))
+        contents.row_dimensions[i].height = row_height(max(wrapped_lines(label, label_width),
+                                                           wrapped_lines(text, title_width)))
     print_setup(contents, landscape=document.cover_landscape)
     if document.narrative:
         _write_narrative(wb.create_sheet("情况说明"), document.narrative)

@@ -2,15 +2,15 @@
 
 from decimal import Decimal
 
-from builder.core.numbers import Change, Display, fixed, from_yuan, growth, percent, plain, to_yuan
+from builder.core.numbers import Versus, Display, fixed, from_yuan, growth, percent, plain, to_yuan
 
 
 def test_change_words_and_percent():
-    c = Change(Decimal("1708.68"), Decimal("3033.78"))
+    c = Versus(Decimal("1708.68"), Decimal("3033.78"))
     assert (c.direction, c.amount, c.percent) == ("减少", Decimal("1325.10"), Decimal("43.7"))
-    assert Change(Decimal(5), Decimal(5)).direction == "持平"
-    assert Change(Decimal(5), Decimal(0)).percent is None        # no "增长100%" from a zero base
-    assert not Change(Decimal(5), None).known
+    assert Versus(Decimal(5), Decimal(5)).direction == "持平"
+    assert Versus(Decimal(5), Decimal(0)).percent is None        # no "增长100%" from a zero base
+    assert not Versus(Decimal(5), None).known
 
 
 def test_percent_rounds_half_up_and_never_from_nothing():
