@@ -33,8 +33,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from . import __version__, progress
 from . import build as pipeline
 from .core.files import write_all_atomically
@@ -44,7 +42,8 @@ from .core.numbers import Display
 from .core.resources import cjk_font, templates_dir
 from .kinds import kinds
 from .profiles import load_profile, profile_path
-from .render.xlsx import finish, print_setup, write_cell
+from .render import DEFAULT_FORMATS, SUFFIXES
+from .render.workbook import Workbook, finish, list_sheet
 
 MANIFEST = ".budget-builder.json"
 OVERVIEW = "汇总"
@@ -57,7 +56,7 @@ class Options:
     profile: str | None = None
     allow_incomplete: bool = False
     catalogues: tuple[Path, ...] = ()
-    formats: tuple[str, ...] = ("xlsx", "pdf")
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     force: bool = False
 
 
@@ -412,7 +411,7 @@ def earlier_outputs(out_dir: Path, stem: str, entry: dict | None) -> list[tuple[
     kept for that build, else the file's own."""
     known = dict.fromkeys((entry or {}).get("outputs", []), (entry or {}).get("generated"))
     found = []
-    for suffix in ("xlsx", "pdf"):
+    for suffix in SUFFIXES:
         path = out_dir / f"{stem}.{suffix}"
         if path.is_file():
             found.append((str(path), known.get(str(path)) or _clock(path.stat().st_mtime)))
@@ -530,18 +529,9 @@ def overview_xlsx(rows: list[list], totals: list[list] = ()) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = OVERVIEW
-    write_cell(ws.cell(1, 1), "部门公开表汇总（金额单位：万元）", bold=True, size=12, border=False, wrap=False)
-    for j, name in enumerate(COLUMNS, start=1):
-        write_cell(ws.cell(2, j), name, bold=True, horizontal="center")
-    for i, row in enumerate([*rows, *totals], start=3):
-        for j, (name, value) in enumerate(zip(COLUMNS, row), start=1):
-            number = isinstance(value, (Decimal, int)) and not isinstance(value, bool)
-            write_cell(ws.cell(i, j), "" if value is None else value, horizontal="right" if number else "left",
-                       number_format="#,##0.00" if name in MONEY_COLUMNS else "0", bold=i - 3 >= len(rows))
-    for j, width in enumerate((24, 30, 6, 6, 8, 12, 12, 12, 12, 10, 6, 6, 6, 6, 8, 40), start=1):
-        ws.column_dimensions[ws.cell(2, j).column_letter].width = width
-    ws.freeze_panes = "C3"
-    ws.print_title_rows = "2:2"
+    entries = [[(value, "#,##0.00" if name in MONEY_COLUMNS else "0") for name, value in zip(COLUMNS, row)]
+               for row in [*rows, *totals]]
+    list_sheet(ws, "部门公开表汇总（金额单位：万元）", list(COLUMNS), entries,
+               [24, 30, 6, 6, 8, 12, 12, 12, 12, 10, 6, 6, 6, 6, 8, 40], "C3", title_size=12, bold_from=len(rows))
     ws.auto_filter.ref = f"A2:{ws.cell(2, len(COLUMNS)).column_letter}{max(2, len(rows) + 2)}"
-    print_setup(ws, landscape=True)
     return finish(wb, "部门公开表汇总")

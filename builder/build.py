@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import render as renderers
 from .check import Context, run_checks, table_needs
 from .core.facts import Facts
 from .core.files import os_problem, write_all_atomically
@@ -24,6 +25,7 @@ from .publication.build import build_tables, fill
 from .publication.model import Publication
 from .publication.narrative import Narrative, render_narrative
 from .publication.profile import Profile
+from .render import DEFAULT_FORMATS, Rendered
 
 
 @dataclass
@@ -135,34 +137,26 @@ def publication(analysis: Analysis) -> Publication:
                        narrative=narrative, cover_landscape=profile.cover_landscape)
 
 
-def render(analysis: Analysis, formats: tuple[str, ...] = ("xlsx", "pdf")) -> tuple[Publication, dict, int | None]:
-    """The document in each format asked for (xlsx, pdf), and its number of PDF pages."""
-    from .render.pdf import pdf_and_pages
-    from .render.xlsx import render_xlsx
-
+def render(analysis: Analysis, formats: tuple[str, ...] = DEFAULT_FORMATS) -> tuple[Publication, Rendered]:
+    """The document in each format asked for (builder/render: xlsx, pdf, json …)."""
     document = publication(analysis)
-    files, pages = {}, None
-    if "xlsx" in formats:
-        files["xlsx"] = render_xlsx(document)
-    if "pdf" in formats:
-        files["pdf"], pages = pdf_and_pages(document)
-    return document, files, pages
+    return document, renderers.render(document, formats)
 
 
 def build(path: Path, out_dir: Path, profile_name: str | None = None, allow_incomplete: bool = False,
-          catalogues: tuple[Path, ...] = (), formats: tuple[str, ...] = ("xlsx", "pdf")) -> Result:
+          catalogues: tuple[Path, ...] = (), formats: tuple[str, ...] = DEFAULT_FORMATS) -> Result:
     result, analysis = _checked(path, profile_name, allow_incomplete, catalogues)
     if analysis is None or not result.ok:
         return result
-    document, files, pages = render(analysis, formats)
-    targets = {out_dir / f"{path.stem}.{suffix}": data for suffix, data in files.items()}
+    document, rendered = render(analysis, formats)
+    targets = {out_dir / f"{path.stem}.{suffix}": data for suffix, data in rendered.files.items()}
     try:
         write_all_atomically(targets)
     except OSError as exc:
         result.findings.append(error(str(out_dir), None, os_problem(exc, exc.filename or out_dir, writing=True)))
         return result
     result.outputs = list(targets)
-    result.summary = summary_of(analysis, len(document.tables), pages, result.findings)
+    result.summary = summary_of(analysis, len(document.tables), rendered.pages, result.findings)
     return result
 
 

@@ -21,6 +21,7 @@ from .convert import CONVERSIONS
 from .kinds import kinds
 from .profiles import available, load_profile
 from .publication.build import spec_label
+from .render import DEFAULT_FORMATS, RENDERERS
 from .schema import schema_for
 
 
@@ -69,7 +70,7 @@ def cmd_build(args) -> int:
     if args.debug:
         os.environ["BUDGET_BUILDER_DEBUG"] = "1"
     options = Options(Path(args.output), args.profile, args.allow_incomplete,
-                      tuple(Path(c) for c in args.catalogue), tuple(args.only or ("xlsx", "pdf")), args.force)
+                      tuple(Path(c) for c in args.catalogue), tuple(args.only or DEFAULT_FORMATS), args.force)
     run = build_all([Path(p) for p in args.yaml], options, args.jobs)
     _print_findings(run.outcomes, "text", run.findings)
     if not run.outcomes:
@@ -359,7 +360,7 @@ def parser() -> argparse.ArgumentParser:
                    help="本地科目表（科目编码,科目名称），补充或更正内置科目表；可重复")
     b.add_argument("-j", "--jobs", type=_integer, default=None, metavar="N", help="并行进程数（默认：全部 CPU 核）")
     b.add_argument("--force", action="store_true", help="输入未改的部门也重新生成")
-    b.add_argument("--only", action="append", choices=["xlsx", "pdf"], help="只生成这种格式（可重复）")
+    b.add_argument("--only", action="append", choices=list(RENDERERS), help="只生成这种格式（可重复）：xlsx、pdf，或 json（公开数据：JSON 和 CSV）")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="只检查，不生成文件")
     c.add_argument("yaml", nargs="+", metavar="文件或文件夹", help="部门 YAML 文件或文件夹")

@@ -16,6 +16,7 @@ from itertools import groupby
 
 from .core.facts import MONEY, NUMBER, TEXT, Facts
 from .core.numbers import as_typed, from_yuan, growth, rounded
+from .render.workbook import Workbook, finish, list_sheet
 
 ADDED, REMOVED, CHANGED, RENAMED = "新增", "删除", "变更", "更名"
 
@@ -223,31 +224,16 @@ def as_markdown(report: Report) -> str:
 
 def as_xlsx(report: Report) -> bytes:
     """A reviewer's workbook: one row per change, numbers as numbers, printable, reproducible."""
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-
-    from .render.xlsx import finish, print_setup, write_cell
     wb = Workbook()
     ws = wb.active
     ws.title = "差异"
-    header = ["类别", "编码", "名称", "栏目", "变化", "原值", "新值", "增减", "增减%"]
-    write_cell(ws.cell(1, 1), f"比较 {report.old_file} → {report.new_file}（金额单位：{report.unit}）",
-               bold=True, border=False, wrap=False)
-    for j, text in enumerate(header, start=1):
-        write_cell(ws.cell(2, j), text, bold=True, horizontal="center")
-    for i, c in enumerate(report.changes, start=3):
-        money = "#,##0.00;-#,##0.00;0.00"
-        values = [(c.section, None), (c.key, None), (c.name, None), (c.field, None), (c.kind, None),
-                  (c.old, money if c.value == MONEY else "General"), (c.new, money if c.value == MONEY else "General"),
-                  (c.delta, money if c.value == MONEY else "General"), (c.percent, '0.0"%"')]
-        for j, (value, number_format) in enumerate(values, start=1):
-            write_cell(ws.cell(i, j), "" if value is None else value,
-                       horizontal="right" if isinstance(value, Decimal) else "left", number_format=number_format)
-    for j, width in enumerate([14, 24, 36, 10, 8, 16, 16, 16, 10], start=1):
-        ws.column_dimensions[get_column_letter(j)].width = width
-    ws.freeze_panes = "A3"
-    ws.print_title_rows = "2:2"
-    print_setup(ws, landscape=True)
+    money = "#,##0.00;-#,##0.00;0.00"
+    rows = [[(c.section, None), (c.key, None), (c.name, None), (c.field, None), (c.kind, None),
+             (c.old, money if c.value == MONEY else "General"), (c.new, money if c.value == MONEY else "General"),
+             (c.delta, money if c.value == MONEY else "General"), (c.percent, '0.0"%"')] for c in report.changes]
+    list_sheet(ws, f"比较 {report.old_file} → {report.new_file}（金额单位：{report.unit}）",
+               ["类别", "编码", "名称", "栏目", "变化", "原值", "新值", "增减", "增减%"], rows,
+               [14, 24, 36, 10, 8, 16, 16, 16, 10], "A3")
     for note in report.notes:
         ws.append([f"注：{note}"])
     return finish(wb, f"比较 {report.old_file} → {report.new_file}")

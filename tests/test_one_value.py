@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from builder.build import analyse, publication
 from builder.core.numbers import plain
-from builder.render.pdf import cell_text
+from builder.publication.model import cell_text
 from builder.render.xlsx import _sheet_name
 from conftest import EXAMPLES
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..core.facts import COUNT, MONEY, NUMBER, PERCENT
+from ..core.numbers import fixed, rounded
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -100,6 +101,34 @@ class Publication:
     tables: list[Table]
     narrative: list[Block] = field(default_factory=list)
     cover_landscape: bool = False
+
+
+def format_amount(value: Decimal, decimals: int, thousands: bool, zero: str = "") -> str:
+    if not value:
+        return zero                      # zero amounts are blank (or 0.00), as the table publishes them
+    return format(rounded(value, decimals), ",f" if thousands else "f")
+
+
+def cell_text(cell: Cell, table: Table) -> str:
+    """A cell as printed: amounts with the table's decimals, counts as integers, numbers as
+    typed (a weight of 7.5 stays 7.5), percentages with their sign."""
+    if cell.value is None or cell.value == "":
+        return ""
+    if cell.kind == "percent":
+        return f"{_number(cell.value, cell.decimals)}%"
+    if cell.kind == "count":
+        return format(int(cell.value), ",d" if table.thousands else "d") if cell.value else cell.zero
+    if cell.kind == "number":
+        return _number(cell.value, cell.decimals)
+    if isinstance(cell.value, Decimal):
+        decimals = table.decimals if cell.decimals is None else cell.decimals
+        return format_amount(cell.value, decimals, table.thousands, cell.zero)
+    return str(cell.value)
+
+
+def _number(value: Decimal, decimals: int | None) -> str:
+    """A number as computed or typed, with its own decimals: a weight 20 or 7.5, a score 10.00."""
+    return fixed(value, decimals) if decimals is not None else format(value, "f")
 
 
 def place(rows: list[list[Cell]], ncols: int) -> list[tuple[int, int, Cell]]:

@@ -11,45 +11,13 @@ whole 8 MB font inside WeasyPrint took most of a PDF's time.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import os
-from decimal import Decimal
-from pathlib import Path
 
 import jinja2
 
-from ..core.numbers import fixed, rounded
 from ..core.resources import cjk_font, pdf_dir
-from . import fonts, paging
-from ..publication.model import Cell, Publication, Table, place
-
-
-def format_amount(value: Decimal, decimals: int, thousands: bool, zero: str = "") -> str:
-    if not value:
-        return zero                      # zero amounts are blank (or 0.00), as the table publishes them
-    return format(rounded(value, decimals), ",f" if thousands else "f")
-
-
-def cell_text(cell: Cell, table: Table) -> str:
-    """A cell as printed: amounts with the table's decimals, counts as integers, numbers as
-    typed (a weight of 7.5 stays 7.5), percentages with their sign."""
-    if cell.value is None or cell.value == "":
-        return ""
-    if cell.kind == "percent":
-        return f"{_number(cell.value, cell.decimals)}%"
-    if cell.kind == "count":
-        return format(int(cell.value), ",d" if table.thousands else "d") if cell.value else cell.zero
-    if cell.kind == "number":
-        return _number(cell.value, cell.decimals)
-    if isinstance(cell.value, Decimal):
-        decimals = table.decimals if cell.decimals is None else cell.decimals
-        return format_amount(cell.value, decimals, table.thousands, cell.zero)
-    return str(cell.value)
-
-
-def _number(value: Decimal, decimals: int | None) -> str:
-    """A number as computed or typed, with its own decimals: a weight 20 or 7.5, a score 10.00."""
-    return fixed(value, decimals) if decimals is not None else format(value, "f")
+from . import Rendered, fonts, paging, weasy
+from ..publication.model import Cell, Publication, Table, cell_text, place
 
 
 SQUEEZED = 0.75         # a column given less than this share of its declared width is squeezed
@@ -201,26 +169,15 @@ def _parts(view: dict, plan: paging.Plan) -> list[dict]:
             for k, page in enumerate(plan.pages)]
 
 
-def _allowed_roots() -> tuple[Path, ...]:
-    """The package's templates, the CJK font's folder, and our private folder of subset fonts."""
-    return (pdf_dir().resolve(), cjk_font().resolve().parent, fonts.font_dir())
+def fetcher():
+    """The PDF's URL fetcher: the package's templates, the CJK font's folder and our private
+    folder of subset fonts; every other file and URL is refused."""
+    return weasy.fetcher((pdf_dir().resolve(), cjk_font().resolve().parent, fonts.font_dir()))
 
 
-def _fetcher():
-    from weasyprint.urls import URLFetcher
-
-    class LocalOnlyFetcher(URLFetcher):
-        """Fetch only the package's own stylesheet and fonts; refuse everything else."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("file://"):
-                from urllib.parse import unquote, urlparse
-                path = Path(unquote(urlparse(url).path)).resolve()
-                if any(path.is_relative_to(root) for root in _allowed_roots()):
-                    return super().fetch(url, headers)
-            raise ValueError(f"禁止读取外部资源：{url[:80]}")
-
-    return LocalOnlyFetcher()
+def render(document: Publication) -> Rendered:
+    pdf, pages = pdf_and_pages(document)
+    return Rendered({"pdf": pdf}, pages)
 
 
 def render_pdf(document: Publication) -> bytes:
@@ -260,7 +217,6 @@ TOC_INDENT_MM = 2 * 10 + 26 + 12     # style.css: the 目录's side margins, its
 
 
 def _render(document: Publication, views: list[dict], plans: list[paging.Plan]):
-    _import_weasyprint()
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     template = env.get_template("document.html.j2")
@@ -278,60 +234,7 @@ def _render(document: Publication, views: list[dict], plans: list[paging.Plan]):
         pass    # HarfBuzz could not cut this font: WeasyPrint subsets the whole one (slow, correct)
     html = page(font)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "946684800")   # reproducible font subset stamps
-    fonts.use_uharfbuzz_in_weasyprint()
-    return _page_class()(string=html, base_url=str(pdf_dir()), url_fetcher=_fetcher()).render()
-
-
-@functools.cache
-def _import_weasyprint():
-    """WeasyPrint, imported without ctypes' library search.
-
-    On import WeasyPrint opens GLib, Pango, HarfBuzz and fontconfig, each under six names tried
-    in turn; Linux's name comes fourth. cffi answers every miss by asking
-    `ctypes.util.find_library`, which runs ldconfig and gcc: 0.2 CPU-seconds of the 4 a
-    department costs. Every name is also tried as it is, so the search is skipped — and used
-    after all when the import fails without it (a system whose libraries only the search finds).
-    """
-    import ctypes.util
-    import contextlib
-    import io
-    import sys
-
-    search = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):     # its "could not import" banner
-            import weasyprint
-    except OSError:
-        for name in [name for name in sys.modules if name.startswith("weasyprint")]:
-            del sys.modules[name]
-        ctypes.util.find_library = search
-        import weasyprint
-    finally:
-        ctypes.util.find_library = search
-    return weasyprint
-
-
-@functools.cache
-def _page_class():
-    """WeasyPrint's HTML with our cut-down user-agent stylesheet (templates/pdf/ua.css says why)."""
-    weasyprint = _import_weasyprint()
-    ua = weasyprint.CSS(filename=str(pdf_dir() / "ua.css"))
-
-    class Page(weasyprint.HTML):
-        def _ua_stylesheets(self, forms=False):
-            return [ua]
-
-    return Page
-
-
-PX_MM = 25.4 / 96
-
-
-def _boxes(box):
-    yield box
-    for child in getattr(box, "children", None) or ():
-        yield from _boxes(child)
+    return weasy.render(html, base_url=pdf_dir(), fetcher=fetcher())
 
 
 def measure(rendered) -> dict[int, dict]:
@@ -340,14 +243,12 @@ def measure(rendered) -> dict[int, dict]:
     page each body row fell. `overflow` is true when a planned page took more than one page."""
     tables: dict[int, dict] = {}
     for number, page in enumerate(rendered.pages):
-        for box in _boxes(page._page_box):
-            element = getattr(box, "element", None)
-            if element is None or box.element_tag != "tr" or element.get("data-table") is None:
+        for element, height in weasy.table_rows(page):
+            if element.get("data-table") is None:
                 continue
             n, part = int(element.get("data-table")), int(element.get("data-part"))
             info = tables.setdefault(n, {"header": {}, "body": {}, "pages": {}, "rows": {}, "overflow": False})
             info["pages"].setdefault(part, set()).add(number)
-            height = box.margin_height() * PX_MM
             if element.get("data-head") is not None:
                 if part == 0:
                     info["header"][int(element.get("data-head"))] = height

@@ -15,32 +15,19 @@ rows, cut after a sentence; a taller table row is spread over several rows merge
 
 from __future__ import annotations
 
-import io
 import math
 import re
 import unicodedata
-import weakref
-import zipfile
-from copy import copy
-from datetime import datetime
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.writer.excel import ExcelWriter
 
 from ..publication.model import Block, Publication, Table, place
+from . import Rendered
+from .workbook import SIZE, border_only, finish, plain_text, print_setup, write_cell
 
-FIXED_TIME = datetime(2000, 1, 1)
-THIN = Side(style="thin")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FONT = "宋体"
-SIZE = 10                   # the tables' font size (pt)
 NARRATIVE_SIZE = 10.5       # the 情况说明's, as in the published text
 TITLE_SIZE = 14
 
@@ -57,10 +44,6 @@ MIN_ROW_PT = 20
 MAX_ROW_PT = 409            # Excel's largest row height: a taller row opens at 409 pt, its end clipped
 
 
-def _text(value: object) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
-
-
 def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
@@ -74,7 +57,7 @@ def wrapped_lines(text: object, width: float, size: float = SIZE) -> int:
     """The lines a wrapped text takes in a column (or merged columns) `width` units wide; each of
     its own lines wraps on its own."""
     room = max(width - 1, 1)
-    return sum(max(1, math.ceil(text_units(line, size) / room)) for line in _text(text).split("\n"))
+    return sum(max(1, math.ceil(text_units(line, size) / room)) for line in plain_text(text).split("\n"))
 
 
 def row_height(lines: int, size: float = SIZE) -> int:
@@ -100,7 +83,7 @@ def split_text(text: str, width: float, size: float, lines: int) -> list[str]:
     last character. Joined, the pieces are the text without the line breaks they were cut at."""
     fits = lambda piece: wrapped_lines(piece.removesuffix("\n"), width, size) <= lines
     pieces, current = [], ""
-    for sentence in _CUT.split(_text(text)):
+    for sentence in _CUT.split(plain_text(text)):
         if fits(current + sentence):
             current += sentence
             continue
@@ -118,49 +101,6 @@ def split_text(text: str, width: float, size: float, lines: int) -> list[str]:
             current = current[cut:]
     pieces.append(current)
     return [piece.removesuffix("\n") for piece in pieces]
-
-
-def write_cell(cell, value, *, bold=False, size=SIZE, horizontal="left", border=True, number_format=None,
-         wrap=True, vertical="center"):
-    quote = False
-    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
-        cell.value = value
-        number_format = number_format or "#,##0.00;-#,##0.00;;@"
-    else:
-        cell.value = _text(value)
-        cell.data_type = "s"            # never a formula, never an error value
-        quote = cell.value.startswith(("=", "+", "-", "@"))
-        number_format = None
-    _style(cell, (size, bold, horizontal, vertical, wrap, border, number_format, quote))
-
-
-# A workbook's cell styles, each made once: openpyxl looks every assigned Font, Alignment and
-# Border up by hashing it, which cost a third of the workbook's time; a made style is copied.
-_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _style(cell, key: tuple) -> None:
-    made = _STYLES.setdefault(cell.parent.parent, {})
-    if key in made:
-        cell._style = copy(made[key])
-        return
-    size, bold, horizontal, vertical, wrap, border, number_format, quote = key
-    cell._style = StyleArray()          # made from nothing, whatever the cell had
-    if size is not None:
-        cell.font = Font(name=FONT, size=size, bold=bold)
-        cell.alignment = Alignment(horizontal=horizontal, vertical=vertical, wrap_text=wrap)
-    if border:
-        cell.border = BORDER
-    if number_format:
-        cell.number_format = number_format
-    if quote:
-        cell.quotePrefix = True
-    made[key] = copy(cell._style)
-
-
-def _border(cell) -> None:
-    """A cell under a merged one: only its border shows."""
-    _style(cell, (None, False, None, None, False, True, None, False))
 
 
 _ALIGN = {"amount": "right", "percent": "right", "count": "right", "number": "right", "center": "center",
@@ -262,7 +202,7 @@ def _write_rows(ws, row: int, section: list[list], table: Table, bold: bool) -> 
         bottom, right = starts[last] + spread[last] - 1, left + cell.colspan - 1
         for y in range(top, bottom + 1):
             for x in range(left, right + 1):
-                _border(ws.cell(y, x))
+                border_only(ws.cell(y, x))
         if bottom > top or right > left:
             ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
         is_bold = bold or cell.kind in ("head", "caption") or cell.bold
@@ -314,19 +254,6 @@ def _write_table(ws, table: Table) -> None:
     print_setup(ws, table.landscape)
 
 
-def print_setup(ws, landscape: bool, margins: PageMargins | None = None) -> None:
-    """A4, fit to the page width, centred, 第 X 页 共 Y 页 in the footer."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    if margins is not None:
-        ws.page_margins = margins
-
-
 def _sheet_name(label: str, used: set[str]) -> str:
     name = "".join(ch for ch in label if ch not in "[]:*?/\\")[:31] or "表"
     base, k = name, 2
@@ -376,6 +303,10 @@ def _write_narrative(ws, blocks: list[Block]) -> None:
     ws.print_area = f"A1:{get_column_letter(n)}{max(row - 1, 1)}"
 
 
+def render(document: Publication) -> Rendered:
+    return Rendered({"xlsx": render_xlsx(document)})
+
+
 def render_xlsx(document: Publication) -> bytes:
     """One workbook: 目录, the 情况说明 (when the profile has one), then one sheet per table."""
     tables, title = document.tables, document.title
@@ -412,29 +343,3 @@ def render_xlsx(document: Publication) -> bytes:
     return finish(wb, title)
 
 
-def finish(wb: Workbook, title: str) -> bytes:
-    """The workbook's bytes, reproducible: fixed document times and zip entry dates."""
-    wb.properties.creator = "budget-builder"
-    wb.properties.created = FIXED_TIME
-    wb.properties.modified = FIXED_TIME
-    wb.properties.title = title
-    # Not wb.save(): it stamps `modified` with the clock. ExcelWriter keeps our fixed time, and
-    # the archive below gives every entry a fixed date as it is written.
-    buffer = io.BytesIO()
-    with _FixedDateZip(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    return buffer.getvalue()
-
-
-class _FixedDateZip(zipfile.ZipFile):
-    """A zip whose entries all carry one fixed date (openpyxl would stamp each with the clock)."""
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
-        info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-        info.compress_type = zipfile.ZIP_DEFLATED
-        super().writestr(info, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        with open(filename, "rb") as handle:         # worksheets come from temporary files
-            self.writestr(arcname or filename, handle.read())

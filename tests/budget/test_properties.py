@@ -122,5 +122,6 @@ def test_random_departments_check_clean_and_add_up(tmp_path, data):
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(departments())
 def test_random_departments_render_pdf(tmp_path, data):
-    _, files, pages = render(analyse_random(tmp_path, data))
-    assert files["pdf"].startswith(b"%PDF") and files["xlsx"].startswith(b"PK") and pages > 1
+    _, rendered = render(analyse_random(tmp_path, data))
+    files = rendered.files
+    assert files["pdf"].startswith(b"%PDF") and files["xlsx"].startswith(b"PK") and rendered.pages > 1

@@ -18,7 +18,9 @@ from pypdf import PdfReader
 
 from builder.core.resources import cjk_font
 from builder.render import fonts
-from builder.render.pdf import _fetcher, cell_text, render_pdf
+from builder.publication.model import cell_text
+from builder.render.pdf import render_pdf
+from builder.render.pdf import fetcher as fetcher_
 from builder.publication.model import Block, Cell, Publication, Table
 from conftest import EXAMPLES
 
@@ -304,7 +306,7 @@ def test_font_folder_owned_by_someone_else_is_not_used(tmp_path, monkeypatch):
 
 def test_fetcher_reads_our_subsets_and_no_other_temp_file(tmp_path):
     subset = fonts.write_subset(cjk_font(), fonts.characters("预算"))
-    fetcher = _fetcher()
+    fetcher = fetcher_()
     response = fetcher.fetch(subset.as_uri())
     assert response.read()[:4] == b"OTTO"
     response.close()

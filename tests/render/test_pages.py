@@ -13,7 +13,8 @@ from pypdf import PdfReader
 
 from builder.build import analyse, publication
 from builder.render import paging
-from builder.render.pdf import PX_MM, _boxes, layout, measure
+from builder.render.pdf import layout, measure
+from builder.render.weasy import PX_MM, boxes, page_box, walk as walk_boxes
 from conftest import EXAMPLES
 
 STEMS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
@@ -111,8 +112,8 @@ def _text(element) -> str:
 
 
 def _lines(cell) -> list[str]:
-    return ["".join(t.text for t in _boxes(line) if type(t).__name__ == "TextBox")
-            for line in _boxes(cell) if type(line).__name__ == "LineBox"]
+    return ["".join(t.text for t in walk_boxes(line) if type(t).__name__ == "TextBox")
+            for line in walk_boxes(cell) if type(line).__name__ == "LineBox"]
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -120,7 +121,7 @@ def test_header_and_label_words_never_break(laid_out, stem):
     _, rendered, _, _ = laid_out(stem)
     checked = 0
     for page in rendered.pages:
-        for box in _boxes(page._page_box):
+        for box in boxes(page):
             element = getattr(box, "element", None)
             if element is None or box.element_tag not in ("th", "td"):
                 continue
@@ -166,17 +167,17 @@ def test_long_contents_entries_wrap_under_their_title(laid_out):
     """A 目录 entry too long for its line continues under the title column (hanging indent),
     and its page number stays inside the page."""
     _, rendered, _, _ = laid_out("yubei-zhengfu-2024")
-    page = rendered.pages[0]._page_box
+    page = page_box(rendered.pages[0])
     right = page.margin_width() * PX_MM
     wrapped = 0
-    for box in _boxes(page):
+    for box in walk_boxes(page):
         if getattr(box, "element", None) is not None and box.element_tag == "a":
             lines = [b for b in box.children if type(b).__name__ == "LineBox"]
             for line in lines:
-                texts = [t for t in _boxes(line) if type(t).__name__ == "TextBox" and t.text.strip()]
+                texts = [t for t in walk_boxes(line) if type(t).__name__ == "TextBox" and t.text.strip()]
                 assert max(t.position_x + t.width for t in texts) * PX_MM <= right - 10
             if len(lines) > 1:
-                starts = [min(t.position_x for t in _boxes(line) if type(t).__name__ == "TextBox") for line in lines]
+                starts = [min(t.position_x for t in walk_boxes(line) if type(t).__name__ == "TextBox") for line in lines]
                 assert starts[1] - starts[0] > 20 / PX_MM        # under the title, not the label
                 wrapped += 1
     assert wrapped == 4                                          # 表六 … 表九

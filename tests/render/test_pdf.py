@@ -127,9 +127,9 @@ def test_yaml_text_is_never_markup(tmp_path):
 
 
 def test_fetcher_reads_only_own_assets():
-    from builder.render.pdf import _fetcher
+    from builder.render.pdf import fetcher as fetcher_
     from builder.core.resources import pdf_dir
-    fetcher = _fetcher()
+    fetcher = fetcher_()
     for url in ("file:///etc/passwd", "http://127.0.0.1/x.css", "https://example.org/a.png",
                 (pdf_dir() / ".." / ".." / "pyproject.toml").as_uri()):
         with pytest.raises(ValueError):
