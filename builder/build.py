@@ -14,10 +14,10 @@ from pathlib import Path
 
 from . import render as renderers
 from .check import Context, run_checks, table_needs
+from .core.document import Document
 from .core.facts import Facts
 from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, Finding, Severity, error, has_errors
-from .core.document import Document
 from .core.numbers import Display
 from .load import load_document  # noqa: F401  (the CLI loads through here)
 from .profiles import available, load_profile, profile_findings, profile_for, unknown_profile_message

@@ -217,7 +217,7 @@ def stated_figures_agree_with(ctx: Context, computed, typed_parts) -> list[Findi
             continue
         unit = stated.unit or ctx.model.unit
         amount = to_yuan(stated.amount, unit)
-        as_unit = lambda yuan: as_typed(yuan / UNITS[unit])
+        as_unit = lambda yuan, unit=unit: as_typed(yuan / UNITS[unit])
         subject = f"{stated.where}中" if stated.where else ""
         subject += f"{stated.code} " if stated.code else ""
         if stated.mode == "引用":

@@ -14,10 +14,10 @@ from pathlib import Path
 from . import __version__, compare
 from . import build as pipeline
 from .batch import BUILT, FAILED, UNCHANGED, Options, build_all, describe_earlier, find_departments
+from .convert import CONVERSIONS
 from .core.document import Computed
 from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, error
-from .convert import CONVERSIONS
 from .kinds import kinds
 from .profiles import available, load_profile
 from .publication.build import spec_label
@@ -360,7 +360,8 @@ def parser() -> argparse.ArgumentParser:
                    help="本地科目表（科目编码,科目名称），补充或更正内置科目表；可重复")
     b.add_argument("-j", "--jobs", type=_integer, default=None, metavar="N", help="并行进程数（默认：全部 CPU 核）")
     b.add_argument("--force", action="store_true", help="输入未改的部门也重新生成")
-    b.add_argument("--only", action="append", choices=list(RENDERERS), help="只生成这种格式（可重复）：xlsx、pdf，或 json（公开数据：JSON 和 CSV）")
+    b.add_argument("--only", action="append", choices=list(RENDERERS),
+                   help="只生成这种格式（可重复）：xlsx、pdf，或 json（公开数据：JSON 和 CSV）")
     b.set_defaults(func=cmd_build)
     c = sub.add_parser("check", help="只检查，不生成文件")
     c.add_argument("yaml", nargs="+", metavar="文件或文件夹", help="部门 YAML 文件或文件夹")

@@ -22,7 +22,6 @@ from .core.rewrite import quoted
 from .kinds import kind
 from .profiles import available
 
-
 # What the 决算 made from a 预算 does with each of the 预算's keys (a key stands for its whole
 # section unless its fields are listed): carried to the 决算 key named, or left out for the reason
 # given. tests/test_convert.py walks the 预算's schema against these two tables, so a key
@@ -220,7 +219,8 @@ def final_from_budget(document: Document, out_path: Path) -> str:
                      公务用车运行维护=scale(tp.car_running), 公务接待=scale(tp.reception), one_named=True),
               "  三公实物量: {因公出国团组数: , 因公出国人次: , 公务用车购置数: , 公务用车保有量: , 国内接待批次: , "
               "其中外事接待批次: , 国内接待人次: , 其中外事接待人次: , 国境外接待批次: , 国境外接待人次: }",
-              f"  会议费: {_was(scale(tp.meetings))}", f"  培训费: {_was(scale(tp.training))}", "  差旅费: ", "  机关运行经费: {行政单位: , 参照公务员法管理事业单位: }",
+              f"  会议费: {_was(scale(tp.meetings))}", f"  培训费: {_was(scale(tp.training))}", "  差旅费: ",
+              "  机关运行经费: {行政单位: , 参照公务员法管理事业单位: }",
               "  车辆: {}            # 副部级及以上领导用车、主要领导干部用车、机要通信用车、应急保障用车 … 各几辆",
               "  政府采购: {货物: , 工程: , 服务: , 授予中小企业: , 其中授予小微企业: }"]
     perf = budget.performance

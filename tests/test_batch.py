@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from builder.batch import BUILT, FAILED, UNCHANGED, Options, build_all, discover
+
 from conftest import EXAMPLES, run_cli
 from helpers import MINIMAL
 
@@ -70,7 +71,7 @@ def test_a_changed_catalogue_or_profile_rebuilds_what_it_affects(tmp_path):
     profile = tmp_path / "本区.yaml"
     shutil.copy(EXAMPLES.parent / "templates" / "profiles" / "潼南.yaml", profile)
     options = lambda: xlsx_only(out, catalogues=(catalogue,), profile=str(profile))
-    build_all([root], options(), jobs=1).outcomes
+    build_all([root], options(), jobs=1)
     assert {o.status for o in build_all([root], options(), jobs=1).outcomes} == {UNCHANGED}
     catalogue.write_text("科目编码,科目名称\n20126,档案事务（本区）\n", encoding="utf-8")
     assert {o.status for o in build_all([root], options(), jobs=1).outcomes} == {BUILT}
@@ -123,7 +124,7 @@ def test_a_run_where_all_failed_names_no_overview_it_did_not_write(tmp_path):
 def test_the_district_overview(tmp_path):
     root, out = district(tmp_path), tmp_path / "out"
     (root / "broken.yaml").write_text(BROKEN, encoding="utf-8")
-    build_all([root], xlsx_only(out), jobs=1).outcomes
+    build_all([root], xlsx_only(out), jobs=1)
     rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert rows[0] == ["文件", "部门", "年度", "类型", "方案", "收入总计（万元）", "支出总计（万元）", "基本支出（万元）",
                        "项目支出（万元）", "“三公”经费（万元）", "表数", "页数", "错误", "警告", "状态", "现有文件"]
@@ -135,7 +136,7 @@ def test_the_district_overview(tmp_path):
     values = [list(r) for r in ws.iter_rows(min_row=3, values_only=True)]
     assert values[0][:2] == ["a", "测试局"] and values[0][5] == 180.15
     assert ws.page_setup.orientation == "landscape"
-    build_all([root], xlsx_only(out), jobs=1).outcomes
+    build_all([root], xlsx_only(out), jobs=1)
     rows = list(csv.reader((out / "汇总.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert [(r[0], r[-2]) for r in rows[1:]] == [("a", UNCHANGED), ("b", UNCHANGED), ("broken", FAILED), ("合计", "")]
 

@@ -5,6 +5,7 @@ percentages (占比, 增长率) under 核对数. Each test looks at its own rule
 import shutil
 
 from builder.build import analyse
+
 from conftest import EXAMPLES
 from helpers import MINIMAL, edit, findings, line_of, write
 
@@ -87,8 +88,9 @@ def test_a_final_accounts_stated_percentages_as_its_text_states_them(tmp_path):
 
 
 def test_a_percent_needs_its_mode_and_no_amount(tmp_path):
-    from builder.core.findings import BuildFailed
     import pytest
+
+    from builder.core.findings import BuildFailed
     for entry, message in (('{科目编码: "201", 百分比: 88.9}', "请写“金额”；百分比须同时写“方式: 占比”或“方式: 增长率”"),
                            ('{科目编码: "201", 金额: 1, 方式: 占比}', "方式为占比时只写“百分比”（例如 百分比: 14.4），不写金额")):
         with pytest.raises(BuildFailed) as failed:

@@ -11,6 +11,7 @@ import pytest
 
 from builder.cli import main
 from builder.core.files import os_problem
+
 from conftest import EXAMPLES
 from helpers import MINIMAL
 

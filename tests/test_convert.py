@@ -143,9 +143,9 @@ def _paths(model, prefix=""):
 
 
 def test_every_key_of_a_budget_is_carried_or_left_out_for_a_reason():
-    from builder.convert import CARRIED, LEFT_OUT
     from builder.accounts.model import FinalAccounts
     from builder.budget.model import Department
+    from builder.convert import CARRIED, LEFT_OUT
     paths = set(_paths(Department))
     decided = set(CARRIED) | set(LEFT_OUT)
     # every field that is not a section is decided by its own entry or by a section's around it
@@ -161,6 +161,7 @@ def test_what_a_budget_says_reaches_its_final_accounts(tmp_path):
     # a 预算 holding every key CARRIED names: each lands in the 决算 init writes
     from builder.convert import CARRIED
     from builder.core.loader import load_yaml
+
     from helpers import MINIMAL, edit, write
     (tmp_path / "codes.csv").write_text("科目编码,科目名称\n2019999,本地科目\n", encoding="utf-8")
     text = edit(MINIMAL, "金额单位: 万元\n", "金额单位: 万元\n舍入前单位: 元\n科目表: codes.csv\n方案: 潼南\n")

@@ -12,6 +12,7 @@ from builder.build import analyse, publication
 from builder.core.numbers import plain
 from builder.publication.model import cell_text
 from builder.render.xlsx import _sheet_name
+
 from conftest import EXAMPLES
 
 STEMS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))

@@ -6,6 +6,7 @@ import pytest
 
 from builder.kinds import kinds
 from builder.schema import schema_for
+
 from conftest import EXAMPLES, ROOT
 
 SCHEMAS = {name: (kind.schema_file,) for name, kind in kinds().items()}   # kind → (file under docs/,)

@@ -8,6 +8,7 @@ rounding interval and stay silent, as XBRL Calculations 1.1 decides.
 """
 
 from builder.build import check
+
 from conftest import EXAMPLES, example_copy
 
 

@@ -16,10 +16,24 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from ..core.catalogue import FUNDS, Catalogue, built_in
-from ..core.facts import (COUNT, MONEY, NUMBER, TEXT, Facts, Measures, Record, RecordSpec, Row, published_figures,
-                          economic_rows, roll_up, subject_rows, typed)
-from ..core.numbers import ZERO, Money, rounded
+from ..core.facts import (
+    COUNT,
+    MONEY,
+    NUMBER,
+    TEXT,
+    Facts,
+    Measures,
+    Record,
+    RecordSpec,
+    Row,
+    economic_rows,
+    published_figures,
+    roll_up,
+    subject_rows,
+    typed,
+)
 from ..core.fields import aliases
+from ..core.numbers import ZERO, Money, rounded
 from .model import FinalAccounts, Funding, OtherIncome, OtherSpending, ProjectReview, SelfReview, Vehicles
 
 STAGES = {"年初": ("合计", "基本支出结转", "项目支出结转和结余", "项目支出结转", "项目支出结余", "结转", "结余"),

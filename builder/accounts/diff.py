@@ -7,7 +7,19 @@ not changes; money is compared in 元 and shown in the new file's unit.
 
 from __future__ import annotations
 
-from ..compare import ADDED, CHANGED, REMOVED, RENAMED, Change, Report, indicators, keyed, match_projects, subject_amounts, texts
+from ..compare import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    RENAMED,
+    Change,
+    Report,
+    indicators,
+    keyed,
+    match_projects,
+    subject_amounts,
+    texts,
+)
 from ..core.document import Computed
 from ..core.fields import aliases
 from ..core.numbers import from_yuan, to_yuan

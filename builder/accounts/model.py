@@ -16,8 +16,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..core.catalogue import FUNDS
-from ..core.fields import (Amount, Count, DocumentBase, EconomicCode, Frozen, FunctionItemCode, ProjectCode,
-                           Weight)
+from ..core.fields import Amount, Count, DocumentBase, EconomicCode, Frozen, FunctionItemCode, ProjectCode, Weight
 
 Fund = Literal[FUNDS]          # (the funds are the catalogue's: templates/catalogue/sources.yaml)
 

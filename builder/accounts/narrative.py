@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..core.facts import Facts
-from ..core.numbers import ZERO, Versus, Display, percent, rounded
+from ..core.numbers import ZERO, Display, Versus, percent, rounded
 from .compute import VEHICLES
 from .model import FinalAccounts
 

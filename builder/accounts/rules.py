@@ -7,14 +7,12 @@ check stage runs them with the rules every kind shares. Amounts are compared in 
 
 from __future__ import annotations
 
-from ..check import (Context, Rule, also_partial, basic_by_economic_agrees, repeated, stated_figures_agree_with,
-                     unknown_code)
+from ..check import Context, Rule, also_partial, basic_by_economic_agrees, repeated, stated_figures_agree_with, unknown_code
 from ..core.catalogue import ECONOMIC, FUNCTION, three_public_codes
 from ..core.findings import Finding, error, warning
 from ..core.numbers import ZERO, as_typed, to_yuan
 from .compute import deviation, function_names, project_spending
 from .narrative import changed_without_reason
-
 
 # -- codes and duplicates ---------------------------------------------------------------------
 

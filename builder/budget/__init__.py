@@ -3,10 +3,10 @@
 from ..core.kind import Kind, Link
 from .compute import MEASURES, compute
 from .diff import diff
-from .next_year import next_year_yaml
 from .model import REASON_KEYS, Department
 from .narrative import narrative_figures
 from .needs import NEEDS
+from .next_year import next_year_yaml
 from .rules import RULES
 
 KIND = Kind(

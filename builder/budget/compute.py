@@ -14,13 +14,35 @@ from collections import defaultdict
 from decimal import Decimal
 
 from ..core.catalogue import FUNDS, Catalogue, built_in, sources
-from ..core.facts import (MONEY, NUMBER, PERCENT, TEXT, Facts, Measures, Record, RecordSpec,
-                          Row, class_rows, economic_rows, published_figures, roll_up, subject_rows, typed)
-from ..core.numbers import ZERO, Money, growth
+from ..core.facts import (
+    MONEY,
+    NUMBER,
+    PERCENT,
+    TEXT,
+    Facts,
+    Measures,
+    Record,
+    RecordSpec,
+    Row,
+    class_rows,
+    economic_rows,
+    published_figures,
+    roll_up,
+    subject_rows,
+    typed,
+)
 from ..core.fields import aliases
-from .model import (ClassifiedAmount, Department, DeptIndicator, FunctionLine, Project, ProjectIndicator,
-                    ProjectSplit, ThreePublic)
-
+from ..core.numbers import ZERO, Money, growth
+from .model import (
+    ClassifiedAmount,
+    Department,
+    DeptIndicator,
+    FunctionLine,
+    Project,
+    ProjectIndicator,
+    ProjectSplit,
+    ThreePublic,
+)
 
 PROJECT_COLUMNS = {alias: attr for alias, attr in aliases(ProjectSplit).items() if attr != "unsplit"}
 THREE_PUBLIC_PARTS = aliases(ThreePublic, "因公出国", "公务用车购置", "公务用车运行维护", "公务接待")

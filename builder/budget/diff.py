@@ -12,8 +12,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..compare import (ADDED, CHANGED, REMOVED, RENAMED, Change, Report, indicators, keyed, match_projects,
-                       subject_amounts, texts)
+from ..compare import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    RENAMED,
+    Change,
+    Report,
+    indicators,
+    keyed,
+    match_projects,
+    subject_amounts,
+    texts,
+)
 from ..core.document import Computed
 from ..core.facts import TEXT
 from ..core.fields import aliases

@@ -14,8 +14,17 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 
-from ..core.fields import (Amount, DeptUnitCode, DocumentBase, EconomicCode, Frozen, FunctionItemCode,
-                           ProjectCode, Unit, Weight)
+from ..core.fields import (
+    Amount,
+    DeptUnitCode,
+    DocumentBase,
+    EconomicCode,
+    Frozen,
+    FunctionItemCode,
+    ProjectCode,
+    Unit,
+    Weight,
+)
 
 
 class Source(str, Enum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..core.facts import Facts
-from ..core.numbers import ZERO, Versus, Display, percent, plain, to_yuan
+from ..core.numbers import ZERO, Display, Versus, percent, plain, to_yuan
 from .compute import PURCHASE_ROWS
 from .model import Department
 

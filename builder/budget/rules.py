@@ -9,8 +9,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..check import (Context, Rule, agree, also_partial, basic_by_economic_agrees, repeated,
-                     stated_figures_agree_with, unknown_code)
+from ..check import (
+    Context,
+    Rule,
+    agree,
+    also_partial,
+    basic_by_economic_agrees,
+    repeated,
+    stated_figures_agree_with,
+    unknown_code,
+)
 from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC, three_public_codes
 from ..core.findings import Finding, error, warning
 from ..core.numbers import ZERO, as_typed, to_yuan

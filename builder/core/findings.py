@@ -7,7 +7,7 @@ all in `file:line: 错误|警告: …` form (the form editors jump to) and exits
 
 from __future__ import annotations
 
-from dataclasses import dataclass, asdict
+from dataclasses import asdict, dataclass
 from enum import Enum
 
 

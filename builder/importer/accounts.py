@@ -11,7 +11,7 @@ from ..core.catalogue import FUNDS, Catalogue
 from ..core.facts import MONEY, Row
 from .budget import _indicator
 from .figures import Collector, label_of, text_of
-from .read import Found, Value, expected_header, _header_paths
+from .read import Found, _header_paths, expected_header
 from .source import norm
 
 OTHER_INCOME = ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")
@@ -174,7 +174,7 @@ class _Accounts:
             fiscal_basic = fiscal_project = Decimal(0)
             for fund in FUNDS:
                 # the 决算's measures are named stage.fund.part (支出.一般公共预算.合计)
-                g = lambda k: f.get("{0}.{fund}.{1}".format(*k.split(".", 1), fund=fund)) or Decimal(0)
+                g = lambda k, f=f, fund=fund: f.get("{0}.{fund}.{1}".format(*k.split(".", 1), fund=fund)) or Decimal(0)
                 opening = {"基本支出结转": g("年初.基本支出结转"),
                            "项目支出结转": g("年初.项目支出结转和结余") + g("年初.结转"),
                            "项目支出结余": g("年初.结余")}

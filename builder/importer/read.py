@@ -125,7 +125,7 @@ def column_keys(spec: TableSpec) -> list[str]:
 
 def _header_paths(rows: list[list[Cell]], ncols: int) -> list[list[str]]:
     paths: list[list[str]] = [[] for _ in range(ncols)]
-    for r, c, cell in place(rows, ncols):
+    for _r, c, cell in place(rows, ncols):
         for k in range(c, min(c + cell.colspan, ncols)):
             paths[k].append(str(cell.value or ""))
     return paths
@@ -232,7 +232,7 @@ class Reader:
             source_paths = []
             for c in range(width):
                 path, last = [], None
-                for k, row in enumerate(rows):
+                for _k, row in enumerate(rows):
                     if c < len(row) and row[c].origin != last:
                         last = row[c].origin
                         if _meaningful(row[c].text):
@@ -300,7 +300,7 @@ class Reader:
     def _rows(self, found: Found, spec: TableSpec, rows, columns: dict[str, int]) -> None:
         text_keys = [c.key for c in spec.columns if c.kind in ("text", "code", "center")]
         total_labels = {"合计", "总计", norm(spec.total_label) if spec.total_label else "合计"}
-        for r, row in rows:
+        for _r, row in rows:
             if not any(norm(s.text) for s in row):
                 continue                # a blank or filler row
             cells: dict[str, Value] = {}
@@ -365,8 +365,8 @@ class Reader:
 
     def _side(self, found: Found, templates, body, at: dict[int, int], side: int) -> None:
         t = 0
-        for r, row in body:
-            def cell(position: int) -> Slot | None:
+        for _r, row in body:
+            def cell(position: int, row=row) -> Slot | None:
                 c = at.get(position, position)
                 return row[c] if c < len(row) else None
             matched = False
@@ -395,7 +395,7 @@ class Reader:
                     else:
                         t += 1
             if not matched:
-                for position, _ in [(p, None) for p, _, _ in (templates[0][1] if templates else [])]:
+                for _position, _ in [(p, None) for p, _, _ in (templates[0][1] if templates else [])]:
                     pass
                 self._unread_side(found, templates, cell)
 
@@ -407,7 +407,7 @@ class Reader:
                 found.unread.append(_value(slot))
 
     def _take(self, found: Found, template, cell, side: int, row_label: str | None) -> None:
-        for position, pattern, raw in template:
+        for position, _pattern, raw in template:
             slot = cell(position)
             if slot is None:
                 continue
@@ -436,7 +436,7 @@ class Reader:
                         hits = [j for j, slot in enumerate(own) if pattern.match(slot.text) is not None]
                     if hits:
                         shift = hits[0] - anchor
-                        for i, (kind, text, _, _) in enumerate(cells):
+                        for i, (_kind, text, _, _) in enumerate(cells):
                             j = i + shift
                             if not 0 <= j < len(own):
                                 continue
@@ -467,10 +467,10 @@ class Reader:
             own = _own(row, k)
             texts = [norm(s.text) for s in own]
             hits = {}
-            for field, pattern in zip(block.fields, heads):
+            for name, pattern in zip(block.fields, heads):
                 for slot in own:
                     if pattern.match(slot.text) is not None:
-                        hits[field] = slot.origin[1]
+                        hits[name] = slot.origin[1]
                         break
             if len(hits) == len(block.fields):
                 columns = hits
@@ -482,13 +482,13 @@ class Reader:
             if len(own) == 1 and NOTE.match(texts[0]):
                 break
             item = {}
-            for field, c in columns.items():
+            for name, c in columns.items():
                 if c < len(row):
                     text = row[c].text
-                    suffix = block.suffix.get(field, "")
+                    suffix = block.suffix.get(name, "")
                     if suffix and norm(text).endswith(norm(suffix)):
                         text = norm(text)[: -len(norm(suffix))]
-                    item[field] = Value(text, row[c].where, row[c].decimals, row[c].number)
+                    item[name] = Value(text, row[c].where, row[c].decimals, row[c].number)
             if any(norm(v.text) for v in item.values()):
                 found.indicators.append(item)
 
@@ -510,7 +510,7 @@ def _own(row: list[Slot], r: int) -> list[Slot]:
 
 def _origins(row: list[Slot], r: int) -> list[Slot]:
     seen, out = set(), []
-    for c, slot in enumerate(row):
+    for _c, slot in enumerate(row):
         if slot.origin not in seen:
             seen.add(slot.origin)
             out.append(slot)

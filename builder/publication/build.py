@@ -15,9 +15,7 @@ from ..core.catalogue import LEVELS, class_lists
 from ..core.facts import COUNT, MONEY, NUMBER, PERCENT, TEXT, Facts, Record, Row
 from ..core.numbers import ZERO, Display
 from .model import VALUE_KIND_OF, VALUE_KINDS, Cell, Table, chinese_number
-from .profile import (PLACEHOLDER, ClassRows, CodeRows, Item, Profile, Side, TableSpec, form_cell,
-                      parse_cell)
-
+from .profile import PLACEHOLDER, ClassRows, CodeRows, Item, Profile, Side, TableSpec, form_cell, parse_cell
 
 
 def fill(template: str, context: dict[str, str]) -> str:

@@ -16,9 +16,8 @@ import os
 import jinja2
 
 from ..core.resources import cjk_font, pdf_dir
-from . import Rendered, fonts, paging, weasy
 from ..publication.model import Cell, Publication, Table, cell_text, place
-
+from . import Rendered, fonts, paging, weasy
 
 SQUEEZED = 0.75         # a column given less than this share of its declared width is squeezed
 READABLE_PT = 7.5       # … and the table's font gets smaller to spare it, down to this size
@@ -63,9 +62,9 @@ def _unbreakable_em(table: Table) -> dict[int, float]:
         if kept:
             need(c, cell.colspan, max(paging.text_em(w) for w in kept))
 
-    for r, c, cell in place(table.header, table.ncols):
+    for _r, c, cell in place(table.header, table.ncols):
         words(c, cell)
-    for r, c, cell in place(table.body, table.ncols):
+    for _r, c, cell in place(table.body, table.ncols):
         if cell.kind in paging.NOWRAP:
             need(c, cell.colspan, paging.text_em(cell_text(cell, table)))
         elif cell.kind in ("head", "label"):

@@ -7,11 +7,13 @@ import io
 from decimal import Decimal
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from builder.build import analyse, publication
-from builder.core.catalogue import ECONOMIC as ECONOMIC_CODES, FUNCTION, built_in
+from builder.core.catalogue import ECONOMIC as ECONOMIC_CODES
+from builder.core.catalogue import FUNCTION, built_in
 from builder.core.numbers import as_typed
 from builder.render.xlsx import render_xlsx
 

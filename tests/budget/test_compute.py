@@ -68,6 +68,7 @@ def test_a_section_may_be_typed_in_its_own_unit(tmp_path):
 def test_every_produced_name_is_declared(tmp_path):
     # verify() ran inside compute; here a name nobody declared is refused
     import pytest
+
     from builder.core.facts import UndeclaredMeasure
     f = facts(tmp_path)
     with pytest.raises(UndeclaredMeasure):

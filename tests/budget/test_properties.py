@@ -6,12 +6,14 @@ import io
 from decimal import Decimal
 
 import yaml
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from builder.build import analyse, publication, render
 from builder.budget.model import REASON_KEYS
-from builder.core.catalogue import ECONOMIC as ECONOMIC_CODES, FUNCTION, built_in
+from builder.build import analyse, publication, render
+from builder.core.catalogue import ECONOMIC as ECONOMIC_CODES
+from builder.core.catalogue import FUNCTION, built_in
 from builder.render.xlsx import render_xlsx
 
 ITEMS = sorted(c for c in built_in().codes[FUNCTION] if len(c) == 7)
@@ -98,13 +100,13 @@ def test_random_departments_check_clean_and_add_up(tmp_path, data):
     wb = load_workbook(io.BytesIO(render_xlsx(publication(analysis))))
 
     general = check_hierarchy([r for r in sheet_rows(wb, "附件2")[2:]], 2)
-    for code, (previous, total, basic, project) in general.items():
+    for _code, (_previous, total, basic, project) in general.items():
         assert_adds_up(total, [basic, project])
     spending = check_hierarchy(sheet_rows(wb, "附件8")[1:], 2)
-    for code, (total, basic, project) in spending.items():
+    for _code, (total, basic, project) in spending.items():
         assert_adds_up(total, [basic, project])
     economic = check_hierarchy(sheet_rows(wb, "附件3")[2:], 2)
-    for code, (total, personnel, public) in economic.items():
+    for _code, (total, personnel, public) in economic.items():
         assert_adds_up(total, [personnel, public])
 
     # both 收支总表: income total = expenditure total, exactly as shown

@@ -77,6 +77,7 @@ def test_the_rounded_total_shows_one_value_in_every_table(tmp_path):
 
 def test_rounding_needs_a_finer_unit(tmp_path):
     import pytest
+
     from builder.core.findings import BuildFailed
     with pytest.raises(BuildFailed) as failed:
         analysis(tmp_path, MINIMAL.replace("金额单位: 万元", "金额单位: 元\n舍入前单位: 万元"))
@@ -196,6 +197,7 @@ def test_changed_figures_need_a_reason(tmp_path):
 
 def test_unknown_reason_key(tmp_path):
     import pytest
+
     from builder.core.findings import BuildFailed
     with pytest.raises(BuildFailed) as failed:
         analysis(tmp_path, MINIMAL.replace("说明: {", "说明: {增减原因: {收入: x}, "))

@@ -16,8 +16,9 @@ from builder.core.fields import is_figure, may_be_blank
 from builder.core.findings import BuildFailed
 from builder.core.loader import load_yaml
 from builder.core.rewrite import Rewrite
-from builder.load import load_document
 from builder.kinds import kinds, known_keys
+from builder.load import load_document
+
 from conftest import EXAMPLES, ROOT
 
 FILES = {"预算": [*sorted(EXAMPLES.glob("*.yaml")), ROOT / "tests" / "fixtures" / "generic-budget.yaml"],
@@ -78,7 +79,8 @@ def blanked(path, text: str, located, mapping_path: tuple, key: str, present: bo
     if text[start] == "{":
         edit.replacements.append((start + 1, start + 1, f"{key}: , "))
         return edit.result(), text.count("\n", 0, start) + 1
-    first = min(located.key_ends[p] - len(str(p[-1])) for p in located.key_ends if p[:-1] == mapping_path and len(p) == len(mapping_path) + 1)
+    first = min(located.key_ends[p] - len(str(p[-1])) for p in located.key_ends
+                if p[:-1] == mapping_path and len(p) == len(mapping_path) + 1)
     column = first - text.rfind("\n", 0, first) - 1
     edit.replacements.append((first, first, f"{key}:\n{' ' * column}"))
     return edit.result(), text.count("\n", 0, first) + 1

@@ -2,6 +2,7 @@ import pytest
 
 from builder.core.findings import BuildFailed
 from builder.core.loader import comment_start, load_yaml
+
 from helpers import write
 
 

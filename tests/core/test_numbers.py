@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from builder.core.numbers import Versus, Display, fixed, from_yuan, growth, percent, plain, to_yuan
+from builder.core.numbers import Display, Versus, fixed, from_yuan, growth, percent, plain, to_yuan
 
 
 def test_change_words_and_percent():

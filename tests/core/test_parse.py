@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from builder.core.findings import BuildFailed
+
 from helpers import MINIMAL, load
 
 

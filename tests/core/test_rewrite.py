@@ -4,6 +4,7 @@ is still there, but for the blocks about this year only that each kind drops."""
 import pytest
 
 from builder.core.loader import load_yaml
+
 from conftest import EXAMPLES, run_cli
 
 DROPPED = {"上年", "核对数", "已公布数"}

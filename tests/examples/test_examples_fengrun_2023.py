@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from conftest import D, run_cli, EXAMPLES
+from conftest import EXAMPLES, D, run_cli
 
 STEM = "fengrun-quwei-2023"
 

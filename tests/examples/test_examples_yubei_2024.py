@@ -3,7 +3,7 @@
 import pytest
 from openpyxl import load_workbook
 
-from conftest import D, EXAMPLES, run_cli
+from conftest import EXAMPLES, D, run_cli
 
 STEM = "yubei-zhengfu-2024"
 

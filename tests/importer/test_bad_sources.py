@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 
 from builder.build import analyse, check, publication
 from builder.core.findings import BuildFailed, has_errors
-from builder.core.loader import load_yaml
 from builder.importer import import_file
 from builder.publication.model import Cell
 

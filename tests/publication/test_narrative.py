@@ -8,6 +8,7 @@ import pytest
 from builder.build import analyse, publication
 from builder.core.loader import load_yaml
 from builder.core.rewrite import Rewrite, quoted, text_paths
+
 from conftest import EXAMPLES, example_copy
 from helpers import FINAL, MINIMAL, edit, findings, line_of
 

@@ -12,6 +12,7 @@ from builder.core.findings import BuildFailed
 from builder.profiles import available, load_profile
 from builder.publication.build import spec_label
 from builder.publication.profile import PLACEHOLDER
+
 from conftest import EXAMPLES, run_cli
 
 QUWEI = EXAMPLES / "tongnan-quwei-2023.yaml"

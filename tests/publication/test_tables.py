@@ -4,6 +4,7 @@ from builder.profiles import load_profile
 from builder.publication.build import build_tables
 from builder.publication.model import Cell, chinese_number, place
 from builder.publication.profile import PLACEHOLDER
+
 from helpers import MINIMAL, analysis
 
 

@@ -17,11 +17,11 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from builder.core.resources import cjk_font
+from builder.publication.model import Block, Cell, Publication, Table, cell_text
 from builder.render import fonts
-from builder.publication.model import cell_text
-from builder.render.pdf import render_pdf
 from builder.render.pdf import fetcher as fetcher_
-from builder.publication.model import Block, Cell, Publication, Table
+from builder.render.pdf import render_pdf
+
 from conftest import EXAMPLES
 
 LIGATURES = "一般公共服务支出——办公office费"        # —— and ffi are single glyphs of Noto Sans SC

@@ -14,7 +14,9 @@ from pypdf import PdfReader
 from builder.build import analyse, publication
 from builder.render import paging
 from builder.render.pdf import layout, measure
-from builder.render.weasy import PX_MM, boxes, page_box, walk as walk_boxes
+from builder.render.weasy import PX_MM, boxes, page_box
+from builder.render.weasy import walk as walk_boxes
+
 from conftest import EXAMPLES
 
 STEMS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))

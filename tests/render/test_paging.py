@@ -7,6 +7,7 @@ import re
 
 from builder.build import analyse, publication
 from builder.render import paging, pdf
+
 from conftest import EXAMPLES
 
 
@@ -89,7 +90,7 @@ def test_when_the_model_is_wrong_the_layout_is_planned_again(monkeypatch):
     assert not any(info["overflow"] for info in measured.values())
     for n, table in enumerate(document.tables):
         pages: dict[int, int] = {}
-        for row, page in measured[n]["rows"].items():
+        for _row, page in measured[n]["rows"].items():
             pages[page] = pages.get(page, 0) + 1
         assert min(pages.values()) >= min(paging.MIN_LAST_ROWS, len(table.body)), table.label
 

@@ -9,6 +9,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from builder.core.resources import cjk_font
+
 from conftest import EXAMPLES, example_copy, run_cli
 
 EXPECTED = {
@@ -127,8 +128,8 @@ def test_yaml_text_is_never_markup(tmp_path):
 
 
 def test_fetcher_reads_only_own_assets():
-    from builder.render.pdf import fetcher as fetcher_
     from builder.core.resources import pdf_dir
+    from builder.render.pdf import fetcher as fetcher_
     fetcher = fetcher_()
     for url in ("file:///etc/passwd", "http://127.0.0.1/x.css", "https://example.org/a.png",
                 (pdf_dir() / ".." / ".." / "pyproject.toml").as_uri()):

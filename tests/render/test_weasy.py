@@ -4,8 +4,6 @@ version it uses none of them and the PDF is still written."""
 
 import inspect
 
-import pytest
-
 from builder.render import weasy
 
 
@@ -31,8 +29,8 @@ def test_the_internals_used_have_their_shape():
 
 
 def test_an_untested_version_uses_the_public_api_only(monkeypatch, tmp_path):
-    from builder.render.pdf import pdf_and_pages
     from builder.publication.model import Cell, Publication, Table
+    from builder.render.pdf import pdf_and_pages
     monkeypatch.setattr(weasy, "version", lambda: (99, 0))
     weasy._html_class.cache_clear()
     try:

@@ -1,10 +1,10 @@
-from decimal import Decimal
 import io
+from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from builder.render.xlsx import render_xlsx
 from builder.publication.model import Cell, Publication, Table
+from builder.render.xlsx import render_xlsx
 
 
 def sample(**kw) -> Table:

@@ -23,10 +23,9 @@ from pypdf import PdfReader
 
 from builder.build import analyse, publication
 from builder.core.resources import cjk_font
-from builder.publication.model import cell_text
-from builder.render.xlsx import (MAX_ROW_PT, NARRATIVE_SIZE, _sheet_name, display_width, render_xlsx,
-                                 split_text)
-from builder.publication.model import Block, Publication, place
+from builder.publication.model import Block, Publication, cell_text, place
+from builder.render.xlsx import MAX_ROW_PT, NARRATIVE_SIZE, _sheet_name, display_width, render_xlsx, split_text
+
 from conftest import EXAMPLES
 
 STEMS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
