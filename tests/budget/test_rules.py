@@ -9,7 +9,7 @@ def test_minimal_is_clean(tmp_path):
 
 def test_unknown_item_code_names_the_key_and_near_codes(tmp_path):
     text = MINIMAL.replace('"2080505"', '"2080550"')          # a typo of 2080505
-    [(rule, line, severity, message)] = findings(tmp_path, text)
+    [(rule, line, severity, message)] = findings(tmp_path, text, rule="known_codes")
     assert (rule, line, severity) == ("known_codes", 8, "错误")
     assert message.startswith("支出功能分类科目表中没有项级科目 2080550：若编码无误，请在本行写上“科目名称: …”"
                               "给出名称，或用 --catalogue 提供本地科目表；相近的已知编码：2080505 机关事业单位基本养老保险缴费支出")
@@ -18,7 +18,7 @@ def test_unknown_item_code_names_the_key_and_near_codes(tmp_path):
 
 def test_unknown_group_and_item_are_named_together(tmp_path):
     text = MINIMAL.replace('"2080505"', '"2012604"')
-    [(_, line, _, message)] = findings(tmp_path, text)
+    [(_, line, _, message)] = findings(tmp_path, text, rule="known_codes")
     assert line == 8 and message.startswith(
         "支出功能分类科目表中没有款级科目 20126、项级科目 2012604：若编码无误，请在本行写上“款名称: …”和“科目名称: …”")
 
@@ -26,13 +26,13 @@ def test_unknown_group_and_item_are_named_together(tmp_path):
 def test_unknown_item_code_with_a_name_is_a_warning(tmp_path):
     text = MINIMAL.replace('{科目编码: "2013101", 基本支出: 100.10}',
                            '{科目编码: "2013177", 基本支出: 100.10, 科目名称: 新设科目}')
-    assert findings(tmp_path, text) == [("known_codes", 7, "警告",
+    assert findings(tmp_path, text, rule="known_codes") == [("known_codes", 7, "警告",
                                          "支出功能分类科目 2013177“新设科目”不在科目表中，名称取自本文件")]
 
 
 def test_unknown_economic_code(tmp_path):
     text = MINIMAL.replace('"30201"', '"30298"')
-    [(rule, line, _, message)] = findings(tmp_path, text)
+    [(rule, line, _, message)] = findings(tmp_path, text, rule="known_codes")
     assert (rule, line) == ("known_codes", 11)
     assert message.startswith("部门预算支出经济分类科目表中没有款级科目 30298：若编码无误，请在本行写上“科目名称: …”")
     assert "相近的已知编码：30299 其他商品和服务支出" in message
@@ -40,7 +40,7 @@ def test_unknown_economic_code(tmp_path):
 
 def test_basic_by_function_must_equal_economic(tmp_path):
     text = MINIMAL.replace("公用经费: 20}", "公用经费: 21}")
-    [(rule, line, severity, message)] = findings(tmp_path, text)
+    [(rule, line, severity, message)] = findings(tmp_path, text, rule="basic_by_function_equals_economic")
     assert (rule, line, severity) == ("basic_by_function_equals_economic", 9, "错误")
     assert message == "一般公共预算基本支出按经济分类合计 121.15，按功能分类合计 120.15，两者应相等（相差 1）"
 
@@ -50,18 +50,21 @@ ROUNDED = MINIMAL.replace("金额单位: 万元", "金额单位: 万元\n舍入�
 
 def test_identities_are_exact_by_default(tmp_path):
     text = MINIMAL.replace("人员经费: 100.15}", "人员经费: 100.16}")
-    assert [f[:3] for f in findings(tmp_path, text)] == [("basic_by_function_equals_economic", 9, "错误")]
+    found = findings(tmp_path, text, rule="basic_by_function_equals_economic")
+    assert [f[:3] for f in found] == [("basic_by_function_equals_economic", 9, "错误")]
 
 
 def test_declared_rounding_accepts_what_rounding_can_produce_with_a_warning(tmp_path):
     # 4 non-zero figures typed in 万元, each ±0.005 of the 元 it was rounded from: at most 0.02 apart
-    [(rule, line, severity, message)] = findings(tmp_path, ROUNDED.replace("人员经费: 100.15}", "人员经费: 100.17}"))
+    text = ROUNDED.replace("人员经费: 100.15}", "人员经费: 100.17}")
+    [(rule, line, severity, message)] = findings(tmp_path, text, rule="basic_by_function_equals_economic")
     assert (rule, line, severity) == ("basic_by_function_equals_economic", 10, "警告")
     assert message == ("一般公共预算基本支出按经济分类合计 120.17，按功能分类合计 120.15，两者应相等（相差 0.02），"
                        "在舍入误差之内（本文件声明数字由元四舍五入）；如有以元为单位的原始数字，请改按元填写；"
                        "各表的基本支出均按功能分类的 120.15 列示")
     text = ROUNDED.replace("人员经费: 100.15}", "人员经费: 100.18}")
-    assert [f[:3] for f in findings(tmp_path, text)] == [("basic_by_function_equals_economic", 10, "错误")]
+    found = findings(tmp_path, text, rule="basic_by_function_equals_economic")
+    assert [f[:3] for f in found] == [("basic_by_function_equals_economic", 10, "错误")]
 
 
 def test_the_rounded_total_shows_one_value_in_every_table(tmp_path):
@@ -86,13 +89,13 @@ def test_rounding_needs_a_finer_unit(tmp_path):
 
 def test_rounding_is_not_tolerated_in_yuan(tmp_path):
     text = MINIMAL.replace("金额单位: 万元", "金额单位: 元").replace("人员经费: 100.15}", "人员经费: 100.16}")
-    assert [f[0] for f in findings(tmp_path, text)] == ["basic_by_function_equals_economic"]
+    assert [f[0] for f in findings(tmp_path, text, rule="basic_by_function_equals_economic")] == ["basic_by_function_equals_economic"]
 
 
 def test_three_public_at_least_basic_counterpart(tmp_path):
     text = MINIMAL.replace('  - {科目编码: "30201", 公用经费: 20}',
                            '  - {科目编码: "30201", 公用经费: 16}\n  - {科目编码: "30217", 公用经费: 4}')
-    [(rule, line, _, message)] = findings(tmp_path, text)
+    [(rule, line, _, message)] = findings(tmp_path, text, rule="three_public_covers_basic")
     assert (rule, line) == ("three_public_covers_basic", 13)
     assert message == "“三公”经费中公务接待 3 小于基本支出经济分类 30217 的 4"
 
@@ -101,19 +104,20 @@ def test_project_weights_warning(tmp_path):
     text = MINIMAL + ("    绩效指标:\n"
                       "      - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 次数, 权重: 60}\n"
                       "      - {一级指标: 效益指标, 二级指标: 社会效益指标, 三级指标: 效果, 权重: 30}\n")
-    assert findings(tmp_path, text) == [("project_weights_sum_to_100", 19, "警告",
+    assert findings(tmp_path, text, rule="project_weights_sum_to_100") == [("project_weights_sum_to_100", 19, "警告",
                                          "项目“专项一”的绩效指标权重合计 90，应为 100")]
 
 
 def test_department_weights_warning(tmp_path):
     text = MINIMAL + "整体绩效目标:\n  指标:\n    - {指标名称: 满意度, 指标权重: 50}\n"
-    assert [f[:3] for f in findings(tmp_path, text)] == [("department_weights_sum_to_100", 20, "警告")]
+    found = findings(tmp_path, text, rule="department_weights_sum_to_100")
+    assert [f[:3] for f in found] == [("department_weights_sum_to_100", 20, "警告")]
 
 
 def test_same_code_and_source_twice_names_both_lines(tmp_path):
     text = MINIMAL.replace('  - {科目编码: "2080505", 基本支出: 20.05}',
                            '  - {科目编码: "2013101", 基本支出: 20.05}')
-    assert findings(tmp_path, text)[0] == ("unique_function_lines", 8, "错误",
+    assert findings(tmp_path, text, rule="unique_function_lines")[0] == ("unique_function_lines", 8, "错误",
                                            "功能分类支出中科目 2013101（一般公共预算）重复（第 7 行已有）")
 
 
@@ -122,25 +126,25 @@ def test_same_code_other_source_is_fine(tmp_path):
                            '  - {科目编码: "2013101", 基本支出: 20.05, 资金来源: 事业收入}')
     # the economic split covers 一般公共预算 only
     text = text.replace("人员经费: 100.15", "人员经费: 80.10")
-    assert findings(tmp_path, text) == []
+    assert findings(tmp_path, text, rule="unique_function_lines") == []
 
 
 def test_duplicate_economic_code(tmp_path):
     text = MINIMAL.replace('"30201"', '"30101"')
-    assert findings(tmp_path, text)[0][:2] == ("unique_economic_lines", 11)
+    assert findings(tmp_path, text, rule="unique_economic_lines")[0][:2] == ("unique_economic_lines", 11)
 
 
 def test_duplicate_project(tmp_path):
     text = MINIMAL + ('  - 项目编码: "P001"\n    项目名称: 专项一\n    科目编码: "2013102"\n'
                       '    金额: {一般性项目: 1}\n')
-    assert ("unique_projects", 19, "错误", "项目“专项一”（P001）重复（第 15 行已有）") in findings(tmp_path, text)
+    assert ("unique_projects", 19, "错误", "项目“专项一”（P001）重复（第 15 行已有）") in findings(tmp_path, text, rule="unique_projects")
 
 
 def test_project_stated_total(tmp_path):
     text = MINIMAL + "    资金总额: 61\n"
-    assert findings(tmp_path, text) == [("project_total_matches_stated", 19, "错误",
+    assert findings(tmp_path, text, rule="project_total_matches_stated") == [("project_total_matches_stated", 19, "错误",
                                          "项目“专项一”的资金总额 61 与项目支出明细表各列之和 60 不符")]
-    assert findings(tmp_path, MINIMAL + "    资金总额: 60.00\n") == []
+    assert findings(tmp_path, MINIMAL + "    资金总额: 60.00\n", rule="project_total_matches_stated") == []
 
 
 def stated(*entries):
@@ -150,18 +154,18 @@ def stated(*entries):
 def test_stated_totals_within_rounding_are_warnings_in_a_rounded_file(tmp_path):
     # 合计 = 100.10 + 20.05 + 60 = 180.15; stated 180.16 differs by one rounding step
     entries = ("{栏目: 合计, 金额: 180.16}", "{科目编码: \"201\", 金额: 160.11}")
-    assert [f[2] for f in findings(tmp_path, stated(*entries))] == ["错误", "错误"]
+    assert [f[2] for f in findings(tmp_path, stated(*entries), rule="stated_figures_agree")] == ["错误", "错误"]
     rounded = stated(*entries).replace("金额单位: 万元", "金额单位: 万元\n舍入前单位: 元")
-    assert [f[2] for f in findings(tmp_path, rounded)] == ["警告", "警告"]
+    assert [f[2] for f in findings(tmp_path, rounded, rule="stated_figures_agree")] == ["警告", "警告"]
 
 
 def test_stated_total_outside_rounding_is_an_error(tmp_path):
-    assert findings(tmp_path, stated("{科目编码: \"201\", 金额: 161.10, 出处: 附件2}")) == [
+    assert findings(tmp_path, stated("{科目编码: \"201\", 金额: 161.10, 出处: 附件2}"), rule="stated_figures_agree") == [
         ("stated_figures_agree", 20, "错误", "附件2中201 合计 161.10 与表中计算值 160.10 不符（相差 1）")]
 
 
 def test_quoted_figure_must_equal_the_shown_figure(tmp_path):
-    [finding] = findings(tmp_path, stated("{科目编码: \"201\", 金额: 160.11, 出处: 情况说明, 方式: 引用}"))
+    [finding] = findings(tmp_path, stated("{科目编码: \"201\", 金额: 160.11, 出处: 情况说明, 方式: 引用}"), rule="stated_figures_agree")
     assert finding[3] == "情况说明中201 合计 160.11 与表中计算值 160.10 不符（相差 0.01）"
 
 
@@ -169,10 +173,10 @@ def test_stated_columns(tmp_path):
     ok = stated("{科目编码: \"2013102\", 栏目: 项目支出, 金额: 60}", "{栏目: 本年.总计, 金额: 3}",
                 "{科目编码: \"301\", 栏目: 人员经费, 金额: 100.15}", "{栏目: 收入.总计, 金额: 180.15}",
                 "{栏目: 政府采购.总计, 金额: 0}", "{栏目: 财政拨款收入.一般公共预算, 金额: 180.15}")
-    assert findings(tmp_path, ok) == []
-    [(rule, line, _, message)] = findings(tmp_path, stated("{栏目: 本年.总计, 金额: 4}"))
+    assert findings(tmp_path, ok, rule="stated_figures_agree") == []
+    [(rule, line, _, message)] = findings(tmp_path, stated("{栏目: 本年.总计, 金额: 4}"), rule="stated_figures_agree")
     assert (line, message) == (20, "本年.总计 4 与表中计算值 3 不符（相差 1）")
-    [(_, _, _, message)] = findings(tmp_path, stated("{栏目: 不存在, 金额: 4}"))
+    [(_, _, _, message)] = findings(tmp_path, stated("{栏目: 不存在, 金额: 4}"), rule="stated_figures_agree")
     assert message == "核对数的栏目“不存在”不是可核对的数字"
 
 
@@ -206,7 +210,7 @@ def test_unknown_reason_key(tmp_path):
 
 def test_unquoted_codes_are_refused(tmp_path):
     text = MINIMAL.replace('部门编码: "401"', "部门编码: 0401").replace('项目编码: "P001"', "项目编码: P001")
-    assert findings(tmp_path, text) == [("codes_are_quoted", 3, "错误",
+    assert findings(tmp_path, text, rule="codes_are_quoted") == [("codes_are_quoted", 3, "错误",
         '部门编码 0401 须加引号写成 "0401"：不加引号时 YAML 会把它读成数字（前导 0 会丢失）')]
 
 
@@ -223,22 +227,23 @@ def test_a_stated_figure_may_carry_its_own_unit(tmp_path):
     text = MINIMAL.replace("金额单位: 万元", "金额单位: 元") + (
         "核对数:\n  - {栏目: 本年.公务接待, 金额: 0.0003, 金额单位: 万元, 出处: 三公表}\n"
         "  - {栏目: 本年.公务接待, 金额: 0.0004, 金额单位: 万元, 出处: 三公表}\n")
-    assert [(f[1], f[3]) for f in findings(tmp_path, text) if f[0] == "stated_figures_agree"] == [
+    assert [(f[1], f[3]) for f in findings(tmp_path, text, rule="stated_figures_agree") if f[0] == "stated_figures_agree"] == [
         (21, "三公表中本年.公务接待 0.0004 与表中计算值 0.0003 不符（相差 0.0001）")]
 
 
 def test_personnel_and_public_costs_stay_in_their_classification(tmp_path):
     text = MINIMAL.replace('{科目编码: "30101", 人员经费: 100.15}', '{科目编码: "30101", 人员经费: 90.15, 公用经费: 10}')
-    assert findings(tmp_path, text) == [("economic_lines_in_their_group", 10, "错误",
+    assert findings(tmp_path, text, rule="economic_lines_in_their_group") == [("economic_lines_in_their_group", 10, "错误",
                                          "30101 基本工资是人员经费科目，不能列在公用经费中")]
     text = MINIMAL.replace('{科目编码: "30201", 公用经费: 20}', '{科目编码: "30201", 人员经费: 5, 公用经费: 15}')
-    assert findings(tmp_path, text) == [("economic_lines_in_their_group", 11, "警告",
+    assert findings(tmp_path, text, rule="economic_lines_in_their_group") == [("economic_lines_in_their_group", 11, "警告",
         "30201 办公费是公用经费科目，却列在人员经费中；若本地区公开表确实如此，请在方案的 expense_groups 中注明")]
 
 
 def test_a_profile_may_allow_what_its_region_publishes(tmp_path):
     # 潼南's 附件3 splits 30207 邮电费 into 人员经费 and 公用经费 (seed 001); 渝北 does not
     text = MINIMAL.replace('{科目编码: "30201", 公用经费: 20}', '{科目编码: "30207", 人员经费: 5, 公用经费: 15}')
-    assert findings(tmp_path, text, "潼南") == []
-    assert [f[:3] for f in findings(tmp_path, text, "渝北") if f[0] == "economic_lines_in_their_group"] == [
+    assert findings(tmp_path, text, "潼南", rule="economic_lines_in_their_group") == []
+    found = findings(tmp_path, text, "渝北", rule="economic_lines_in_their_group")
+    assert [f[:3] for f in found if f[0] == "economic_lines_in_their_group"] == [
         ("economic_lines_in_their_group", 11, "警告")]
