@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The two set-up commands of the README:
 #   bash run.sh examples   — install into .venv, then build every input_yaml/*.yaml into output/
-#   bash run.sh test       — install into .venv (with test extras), then run the test suite
+#   bash run.sh test       — install into .venv (with test extras), then the linters and the test suite
 # Everything the PDF needs (WeasyPrint, the CJK font) is installed by pip here.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -28,6 +28,10 @@ case "${1:-}" in
     test)
         install "[test]"
         shift
+        # the linters first: style and errors (ruff), types (mypy), the layers (import-linter,
+        # run inside the test suite: tests/test_architecture.py), then every test
+        "$VENV/bin/ruff" check builder tests bench
+        "$VENV/bin/mypy"
         "$VENV/bin/python" -m pytest "$@"
         ;;
     *)

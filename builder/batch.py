@@ -32,6 +32,7 @@ from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Sequence
 
 from . import __version__, progress
 from . import build as pipeline
@@ -277,12 +278,12 @@ def department_of(path: Path) -> tuple[tuple[str, str, str], int] | None:
         if match and match[1] not in found:
             value = match[2][:comment_start(match[2])].strip()
             found[match[1]] = (value.strip("\"'").strip(), number)
-    name, line = found.get("部门", ("", 0))
+    name, number = found.get("部门", ("", 0))
     year = found.get("年度", ("", 0))[0]
     kind = found.get("类型", ("", 0))[0] or "预算"
     if not name or not year or name.startswith(("|", ">", "&", "*", "!")):
         return None
-    return (name, year, kind), line
+    return (name, year, kind), number
 
 
 def same_departments(paths: list[Path]) -> dict[str, list[Finding]]:
@@ -362,7 +363,8 @@ def _build_each(todo: list[tuple[Path, str]], options: Options, jobs: int) -> di
             bar.finish(path.stem)
         bar.close()
         return outcomes
-    workers, waiting, running = min(jobs, len(todo)), list(reversed(todo)), {}
+    workers, waiting = min(jobs, len(todo)), list(reversed(todo))
+    running: dict = {}                          # future → the department it builds
     pool = ProcessPoolExecutor(max_workers=workers)
     try:
         while waiting or running:
@@ -508,14 +510,14 @@ def total_rows(entries: dict) -> list[list]:
         groups.setdefault((s.get("年度", ""), s.get("类型", "")), []).append(s)
     rows = []
     for (year, kind), group in sorted(groups.items(), key=lambda g: (str(g[0][0]), g[0][1] != "预算", g[0][1])):
-        money = [show(sum(Decimal(s[k]) for s in group)) if all(s.get(k) is not None for s in group) else None
+        money = [show(sum((Decimal(s[k]) for s in group), Decimal(0))) if all(s.get(k) is not None for s in group) else None
                  for k in MONEY_COLUMNS]
         covers = f"{len(group)} 个部门" + (f"（失败的 {failed} 个部门没有数字，未计入）" if failed else "")
         rows.append([TOTAL, covers, year, kind, "", *money, None, None, None, None, "", ""])
     return rows
 
 
-def overview_csv(rows: list[list], totals: list[list] = ()) -> bytes:
+def overview_csv(rows: list[list], totals: Sequence[list] = ()) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([f"{c}（万元）" if c in MONEY_COLUMNS else c for c in COLUMNS])
@@ -524,7 +526,7 @@ def overview_csv(rows: list[list], totals: list[list] = ()) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")       # with a BOM: Excel opens it as UTF-8
 
 
-def overview_xlsx(rows: list[list], totals: list[list] = ()) -> bytes:
+def overview_xlsx(rows: list[list], totals: Sequence[list] = ()) -> bytes:
 
     wb = Workbook()
     ws = wb.active

@@ -54,6 +54,7 @@ class Analysis:
 
     @property
     def profile(self) -> Profile:
+        assert self.context.profile is not None          # an analysis always has its profile
         return self.context.profile
 
     @property

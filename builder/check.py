@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from .core.catalogue import LEVELS, expense_groups
 from .core.document import Document
@@ -113,7 +113,7 @@ Rule = Callable[[Context], list[Finding]]
 def also_partial(rule: Rule) -> Rule:
     """A rule that also holds for a partial file (部分数据: true: only some published figures, kept
     for another year's document to refer to); the others judge a complete document."""
-    rule.partial = True
+    rule.partial = True  # type: ignore[attr-defined]    # a mark on the function, read by run_checks
     return rule
 
 
@@ -271,7 +271,8 @@ def _stated_percent(ctx: Context, i: int, stated, computed) -> list[Finding]:
 def repeated(ctx: Context, section: str, items, key, describe, rule: str, field: str = "科目编码") -> list[Finding]:
     """An error at every item of `section` whose key an earlier item already had, on the line of
     its `field`."""
-    found, first = [], {}
+    found: list[Finding] = []
+    first: dict[object, int] = {}
     for i, item in enumerate(items):
         k = key(item)
         if k in first:
@@ -286,7 +287,7 @@ def economic_lines_in_their_group(ctx: Context) -> list[Finding]:
     on the others: 30101 基本工资 under 公用经费 is an error; a 302 line under 人员经费 is a 警告
     unless the profile allows it (a region whose published tables split it)."""
     groups = expense_groups()
-    extra = ctx.profile.expense_groups if ctx.profile else {}
+    extra: Mapping[str, list[str]] = {str(k): v for k, v in ctx.profile.expense_groups.items()} if ctx.profile else {}
     allowed = {k: set(groups[k]) | set(extra.get(k, ())) for k in groups}
     names = {r.fields["科目编码"]: r.fields["科目名称"] for r in ctx.facts.rows("经济分类基本支出")}
     belongs = lambda code, group: code in allowed[group] or code[:3] in allowed[group]
@@ -440,7 +441,7 @@ def subject_names_as_in_tables(ctx: Context) -> list[Finding]:
 def narrative_sections_written(ctx: Context) -> list[Finding]:
     """A passage the profile's 情况说明 prints from the clerk's words (职能职责, 联系方式, a 用途 …)
     that would come out empty: a 警告 naming the key to fill."""
-    if ctx.narrative is None:
+    if ctx.narrative is None or ctx.profile is None:
         return []
     return [warning(ctx.file, ctx.line("说明", *key.split(".")) or ctx.line("说明"),
                     f"{ctx.profile.narrative_title}中“说明 → {key.replace('.', ' → ')}”尚未填写，印出来将是空的",

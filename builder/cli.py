@@ -150,7 +150,11 @@ def cmd_init(args) -> int:
             return 1
         name = stem.replace(str(last.year), str(year)) if str(last.year) in stem else f"{stem}-{year}"
         out = Path(args.output) if args.output else last_path.parent / f"{name}.yaml"
-        make = lambda: document.kind.next_year(document, year, out)
+        next_year = document.kind.next_year
+        if next_year is None:
+            print(f"部门{document.kind.name}不能由上年文件生成", file=sys.stderr)
+            return 1
+        make = lambda: next_year(document, year, out)
         done = "已生成 {out}：本年金额均为空，请逐项填写后运行 check"
     if out.exists() and not args.force:
         print(f"{out} 已存在，未覆盖（加 --force 覆盖）", file=sys.stderr)
@@ -312,7 +316,8 @@ class ChineseParser(argparse.ArgumentParser):
 
     def __init__(self, *args, add_help: bool = True, **kwargs) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False             # ours, in Chinese, below
+        super().__init__(*args, **kwargs)
         self._positionals.title = "位置参数"
         self._optionals.title = "选项"
         if add_help:

@@ -178,7 +178,7 @@ def final_from_budget(document: Document, out_path: Path) -> str:
     lines.append("财政拨款:")
     for (code, fund), group in fiscal.items():
         basic = sum((line.basic for line, _ in group), Decimal(0))
-        project = sum((line.project or 0 for line, _ in group), Decimal(0))
+        project = sum((line.project or Decimal(0) for line, _ in group), Decimal(0))
         has_projects = code in projects_by_code or any(line.project is not None for line, _ in group)
         parts = ["基本支出: "] if basic else []
         parts += ["项目支出: "] if has_projects else []

@@ -42,7 +42,7 @@ def profile_path(name: str) -> Path:
 @cache
 def _load(path: Path, mtime: int) -> tuple[Profile, tuple[Finding, ...]]:
     profile, located = parse_profile(path)
-    document_kind = kinds().get(profile.kind)
+    document_kind = kinds()[profile.kind]           # (the profile's model allows only known kinds)
     validate(profile, located, str(path), document_kind.measures, set(document_kind.needs))
     return profile, tuple(located.findings)
 

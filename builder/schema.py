@@ -33,6 +33,6 @@ def _tighten(node):
 def schema_for(kind: str = "预算") -> str:
     """The JSON Schema of one kind's YAML (its model, by the Chinese keys)."""
     spec = kinds()[kind]
-    schema = _tighten(spec.model.model_json_schema(by_alias=True))
+    schema = _tighten(spec.model.model_json_schema(by_alias=True))  # (a kind's model is a pydantic model)
     schema = {"$schema": "http://json-schema.org/draft-07/schema#", "title": f"{spec.document} YAML", **schema}
     return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

@@ -167,7 +167,7 @@ ALL = "（可用的命令：build、check、diff、init、import、schema、prof
     (["init"], "budget-builder init: 错误：缺少必填参数：--from"),
     (["diff", "a.yaml"], "缺少必填参数：新文件"),
     (["check", "--format", "jsn", "a.yaml"], "--format 的值“jsn”无效，是否应为 json？（可选：text、json）"),
-    (["build", "--only", "docx", "a.yaml"], "--only 的值“docx”无效（可选：xlsx、pdf）"),
+    (["build", "--only", "docx", "a.yaml"], "--only 的值“docx”无效（可选：xlsx、pdf、json）"),
     (["build", "-j", "两", "a.yaml"], "budget-builder build: 错误：-j/--jobs 应为整数（写的是“两”）"),
     (["init", "--from", "a.yaml", "--year", "2O25"], "--year 应为整数（写的是“2O25”）"),
     (["build", "a.yaml", "-o"], "-o/--output 后面应跟一个值"),

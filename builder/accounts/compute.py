@@ -34,7 +34,7 @@ from ..core.facts import (
 )
 from ..core.fields import aliases
 from ..core.numbers import ZERO, Money, rounded
-from .model import FinalAccounts, Funding, OtherIncome, OtherSpending, ProjectReview, SelfReview, Vehicles
+from .model import FinalAccounts, Funding, FundLine, OtherIncome, OtherLine, OtherSpending, ProjectReview, SelfReview, Vehicles
 
 STAGES = {"年初": ("合计", "基本支出结转", "项目支出结转和结余", "项目支出结转", "项目支出结余", "结转", "结余"),
           "收入": ("合计", "基本支出", "项目支出"),
@@ -99,7 +99,8 @@ MEASURES = Measures(CONTEXT, ROWSETS, SCALARS, RECORDS, OPTIONAL, TOTALS, SAME)
 def function_names(doc: FinalAccounts) -> dict[str, str]:
     """Names the YAML gives for 功能分类 codes at any level."""
     names: dict[str, str] = {}
-    for line in (*doc.funds, *doc.others):
+    lines: list[FundLine | OtherLine] = [*doc.funds, *doc.others]
+    for line in lines:
         for part, name in ((line.code, line.name), (line.code[:5], line.group_name), (line.code[:3], line.class_name)):
             if name:
                 names.setdefault(part, name)
@@ -155,10 +156,10 @@ def _other_leaf(leaf: dict, line, money: Money) -> None:
 def _function_rows(doc: FinalAccounts, linked: dict[str, Facts], catalogue: Catalogue) -> list[Row]:
     money = Money(doc.unit)
     leaves: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
-    for line in doc.funds:
-        _fund_leaf(leaves[line.code], line.fund, line, money, doc)
-    for line in doc.others:
-        _other_leaf(leaves[line.code], line, money)
+    for fund_line in doc.funds:
+        _fund_leaf(leaves[fund_line.code], fund_line.fund, fund_line, money, doc)
+    for other_line in doc.others:
+        _other_leaf(leaves[other_line.code], other_line, money)
     measures, total = roll_up(leaves)
     # the same codes' figures in the linked budget (年初预算) and last year's 决算 (上年)
     for name, column, source in (("预算", "一般公共预算.合计", "年初预算"), ("上年", "支出.合计", "上年")):
@@ -299,7 +300,7 @@ def review_record(doc: FinalAccounts, review: SelfReview, budgeted: dict, execut
     budgeted = {row: budgeted[row] if budgeted.get(row) is not None else None for row in FUNDING_ROWS}
     values: dict[str, Decimal] = {}
     for what, amounts in (("年初预算数", budgeted), ("全年预算数", adjusted), ("全年执行数", executed)):
-        values.update({f"{what}.{row}": amounts[row] for row in FUNDING_ROWS if amounts.get(row) is not None})
+        values.update({f"{what}.{row}": amount for row in FUNDING_ROWS if (amount := amounts.get(row)) is not None})
     for row in ("财政拨款", "一般公共预算"):
         rate = _rate(executed.get(row), adjusted.get(row))
         if rate is not None:
@@ -308,7 +309,7 @@ def review_record(doc: FinalAccounts, review: SelfReview, budgeted: dict, execut
     values["执行率权重"] = weight
     rate = values.get("执行率.财政拨款")
     values["执行率得分"] = rounded(weight * min(rate, Decimal(100)) / 100, 2) if rate is not None else rounded(ZERO, 2)
-    indicators = []
+    indicators: list[dict[str, object]] = []
     for x in review.indicators:
         dev = x.deviation if x.deviation is not None else deviation(x)
         indicators.append({"指标名称": x.name, "计量单位": x.unit, "指标性质": x.nature, "指标值": x.value,
@@ -347,7 +348,7 @@ def budget_project(budget: Facts | None, project: ProjectReview) -> Planned | No
 
 def _records(doc: FinalAccounts, scalars: dict[str, Decimal], linked: dict[str, Facts]) -> dict[str, list[Record]]:
     money, budget = Money(doc.unit), linked.get("预算")
-    records = {"整体自评": [], "项目自评": []}
+    records: dict[str, list[Record]] = {"整体自评": [], "项目自评": []}
     if doc.review is not None:
         typed = _funding(doc.review.budgeted, money)
         from_budget = {"年度总金额": budget.figure("支出.合计") if budget else None,

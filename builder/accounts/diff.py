@@ -105,14 +105,15 @@ def budget_against_actual(budgeted: Computed, actual_year: Computed) -> Report:
     for level in ("类", "款", "项"):
         planned = {r.fields["科目编码"]: r for r in budget.rows("功能分类") if r.level == level}
         spent = {r.fields["科目编码"]: r for r in actual.rows("功能分类") if r.level == level}
-        a = {code: show(budget.figure("一般公共预算.合计", code)) for code in set(planned) | set(spent)}
-        a = {code: value for code, value in a.items() if value}
-        if not a:
+        figures = {code: show(budget.figure("一般公共预算.合计", code)) for code in set(planned) | set(spent)}
+        in_budget = {code: value for code, value in figures.items() if value}
+        if not in_budget:
             notes.append(f"预算文件未列{level}级科目的数字，未按{level}比较")
             continue
-        b = {code: show(r.amount("支出.一般公共预算.合计")) for code, r in spent.items() if r.amount("支出.一般公共预算.合计")}
+        executed = {code: show(r.amount("支出.一般公共预算.合计"))
+                    for code, r in spent.items() if r.amount("支出.一般公共预算.合计")}
         names = {code: r.fields["科目名称"] for code, r in {**planned, **spent}.items()}
-        changes += keyed(f"功能分类科目（{level}）", a, b, names, names, "一般公共预算")
+        changes += keyed(f"功能分类科目（{level}）", in_budget, executed, names, names, "一般公共预算")
     for part in THREE_PUBLIC:
         a, b = show(budget.figure(f"本年.{part}")), show(actual.scalar(f"三公.{part}"))
         if a is not None and a != b:

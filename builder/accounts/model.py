@@ -18,7 +18,7 @@ from pydantic import Field, field_validator
 from ..core.catalogue import FUNDS
 from ..core.fields import Amount, Count, DocumentBase, EconomicCode, Frozen, FunctionItemCode, ProjectCode, Weight
 
-Fund = Literal[FUNDS]          # (the funds are the catalogue's: templates/catalogue/sources.yaml)
+Fund = Literal[FUNDS]  # type: ignore[valid-type]   # the catalogue's funds: templates/catalogue/sources.yaml
 
 
 class Split(Frozen):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 from ..core.catalogue import FUNDS, Catalogue, built_in, sources
 from ..core.facts import (
@@ -172,7 +173,7 @@ def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogu
     for project in projects_with_amounts(dept):
         # where a 项's 项目支出 is typed on its line, that typed total stands (the listed
         # projects may be only part of it); otherwise the projects make it up
-        if project.function_code and project.function_code not in typed_project:
+        if project.split and project.function_code and project.function_code not in typed_project:
             _add(leaves[project.function_code], project.source.value, "项目支出", money(project.split.total))
     for code, amount in previous_lines(dept, previous):
         leaves[code]["上年"] += amount
@@ -235,7 +236,7 @@ def _purchase_rows(dept: Department) -> list[Row]:
     money = Money(dept.unit)
     rows = [Row({"项目": "合计", "总计": ZERO}, "合计")]
     for category, label in PURCHASE_ROWS:
-        fields: dict[str, object] = {"项目": label, "总计": ZERO}
+        fields: dict[str, Any] = {"项目": label, "总计": ZERO}
         for item in dept.purchases:
             if item.category == category:
                 for key in _purchase_keys(item):

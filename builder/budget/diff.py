@@ -45,12 +45,12 @@ def _project_total(project: Project, typed: str, unit: str) -> Decimal | None:
 
 def _notes(old: Department, new: Department) -> list[Change]:
     changes = []
-    for attr, info in type(new.notes).model_fields.items():
+    for alias, attr in aliases(type(new.notes)).items():
         a, b = getattr(old.notes, attr), getattr(new.notes, attr)
         if isinstance(a, dict):
-            changes += texts("说明", info.alias, info.alias, a, b)
+            changes += texts("说明", alias, alias, a, b)
         elif a != b:
-            changes.append(Change("说明", info.alias, info.alias, CHANGED, a, b, "", TEXT))
+            changes.append(Change("说明", alias, alias, CHANGED, a, b, "", TEXT))
     return changes
 
 
@@ -95,9 +95,11 @@ def diff(older: Computed, newer: Computed) -> Report:
         if x != y:
             changes.append(Change("政府采购", row_y.fields["项目"], row_y.fields["项目"], CHANGED, x, y))
 
+    pairs: list[tuple[Project, Project]] = []
+    removed: list[Project] = []
+    added: list[Project] = []
     if not a_doc.projects and b_doc.projects:
         notes.append("旧文件未列项目，未比较项目")
-        pairs, removed, added = [], [], []
     else:
         pairs, removed, added = match_projects(list(a_doc.projects), list(b_doc.projects))
     for p in added:
@@ -110,9 +112,9 @@ def diff(older: Computed, newer: Computed) -> Report:
             changes.append(Change("项目", key, q.name, RENAMED, p.name, q.name))
         if p.function_code != q.function_code:
             changes.append(Change("项目", key, q.name, CHANGED, p.function_code, q.function_code, "科目编码", TEXT))
-        x, y = _project_total(p, a_doc.unit, unit), _project_total(q, b_doc.unit, unit)
-        if x != y:
-            changes.append(Change("项目", key, q.name, CHANGED, x, y, "金额"))
+        total_x, total_y = _project_total(p, a_doc.unit, unit), _project_total(q, b_doc.unit, unit)
+        if total_x != total_y:
+            changes.append(Change("项目", key, q.name, CHANGED, total_x, total_y, "金额"))
         changes += texts("项目", key, q.name, {k: getattr(p, a) or "" for k, a in PROJECT_TEXTS.items()},
                          {k: getattr(q, a) or "" for k, a in PROJECT_TEXTS.items()})
         changes += indicators("项目绩效指标", {i.level3: i for i in p.indicators},

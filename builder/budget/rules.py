@@ -37,7 +37,7 @@ def known_function_codes(ctx: Context) -> list[Finding]:
     dept = ctx.model
     named = function_names(dept)
     keys = {7: "科目名称", 5: "款名称", 3: "类名称"}
-    places = [(("功能分类支出", i, "科目编码"), l.code) for i, l in enumerate(dept.functions)]
+    places: list[tuple[tuple, str]] = [(("功能分类支出", i, "科目编码"), l.code) for i, l in enumerate(dept.functions)]
     places += [(("项目", i, "科目编码"), p.function_code) for i, p in enumerate(dept.projects) if p.function_code]
     places += [(("上年", "功能分类支出", i, "科目编码"), l.code) for i, l in enumerate(dept.previous.functions)]
     found: list[Finding] = []
@@ -57,7 +57,7 @@ def known_economic_codes(ctx: Context) -> list[Finding]:
                 ("政府经济分类基本支出", dept.gov_economics_basic or ()),
                 ("政府经济分类项目支出", dept.gov_economics_project or ())]
     for section, lines in sections:
-        named = {}
+        named: dict[str, str] = {}
         for line in lines:
             if line.name:
                 named.setdefault(line.code, line.name)
@@ -259,7 +259,7 @@ def previous_given_once(ctx: Context) -> list[Finding]:
 
 def reasons_for_changes(ctx: Context) -> list[Finding]:
     """The 情况说明 states every change against last year; the clerk must give its reason."""
-    if ctx.narrative is None:
+    if ctx.narrative is None or ctx.profile is None:
         return []
     # like missing table data, a missing reason is a 警告 under --allow-incomplete
     make = warning if ctx.incomplete_ok else error

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
-from .catalogue import LEVELS
+from .catalogue import LEVELS, Catalogue, built_in
 from .numbers import UNITS, ZERO, Money
 
 # Types of a measure: how a value is shown and whether it is money (converted to the table's unit).
@@ -78,7 +78,7 @@ class Measures:
 @dataclass
 class Row:
     """One row of a row set: fields by name, its level and the row it adds up into."""
-    fields: dict[str, object]
+    fields: dict[str, Any]          # text, a Decimal, or None (not given)
     level: str                      # 合计 / 类 / 款 / 项 / 明细
     parent: int | None = None
     key: str = ""                   # what identifies the row within its set (科目编码, 项目序号 …)
@@ -92,7 +92,7 @@ class Row:
         return "" if value is None else str(value)
 
 
-def roll_up(leaves: dict[str, dict]) -> tuple[dict[str, dict], dict]:
+def roll_up(leaves: Mapping[str, Mapping[str, Decimal]]) -> tuple[dict[str, defaultdict], defaultdict]:
     """项 figures added up into their 款, 类 and the 合计: (figures by code, the total)."""
     measures: dict[str, defaultdict] = defaultdict(lambda: defaultdict(Decimal))
     total: defaultdict = defaultdict(Decimal)
@@ -103,7 +103,8 @@ def roll_up(leaves: dict[str, dict]) -> tuple[dict[str, dict], dict]:
     return measures, total
 
 
-def subject_rows(measures: dict[str, dict], total: dict, name: Callable[[str], str]) -> list[Row]:
+def subject_rows(measures: Mapping[str, Mapping[str, Decimal]], total: Mapping[str, Decimal],
+                 name: Callable[[str], str]) -> list[Row]:
     """The 合计 row, then one row per 功能分类 类/款/项 code in code order, each pointing at the
     row it adds up into — the shape of every table by 科目, for both kinds."""
     rows = [Row({"科目编码": "", "科目名称": "合计", **total}, "合计")]
@@ -134,7 +135,7 @@ class Facts:
     rowsets: dict[str, list[Row]] = field(default_factory=dict)
     scalars: dict[str, Decimal] = field(default_factory=dict)
     records: dict[str, list[Record]] = field(default_factory=dict)
-    catalogue: object = None                        # the 科目 names this document was computed with
+    catalogue: Catalogue = field(default_factory=built_in)   # the 科目 names it was computed with
     linked: dict[str, "Facts"] = field(default_factory=dict)   # 上年, 预算 …
     published: dict[tuple[str, str], Decimal] = field(default_factory=dict)   # a partial file's 已公布数
     # False for a partial file that carries no 功能分类 lines: its figures are unknown, not zero

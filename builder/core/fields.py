@@ -46,7 +46,7 @@ def _unquoted_number(value: object, what: str) -> None:
     """A number (an amount, a count, a year) in Chinese quotes: named, with the number to write."""
     quoted = chinese_quoted(value)
     if quoted:
-        raise ValueError(f"{what} {value.strip()} 用了中文引号{quoted[0]}：{what}不加引号，请写成 {quoted[1]}")
+        raise ValueError(f"{what} {str(value).strip()} 用了中文引号{quoted[0]}：{what}不加引号，请写成 {quoted[1]}")
 
 
 def _amount(value: object) -> object:
@@ -91,7 +91,7 @@ def _check_amount(value: Decimal) -> Decimal:
         raise ValueError("金额不能为负数")
     if value >= MAX_AMOUNT:
         raise ValueError("金额过大")
-    if value.as_tuple().exponent < -6:
+    if int(value.as_tuple().exponent) < -6:         # (finite, checked above: the exponent is a number)
         raise ValueError("金额小数位过多（最多 6 位）")
     return value
 
@@ -136,7 +136,7 @@ CHOICE_KEYS = ("方案", "类型", "金额单位", "舍入前单位", "资金来
 def aliases(model: type[BaseModel], *keys: str) -> dict[str, str]:
     """A model's fields by their YAML names (alias → attribute): all of them, or those named, in
     the order named. The names are the model's, stated once."""
-    fields = {info.alias: name for name, info in model.model_fields.items()}
+    fields = {info.alias: name for name, info in model.model_fields.items() if info.alias}
     return {key: fields[key] for key in keys} if keys else fields
 
 
@@ -170,7 +170,7 @@ def _quoted_code(value: object, what: str) -> None:
     """A code in Chinese quotes: named, with the code in the quotes YAML knows."""
     quoted = chinese_quoted(value)
     if quoted:
-        raise ValueError(f"{what} {value.strip()} 用了中文引号{quoted[0]}，请改为英文引号 \"{quoted[1]}\"")
+        raise ValueError(f"{what} {str(value).strip()} 用了中文引号{quoted[0]}，请改为英文引号 \"{quoted[1]}\"")
 
 
 def _code(digits: tuple[int, ...], what: str):

@@ -32,7 +32,7 @@ class Link:
 class Kind:
     name: str                                   # 预算 / 决算
     document: str                               # 部门预算 / 部门决算
-    model: type
+    model: type[BaseModel]
     measures: Measures
     compute: Callable[..., Facts]               # (model, linked facts, catalogue) → Facts
     rules: tuple[Callable, ...]                 # (Context) → findings
@@ -53,7 +53,7 @@ class Kind:
         return tuple(link.key for link in self.links)
 
 
-def model_keys(model: type, known: set[str] | None = None, seen: set[type] | None = None) -> set[str]:
+def model_keys(model: type[BaseModel], known: set[str] | None = None, seen: set[type] | None = None) -> set[str]:
     """Every YAML key of a model, its sections' and its lists' items' (aliases and their choices)."""
     keys: set[str] = set() if known is None else known
     seen = set() if seen is None else seen

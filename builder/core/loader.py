@@ -175,11 +175,21 @@ def comment_start(line: str) -> int | None:
     return None
 
 
+_AFTER_INDENT = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)*")
+
+
+def _start(line: str, pattern: re.Pattern = _AFTER_INDENT) -> int:
+    """Where a line's text starts after its indentation (and list dashes): a pattern that matches
+    the empty string at the start matches every line."""
+    match = pattern.match(line)
+    assert match is not None
+    return match.end()
+
+
 def _key_positions(line: str) -> list[tuple[int, str]]:
     """(offset, text after it) of every place a mapping key may start: the line's start (after
     indentation and "- "), and after "{" or "," of a flow mapping."""
-    match = re.match(r"^[ \u3000]*(?:-[ \u3000]+)*", line)
-    places = [match.end()]
+    places = [_start(line)]
     depth, end = 0, comment_start(line)
     for i, ch in _outside_quotes(line[:end]):
         if ch in "{[":
@@ -201,14 +211,14 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
     skip_deeper_than: int | None = None
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip(" \u3000\t")
-        indent = len(_INDENT.match(line).group(0))
+        leading = line[:_start(line, _INDENT)]
+        indent = len(leading)
         if skip_deeper_than is not None:
             if not stripped or indent > skip_deeper_than:
                 continue
             skip_deeper_than = None
         if not stripped or stripped.startswith("#"):
             continue
-        leading = _INDENT.match(line).group(0)
         if "\u3000" in leading:
             found.append((number, "缩进里有全角空格“　”，请改为半角空格"))
         elif re.match(r"^ *(?:-[ \u3000]+)*-\u3000", line):

@@ -68,7 +68,7 @@ def _unwrap(annotation: Any) -> Any:
     return None
 
 
-def _message(root: type[BaseModel], err: dict) -> str:
+def _message(root: type[BaseModel], err: Any) -> str:
     kind = err["type"]
     loc = tuple(err["loc"])
     where = _label(loc)

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..core.catalogue import FUNDS, Catalogue
 from ..core.facts import MONEY, Row
@@ -63,7 +64,7 @@ class _Accounts:
         self.names: dict[str, str] = {}
         self.economics: dict[str, dict[str, Decimal]] = {}
         self.economic_names: dict[str, str] = {}
-        self.operations: dict[str, dict | Decimal] = {}
+        self.operations: dict[str, Any] = {}          # a 机构运行信息 key → a figure, or its figures by key
         self.scalars: dict[str, Decimal] = {}
         self.whole: Found | None = None
         self.reviews: list[Found] = []
@@ -105,9 +106,9 @@ class _Accounts:
                 elif len(code) == 3 and amount:
                     self.c.state(code, key, amount, where)
                 continue
-            code = self._class_code(label)
-            if code and amount:
-                self.c.state(code, key, amount, where)
+            class_code = self._class_code(label)
+            if class_code and amount:
+                self.c.state(class_code, key, amount, where)
         for value in found.unread:
             self.c.unplace(value, "不在本方案此表的任何一栏")
 
@@ -277,14 +278,14 @@ class _Accounts:
                 continue
             if value:
                 out[key] = value
-        values = {n: self.c.amount(v, found) for n, v in found.scalars}
+        scalars = {n: self.c.amount(v, found) for n, v in found.scalars}
         for group in ("年初预算数", "全年预算数") + (() if whole else ("全年执行数",)):
-            three = {k: values.get(f"{group}.{k}") for k in ("年度总金额", "财政拨款", "一般公共预算")}
-            if all(v is None for v in three.values()):
+            given = {k: scalars.get(f"{group}.{k}") for k in ("年度总金额", "财政拨款", "一般公共预算")}
+            if all(v is None for v in given.values()):
                 continue
-            three = {k: v or Decimal(0) for k, v in three.items()}
+            three = {k: v or Decimal(0) for k, v in given.items()}
             out[group] = three["年度总金额"] if len(set(three.values())) == 1 else three
-        weight = values.get("执行率权重")
+        weight = scalars.get("执行率权重")
         if weight is not None and weight != 10:
             out["执行率权重"] = weight
         indicators = []

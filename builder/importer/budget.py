@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from ..core.catalogue import FUNDS, Catalogue, sources
 from ..core.facts import MONEY, Row
@@ -35,7 +36,7 @@ class _Budget:
         self.function_names: dict[str, str] = {}
         self.economics: dict[str, dict[str, Decimal]] = {}
         self.economic_names: dict[str, str] = {}
-        self.classified: dict[str, dict[str, Decimal]] = {}
+        self.classified: dict[str, dict[str, dict[str, Decimal]]] = {}      # row set → code → {金额: …}
         self.classified_names: dict[str, dict[str, str]] = {}
         self.three_public: dict[str, Decimal] = {}
         self.previous_three: dict[str, Decimal] = {}
@@ -164,16 +165,17 @@ class _Budget:
             name = text_of(cells.get("科目名称"))
             if name:
                 self.economic_names.setdefault(code, name)
-            values = {k: self.c.amount(cells.get(k), found) for k in ("人员经费", "公用经费", "合计")}
+            amounts = {k: self.c.amount(cells.get(k), found) for k in ("人员经费", "公用经费", "合计")}
             if len(code) == 5:
                 line = self.economics.setdefault(code, {})
                 for k in ("人员经费", "公用经费"):
-                    if values[k]:
-                        line[k] = values[k]
-                if values["合计"] and "人员经费" not in cells and "公用经费" not in cells:
-                    line["公用经费" if code.startswith(("302", "310")) else "人员经费"] = values["合计"]
+                    if amounts[k]:
+                        line[k] = amounts[k] or Decimal(0)
+                total = amounts["合计"]
+                if total and "人员经费" not in cells and "公用经费" not in cells:
+                    line["公用经费" if code.startswith(("302", "310")) else "人员经费"] = total
             else:
-                for k, v in values.items():
+                for k, v in amounts.items():
                     if v:
                         self.c.state(code, k, v, where)
 
@@ -263,7 +265,7 @@ class _Budget:
             unit_name = text_of(cells.get("单位名称"))
             if unit_name and unit_name != self.context.get("部门"):
                 item["单位名称"] = unit_name
-            source = text_of(cells.get("资金来源"))
+            source: str | None = text_of(cells.get("资金来源"))
             if source not in sources():
                 source = None
                 for key, value in cells.items():
@@ -333,7 +335,7 @@ class _Budget:
 
     # -- the forms -----------------------------------------------------------------------------
     def apply_forms(self) -> None:
-        by_name: dict[str, list[dict]] = {}
+        by_name: dict[str, list[dict[str, Any]]] = {}
         for project in self.projects:
             by_name.setdefault(norm(project["项目名称"]), []).append(project)
         for found, tags in self.forms:
@@ -348,9 +350,11 @@ class _Budget:
                 continue
             candidates = by_name.get(norm(name), [])
             code = fields.get("项目编码", "")
-            project = next((p for p in candidates if p.get("项目编码") == code and code), None) or \
-                next((p for p in candidates if not p.get("_form")), None)
-            if project is None:
+            same_code = [p for p in candidates if code and p.get("项目编码") == code]
+            unformed = [p for p in candidates if not p.get("_form")]
+            if same_code or unformed:
+                project = (same_code or unformed)[0]
+            else:
                 project = {"项目名称": name}
                 self.projects.append(project)
                 by_name.setdefault(norm(name), []).append(project)
@@ -364,8 +368,8 @@ class _Budget:
             self._unit_code(project, fields.get("实施单位", ""), found)
             if "重点" in tags:
                 project["重点项目"] = True
-            values = {n: self.c.amount(v, found) for n, v in found.scalars}
-            total = values.get("合计")
+            scalars = {n: self.c.amount(v, found) for n, v in found.scalars}
+            total = scalars.get("合计")
             if "金额" not in project and total is not None and not self.project_table:
                 project["金额"] = total
             elif total is not None and "金额" in project:
@@ -374,7 +378,7 @@ class _Budget:
                 if known != total:
                     self.c.note(f"项目“{name}”的资金总额 {total} 与项目支出明细表的 {known} 不一致",
                                 dict(found.scalars)["合计"].where)
-            towns = values.get("补助镇街")
+            towns = scalars.get("补助镇街")
             if towns and "补助镇街" not in project:
                 project["补助镇街"] = towns
             indicators = [_indicator(item, self.c, found) for item in found.indicators]

@@ -220,8 +220,7 @@ class Reader:
             return start, {}
         paths = _header_paths(header, len(keys))
         patterns = [[Pattern(t) for t in path if _meaningful(t)] for path in paths]
-        words = {norm(str(c.value)) for row in header for c in row if _meaningful(str(c.value or ""))}
-        words = {Pattern(w) for w in words}
+        words = {Pattern(w) for w in {norm(str(c.value)) for row in header for c in row if _meaningful(str(c.value or ""))}}
         for r in range(start, min(start + 8, len(sheet.rows))):
             texts = [norm(s.text) for s in _origins(sheet.rows[r], r)]
             texts = [t for t in texts if t]
@@ -355,6 +354,7 @@ class Reader:
                     cells = [item.class_rows.label] + (["{行次}"] if side.line_numbers else []) + values
                     templates.append(("class", _template(cells, first)))
                 else:
+                    assert item.code_rows is not None         # an item is one or the other (profile.Item)
                     cells = ["{科目编码}", "{科目名称}", *(f"@{v}" for v in item.code_rows.values)]
                     templates.append(("code", _template(cells, first)))
             self._side(found, templates, middle, at, s)
@@ -429,7 +429,7 @@ class Reader:
                 pattern = Pattern(cells[anchor][1]) if anchor is not None else None
                 for k in range(r, len(sheet.rows)):
                     own = _own(sheet.rows[k], k)
-                    if pattern is None:         # a line of values only: the next row with cells
+                    if pattern is None or anchor is None:   # a line of values only: the next row with cells
                         hits = [0] if own else []
                         anchor = 0
                     else:
@@ -466,14 +466,14 @@ class Reader:
             row = sheet.rows[k]
             own = _own(row, k)
             texts = [norm(s.text) for s in own]
-            hits = {}
+            found_at: dict[str, int] = {}
             for name, pattern in zip(block.fields, heads):
                 for slot in own:
                     if pattern.match(slot.text) is not None:
-                        hits[name] = slot.origin[1]
+                        found_at[name] = slot.origin[1]
                         break
-            if len(hits) == len(block.fields):
-                columns = hits
+            if len(found_at) == len(block.fields):
+                columns = found_at
                 continue
             if columns is None:
                 continue
@@ -540,8 +540,8 @@ def read_tables(sheets: list[Sheet], profile: Profile, file: str) -> tuple[list[
     for sheet in sheets:
         for r, row in enumerate(sheet.rows[:3]):
             for slot in _own(row, r):
-                values = titled.match(slot.text) if norm(slot.text) else None
-                for name, value in (values or {}).items():
+                said = titled.match(slot.text) if norm(slot.text) else None
+                for name, value in (said or {}).items():
                     document.setdefault(name, []).append(Value(value, slot.where))
         if _contents(reader, sheet):
             continue
@@ -556,12 +556,12 @@ def read_tables(sheets: list[Sheet], profile: Profile, file: str) -> tuple[list[
                 previous = found[-1]
                 reader.read(sheet, previous.n, previous.spec, -1, {}, previous)
             continue
-        n, spec, row, values, continued = ident
-        previous = found[-1] if found else None
-        if continued and previous is not None and previous.spec is spec:
-            reader.read(sheet, n, spec, row, values, previous)
+        n, spec, title_row, title_values, continued = ident
+        last = found[-1] if found else None
+        if continued and last is not None and last.spec is spec:
+            reader.read(sheet, n, spec, title_row, title_values, last)
         else:
-            found.append(reader.read(sheet, n, spec, row, values))
+            found.append(reader.read(sheet, n, spec, title_row, title_values))
     if found:
         for name, values in document.items():
             found[0].context.setdefault(name, []).extend(values)

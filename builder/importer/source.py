@@ -15,6 +15,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from ..core.findings import BuildFailed, error
@@ -59,8 +60,7 @@ def _stored_numbers(path: Path) -> dict[str, dict[str, str]]:
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
         targets = {rel.get("Id"): rel.get("Target") for rel in rels.iter(f"{rel_ns}Relationship")}
         for sheet in workbook.iter(f"{{{ns['m']}}}sheet"):
-            target = targets.get(sheet.get(f"{{{ns['r']}}}id"), "")
-            target = target.lstrip("/")
+            target = (targets.get(sheet.get(f"{{{ns['r']}}}id")) or "").lstrip("/")
             member = target if target.startswith("xl/") else f"xl/{target}"
             if member not in names:
                 continue
@@ -70,9 +70,9 @@ def _stored_numbers(path: Path) -> dict[str, dict[str, str]]:
                     if element.get("t") in (None, "n"):
                         value = element.find("m:v", ns)
                         if value is not None and value.text:
-                            numbers[element.get("r")] = value.text.strip()
+                            numbers[element.get("r") or ""] = value.text.strip()
                     element.clear()
-            found[sheet.get("name")] = numbers
+            found[sheet.get("name") or ""] = numbers
     return found
 
 
@@ -110,7 +110,7 @@ def read_workbook(path: Path) -> list[Sheet]:
                 ref = f"{get_column_letter(o[1] + 1)}{o[0] + 1}"
                 number = numbers.get(ref) if cell is not None and cell.data_type == "n" else None
                 text = "" if cell is None else (number if number is not None else _text(cell.value))
-                decimals = _format_decimals(cell.number_format) if number is not None else None
+                decimals = _format_decimals(cell.number_format) if number is not None and cell is not None else None
                 line.append(Slot(text, f"{ws.title}!{get_column_letter(c + 1)}{r + 1}", o, number, decimals))
             rows.append(line)
         sheets.append(Sheet(ws.title, rows))
@@ -163,7 +163,7 @@ def _page(page, number: int) -> Sheet:
         cx, cy = (w["x0"] + w["x1"]) / 2, (w["top"] + w["bottom"]) / 2
         return x0 <= cx <= x1 and top <= cy <= bottom
 
-    blocks: list[tuple[float, str, object]] = []
+    blocks: list[tuple[float, str, Any]] = []          # (top, "line" or "table", its words)
     for line in _lines([w for w in words if not any(inside(w, b) for b in boxes)]):
         blocks.append((line[0]["top"], "line", line))
     for table in tables:

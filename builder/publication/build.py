@@ -9,6 +9,7 @@ Values are converted to the table's unit and rounded once; numbering is decided 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Set
 from decimal import Decimal
 
 from ..core.catalogue import LEVELS, class_lists
@@ -160,6 +161,7 @@ class Builder:
     def item_rows(self, item: Item, spec: TableSpec, show: Display) -> list[list[Cell]]:
         if item.class_rows is not None:
             return self.class_rows(item.class_rows, spec, show)
+        assert item.code_rows is not None         # an item is one or the other (profile.Item)
         return self.code_rows(item.code_rows, spec, show)
 
     def fixed_rows(self, spec: TableSpec, lines: list[list[str]], show: Display,
@@ -218,15 +220,15 @@ class Builder:
         if block is None:
             return body
         types = self.measures.records[self._record_name(spec)].indicators
-        indicators = list(record.indicators) if record else []
+        indicators: list[dict[str, object]] = list(record.indicators) if record else []
         spans = block.spans or [1] * len(block.fields)
         items = indicators or [{}] * block.min_rows
         label = [Cell(block.label, 1, 1 + len(items), "label")] if block.label else []
         body.append(label + [Cell(h, s, 1, "head") for h, s in zip(block.header, spans)])
-        for r, item in enumerate(items):
+        for r, indicator in enumerate(items):
             row = []
             for f, s in zip(block.fields, spans):
-                value = item.get(f)
+                value = indicator.get(f)
                 if f in block.merge:
                     # equal neighbours share one cell spanning their rows (一级指标 ↕4)
                     if r and items[r - 1].get(f) == value:
@@ -280,7 +282,7 @@ class Builder:
                      subtitle=fill(spec.subtitle, context), print_label=self.profile.print_label,
                      unit=spec.unit or self.profile.unit, filler=filler)
 
-    def build(self, skip: set[str] = frozenset()) -> list[Table]:
+    def build(self, skip: Set[str] = frozenset()) -> list[Table]:
         tables: list[Table] = []
         for n, spec in enumerate(self.profile.tables, start=1):
             if spec.id in skip:
@@ -390,5 +392,5 @@ def _with_serial(header, body, widths):
     return header, body, [5.0] + list(widths)
 
 
-def build_tables(facts: Facts, profile: Profile, skip: set[str] = frozenset()) -> list[Table]:
+def build_tables(facts: Facts, profile: Profile, skip: Set[str] = frozenset()) -> list[Table]:
     return Builder(facts, profile).build(skip)

@@ -115,11 +115,11 @@ def cell_text(cell: Cell, table: Table) -> str:
     if cell.value is None or cell.value == "":
         return ""
     if cell.kind == "percent":
-        return f"{_number(cell.value, cell.decimals)}%"
+        return f"{_number(Decimal(cell.value), cell.decimals)}%"
     if cell.kind == "count":
         return format(int(cell.value), ",d" if table.thousands else "d") if cell.value else cell.zero
     if cell.kind == "number":
-        return _number(cell.value, cell.decimals)
+        return _number(Decimal(cell.value), cell.decimals)
     if isinstance(cell.value, Decimal):
         decimals = table.decimals if cell.decimals is None else cell.decimals
         return format_amount(cell.value, decimals, table.thousands, cell.zero)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
+from typing import AbstractSet as Set
 from typing import Iterator, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -50,7 +51,7 @@ class Strict(BaseModel):
 class Column(Strict):
     key: str = ""                       # row-set field; "" for paired/fixed/form layouts
     width: float = 12                   # in character widths (XLSX) and proportions (PDF)
-    kind: Literal[COLUMN_KINDS] = "text"
+    kind: Literal[COLUMN_KINDS] = "text"  # type: ignore[valid-type]   # the kinds named in publication.model
     decimals: int | None = None         # decimals when not the table's
     # 科目编码 in three columns 类 | 款 | 项: `parts` prints 201 | 03 | 01, `merged` prints the
     # whole code in one cell across the three (潼南决算); `width` is each column's width.
@@ -215,7 +216,7 @@ class _Validator:
     def fail(self, path: tuple, message: str) -> None:
         self.findings.append(error(self.file, self.located.line_of(path), message, "profile"))
 
-    def placeholders(self, path: tuple, text: str, allowed: set[str]) -> None:
+    def placeholders(self, path: tuple, text: str, allowed: Set[str]) -> None:
         for name in PLACEHOLDER.findall(text):
             if name not in allowed:
                 near = _near(name, allowed)
@@ -302,13 +303,13 @@ class _Validator:
         if spec.layout == "paired" and sum(side.columns for side in spec.sides) != spec.ncols:
             self.fail(path + ("sides",), f"各列表的列数之和 {sum(s.columns for s in spec.sides)} "
                                         f"应等于表的列数 {spec.ncols}")
-        for i, line in enumerate(spec.form):
-            for j, cell in enumerate(line):
+        for i, form_row in enumerate(spec.form):
+            for j, form_item in enumerate(form_row):
                 where = path + ("form", i, j)
-                if isinstance(cell, dict) and (len(cell) != 1 or next(iter(cell)) not in FORM_CELL_KINDS):
+                if isinstance(form_item, dict) and (len(form_item) != 1 or next(iter(form_item)) not in FORM_CELL_KINDS):
                     self.fail(where, f"表单单元格应为文字，或 {{类型: 文字}}，类型为 {'、'.join(FORM_CELL_KINDS)}")
                     continue
-                kind, text, _, _ = form_cell(cell, j)
+                kind, text, _, _ = form_cell(form_item, j)
                 if text.startswith("$"):
                     self.scalar(where, text, values)
                 else:
@@ -341,16 +342,16 @@ class _Validator:
             if not rows.only_with_data and name not in class_lists():
                 self.fail(path + ("class_rows",), f"没有名为“{name}”的类列表（codes 或方案的 class_list）")
         if item.code_rows is not None:
-            rows = item.code_rows
-            fields = self.measures.rowsets.get(rows.rowset)
-            if fields is None:
-                self.fail(path + ("code_rows", "rowset"), f"没有名为“{rows.rowset}”的行集{_near(rows.rowset, self.measures.rowsets)}")
+            codes = item.code_rows
+            known = self.measures.rowsets.get(codes.rowset)
+            if known is None:
+                self.fail(path + ("code_rows", "rowset"), f"没有名为“{codes.rowset}”的行集{_near(codes.rowset, self.measures.rowsets)}")
                 return
-            for i, key in enumerate(rows.values):
-                if key not in fields:
-                    self.fail(path + ("code_rows", "values", i), f"“{key}”不是行集“{rows.rowset}”的字段{_near(key, fields)}")
-            if rows.codes not in class_lists():
-                self.fail(path + ("code_rows", "codes"), f"没有名为“{rows.codes}”的编码列表{_near(rows.codes, class_lists())}")
+            for i, key in enumerate(codes.values):
+                if key not in known:
+                    self.fail(path + ("code_rows", "values", i), f"“{key}”不是行集“{codes.rowset}”的字段{_near(key, known)}")
+            if codes.codes not in class_lists():
+                self.fail(path + ("code_rows", "codes"), f"没有名为“{codes.codes}”的编码列表{_near(codes.codes, class_lists())}")
 
     def indicators(self, path: tuple, spec: TableSpec, known: dict[str, str]) -> None:
         block = spec.indicators

@@ -31,8 +31,8 @@ def _value(cell: Cell) -> str | None:
     return format(cell.value, "f") if isinstance(cell.value, Decimal) else str(cell.value)
 
 
-def _cell(cell: Cell, table: Table) -> dict:
-    out = {"kind": cell.kind, "value": _value(cell), "text": cell_text(cell, table)}
+def _cell(cell: Cell, table: Table) -> dict[str, object]:
+    out: dict[str, object] = {"kind": cell.kind, "value": _value(cell), "text": cell_text(cell, table)}
     if cell.colspan > 1:
         out["colspan"] = cell.colspan
     if cell.rowspan > 1:

@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
+import uharfbuzz as hb
+
 from ..core.resources import cjk_font, pdf_dir
 from ..publication.model import VALUE_KINDS
 
@@ -54,8 +56,7 @@ NOWRAP = (*VALUE_KINDS, "code")
 # -- text widths --------------------------------------------------------------------------------
 
 @cache
-def _advances() -> tuple[object, int]:
-    import uharfbuzz as hb
+def _advances() -> tuple[hb.Font, int]:
     face = hb.Face(hb.Blob.from_file_path(str(cjk_font())))
     return hb.Font(face), face.upem
 
@@ -369,11 +370,11 @@ def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> 
         start = groups[g][0]
         repeat = repeat_for(start) if pages else []
         top = (around.first if not pages else around.continued) + head + sum(body[r] for r in repeat)
-        used, rows = top, []
+        used, rows = top, list[int]()
         while g < len(groups):
             need = sum(body[r] for r in groups[g])
-            last = g == len(groups) - 1
-            if used + need + (around.notes if last else 0) > height and rows:
+            final = g == len(groups) - 1
+            if used + need + (around.notes if final else 0) > height and rows:
                 break
             rows += groups[g]
             used += need

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import uharfbuzz as hb
 
@@ -86,8 +87,9 @@ def _html_class():
     if not tested():
         return module.HTML
     ua = module.CSS(filename=str(pdf_dir() / "ua.css"))
+    html: Any = module.HTML                      # (imported at run time: a base class by value)
 
-    class Page(module.HTML):
+    class Page(html):
         def _ua_stylesheets(self, forms=False):
             return [ua]
 
@@ -173,5 +175,5 @@ def use_uharfbuzz() -> None:
         else:
             fonttools(self, to_unicode, hinting)
 
-    subset.uharfbuzz = True
+    subset.uharfbuzz = True  # type: ignore[attr-defined]   # marks the patch as ours (applied once)
     wp.Font.subset = subset

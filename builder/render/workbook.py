@@ -17,6 +17,7 @@ import zipfile
 from copy import copy
 from datetime import datetime
 from decimal import Decimal
+from typing import Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -96,7 +97,7 @@ def print_setup(ws, landscape: bool, margins: PageMargins | None = None) -> None
         ws.page_margins = margins
 
 
-def list_sheet(ws, title: str, header: list[str], rows: list[list[tuple[object, str]]], widths: list[float],
+def list_sheet(ws, title: str, header: list[str], rows: Sequence[Sequence[tuple[object, str | None]]], widths: list[float],
                freeze: str, title_size: float = SIZE, bold_from: int | None = None) -> None:
     """A sheet that lists items, one row each: a title line, a bold header row repeated on every
     printed page, then the rows — each cell a (value, number format); numbers to the right — the

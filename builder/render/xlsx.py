@@ -117,7 +117,7 @@ def _amount_format(table: Table, decimals: int | None = None, zero: str = "") ->
 def _decimals(value: Decimal, decimals: int | None) -> int:
     if decimals is not None:
         return decimals
-    return max(0, -value.as_tuple().exponent)
+    return max(0, -int(value.as_tuple().exponent))
 
 
 def _number_format(cell, table: Table) -> str:
@@ -160,7 +160,7 @@ def _above_regions(line: list[str], widths: list[float]) -> list[tuple[int, int]
     narrow 序号 column does not squeeze the left part) — unless a text would not fit its third, then
     the split that leaves the least text outside its columns, nearest the thirds."""
     n = len(widths)
-    total, running, cuts = sum(widths), 0.0, []
+    total, running, cuts = sum(widths), 0.0, list[int]()
     for i, width in enumerate(widths, start=1):
         running += width
         if len(cuts) < 2 and running >= total * (len(cuts) + 1) / 3:
