@@ -77,6 +77,9 @@ class FunctionLine(Frozen):
     basic: Amount = Field(Decimal(0), alias="基本支出", title="基本支出")
     # Typed only where projects are not itemised with amounts; otherwise derived from 项目.
     project: Amount | None = Field(None, alias="项目支出", title="项目支出（仅当项目未列金额时填写）")
+    projects_partial: bool = Field(
+        False, alias="项目未全部列出",
+        title="本项的项目未全部列出：填写的项目支出大于所列项目金额之和（不写则两者须相等）")
     business: Amount = Field(Decimal(0), alias="经营支出")
     to_higher: Amount = Field(Decimal(0), alias="上解上级支出")
     to_subsidiary: Amount = Field(Decimal(0), alias="对附属单位补助支出")

@@ -232,18 +232,41 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
                                      lambda code, column: _typed_parts(ctx, code, column))
 
 
-def projects_within_typed_expenditure(ctx: Context) -> list[Finding]:
-    """Where a 项's 项目支出 is typed on its line, its listed projects add up to at most that."""
-    found = []
-    for i, line in enumerate(ctx.model.functions):
-        if line.project is None:
+def typed_project_spending_matches_projects(ctx: Context) -> list[Finding]:
+    """A 项's 项目支出 typed on its line and projects charged to it with amounts are one figure
+    given twice: the projects add up to the line's figure — or, where the line says its projects
+    are not all listed (项目未全部列出: true), to at most that. A project's amount is never left
+    uncounted and unchecked."""
+    dept, found = ctx.model, []
+    typed: dict[str, list[int]] = {}
+    for i, line in enumerate(dept.functions):
+        if line.project is not None:
+            typed.setdefault(line.code, []).append(i)
+        elif line.projects_partial:
+            found.append(error(ctx.file, ctx.line("功能分类支出", i, "项目未全部列出"),
+                               f"科目 {line.code} 没有填写项目支出：“项目未全部列出”只用于填写了项目支出的行",
+                               "typed_project_spending_matches_projects"))
+    for code, lines in typed.items():
+        total = sum((dept.functions[i].project or ZERO for i in lines), ZERO)
+        partial = any(dept.functions[i].projects_partial for i in lines)
+        listed = [(j, p) for j, p in enumerate(dept.projects) if p.function_code == code and p.split is not None]
+        if not listed:
             continue
-        listed = [p.split.total for p in ctx.model.projects
-                  if p.function_code == line.code and p.split is not None]
-        if _yuan(ctx, sum(listed, ZERO) - line.project) > ctx.tolerance(len(listed) + 1):
-            found.append(error(ctx.file, ctx.line("功能分类支出", i, "项目支出"),
-                               f"科目 {line.code} 下各项目金额合计 {as_typed(sum(listed, ZERO))} 超过填写的项目支出 "
-                               f"{as_typed(line.project)}", "projects_within_typed_expenditure"))
+        amount = sum((p.split.total for _, p in listed if p.split is not None), ZERO)
+        gap = _yuan(ctx, amount - total)
+        tolerance = ctx.tolerance(len(listed) + len(lines))
+        if partial and gap > tolerance:
+            found.append(error(ctx.file, ctx.line("功能分类支出", lines[0], "项目支出"),
+                               f"科目 {code} 下各项目金额合计 {as_typed(amount)} 超过填写的项目支出 {as_typed(total)}",
+                               "typed_project_spending_matches_projects"))
+        elif not partial and abs(gap) > tolerance:
+            first, project = listed[0]
+            who = f"项目“{project.name}”" + (f"等 {len(listed)} 个项目" if len(listed) > 1 else "")
+            found.append(error(ctx.file, ctx.line("项目", first, "金额") or ctx.line("项目", first),
+                               f"{who}计入科目 {code} 的金额合计 {as_typed(amount)}，与功能分类支出中该项填写的项目支出 "
+                               f"{as_typed(total)} 不等：同一数字只能有一个值。若该项的项目未全部列出，请在该行写"
+                               f"“项目未全部列出: true”；否则只在一处填写（删去该行的项目支出，或项目的金额）",
+                               "typed_project_spending_matches_projects"))
     return found
 
 
@@ -273,7 +296,7 @@ RULES: list[Rule] = [
     unique_function_lines,
     unique_economic_lines,
     unique_projects,
-    projects_within_typed_expenditure,
+    typed_project_spending_matches_projects,
     projects_are_placed,
     project_units_coded,
     known_function_codes,

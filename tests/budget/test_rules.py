@@ -1,6 +1,6 @@
 """The budget's rules, each on a small inline department."""
 
-from helpers import MINIMAL, analysis, findings
+from helpers import MINIMAL, analysis, findings, line_of
 
 
 def test_minimal_is_clean(tmp_path):
@@ -247,3 +247,34 @@ def test_a_profile_may_allow_what_its_region_publishes(tmp_path):
     found = findings(tmp_path, text, "渝北", rule="economic_lines_in_their_group")
     assert [f[:3] for f in found if f[0] == "economic_lines_in_their_group"] == [
         ("economic_lines_in_their_group", 11, "警告")]
+
+
+TYPED_PROJECTS = MINIMAL.replace('  - {科目编码: "2080505", 基本支出: 20.05}\n',
+                                 '  - {科目编码: "2080505", 基本支出: 20.05}\n  - {科目编码: "2013102", 项目支出: 60}\n')
+
+
+def test_a_project_on_a_typed_item_counts_or_is_refused(tmp_path):
+    # the 项's 项目支出 typed on its line (60) and a project charged to it with 999: one figure
+    # given twice with two values — refused at the project's line, naming both
+    text = TYPED_PROJECTS.replace("    金额: {一般性项目: 50, 市级专项: 10}\n", "    金额: 999\n")
+    found = findings(tmp_path, text, rule="typed_project_spending_matches_projects")
+    assert found == [("typed_project_spending_matches_projects", line_of(text, "金额: 999"), "错误",
+                      "项目“专项一”计入科目 2013102 的金额合计 999，与功能分类支出中该项填写的项目支出 60 不等：同一数字"
+                      "只能有一个值。若该项的项目未全部列出，请在该行写“项目未全部列出: true”；否则只在一处填写"
+                      "（删去该行的项目支出，或项目的金额）")]
+    # the projects adding up to the line: one value, nothing to say
+    assert findings(tmp_path, TYPED_PROJECTS, rule="typed_project_spending_matches_projects") == []
+    assert [f for f in findings(tmp_path, TYPED_PROJECTS) if f[2] == "错误"] == []
+
+
+def test_a_line_whose_projects_are_not_all_listed(tmp_path):
+    partial = TYPED_PROJECTS.replace('项目支出: 60}', '项目支出: 80, 项目未全部列出: true}')
+    assert findings(tmp_path, partial, rule="typed_project_spending_matches_projects") == []
+    over = TYPED_PROJECTS.replace('项目支出: 60}', '项目支出: 50, 项目未全部列出: true}')
+    assert findings(tmp_path, over, rule="typed_project_spending_matches_projects") == [
+        ("typed_project_spending_matches_projects", line_of(over, "项目未全部列出"), "错误",
+         "科目 2013102 下各项目金额合计 60 超过填写的项目支出 50")]
+    alone = MINIMAL.replace('基本支出: 20.05}', '基本支出: 20.05, 项目未全部列出: true}')
+    assert findings(tmp_path, alone, rule="typed_project_spending_matches_projects") == [
+        ("typed_project_spending_matches_projects", line_of(alone, "项目未全部列出"), "错误",
+         "科目 2080505 没有填写项目支出：“项目未全部列出”只用于填写了项目支出的行")]
