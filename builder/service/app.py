@@ -77,7 +77,7 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     user = getattr(request.state, "user", None)
     html = _env().get_template(template).render(
         request=request, base=base(request), user=user, csrf=getattr(request.state, "csrf", ""),
-        nonce=nonce, v=static_version(), version=__version__, importer=importing.available(), **context)
+        nonce=nonce, v=static_version(), app_version=__version__, importer=importing.available(), **context)
     response = HTMLResponse(html, status_code=status)
     response.headers["Content-Security-Policy"] = security.csp(nonce)
     return response
@@ -329,7 +329,7 @@ async def api_file(request: Request, user: User):
 def _version_json(version) -> dict | None:
     if version is None:
         return None
-    return {"id": version.id, "user": version.user, "when": version.when, "note": version.note}
+    return {"id": version.id, "number": version.number, "user": version.user, "when": version.when, "note": version.note}
 
 
 def _preview_url(request: Request, entry: Entry, key: str) -> str:
@@ -493,10 +493,10 @@ async def compare(request: Request, user: User):
             version = None
         if version is None or version.file != entry.name:
             return message(request, 404, "找不到版本", "没有这个版本。")
-        old_name = f"版本 {version.id}（{version.when}，{version.user}）"
+        old_name = f"第 {version.number} 版（{version.when}，{version.user}）"
         result = await d.checks.run(work.compare, inputs, str(entry.path), old_name, str(entry.path), "当前版本",
                                     d.ws.options, d.store.text_of(version.sha), allowed, urgent=True)
-        title = f"与版本 {version.id} 比较"
+        title = f"与第 {version.number} 版比较"
     else:
         links = await d.checks.run(work.linked, inputs, str(entry.path), d.ws.options, urgent=True)
         link = next((link for link in links if link["key"] == against), None)
@@ -590,9 +590,6 @@ async def import_upload(request: Request, user: User):
     d = district(request)
     if user.role == "reviewer":
         return message(request, 403, "无权访问", "审核人不能导入文件。")
-    if not importing.available():
-        return render(request, "import.html.j2", 501, profiles=profiles(), departments=user.departments,
-                      error="导入功能尚未提供（需要导入模块 builder.importer）。")
     form = await request.form(max_files=1, max_fields=20)
     upload = form.get("file")
     profile = str(form.get("profile") or "")
@@ -609,6 +606,8 @@ async def import_upload(request: Request, user: User):
     suffix = importing.kind_of(upload.filename, head)
     if suffix is None:
         return fail(415, "只能导入 Excel 工作簿（.xlsx）或 PDF 文件，且文件内容须与扩展名相符。")
+    if not importing.available():       # the upload was fine; there is nothing to read it with yet
+        return fail(501, "导入功能尚未提供（需要导入模块 builder.importer）。")
     uploads = d.ws.state / "uploads"
     uploads.mkdir(parents=True, exist_ok=True)
     target = uploads / f"{secrets.token_hex(8)}{suffix}"

@@ -219,7 +219,7 @@ class District:
 
     async def restore(self, user: User, entry: Entry, version: Version, base: str) -> tuple[Version, Checked]:
         data = self.store.text_of(version.sha)
-        return await self.save(user, entry, data, base, note=f"恢复自版本 {version.id}（{version.when}）")
+        return await self.save(user, entry, data, base, note=f"恢复自第 {version.number} 版（{version.when}）")
 
     # -- checks and previews -------------------------------------------------------------------
 

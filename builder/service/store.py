@@ -132,10 +132,16 @@ class Version:
     note: str
     errors: int | None
     warnings: int | None
+    number: int = 0             # its place in the file's history: 第 1 版, 第 2 版 …
 
     @property
     def when(self) -> str:
         return clock(self.at)
+
+
+# a version with its number in its file's history
+VERSION = ("SELECT v.*, (SELECT COUNT(*) FROM versions w WHERE w.file = v.file AND w.id <= v.id) AS number "
+           "FROM versions v")
 
 
 @dataclass(frozen=True)
@@ -295,21 +301,19 @@ class Store:
     # -- versions ------------------------------------------------------------------------------
 
     def latest(self, file: str) -> Version | None:
-        row = self._one("SELECT * FROM versions WHERE file = ? ORDER BY id DESC LIMIT 1", file)
+        row = self._one(f"{VERSION} WHERE v.file = ? ORDER BY v.id DESC LIMIT 1", file)
         return Version(**dict(row)) if row else None
 
     def latest_of(self, files: list[str]) -> dict[str, Version]:
-        rows = self._all("SELECT v.* FROM versions v JOIN (SELECT file, MAX(id) AS id FROM versions GROUP BY file) m "
-                         "ON v.id = m.id")
+        rows = self._all(f"{VERSION} JOIN (SELECT file, MAX(id) AS id FROM versions GROUP BY file) m ON v.id = m.id")
         wanted = set(files)
         return {row["file"]: Version(**dict(row)) for row in rows if row["file"] in wanted}
 
     def versions(self, file: str) -> list[Version]:
-        return [Version(**dict(row)) for row in self._all("SELECT * FROM versions WHERE file = ? ORDER BY id DESC",
-                                                          file)]
+        return [Version(**dict(row)) for row in self._all(f"{VERSION} WHERE v.file = ? ORDER BY v.id DESC", file)]
 
     def version(self, version_id: int) -> Version | None:
-        row = self._one("SELECT * FROM versions WHERE id = ?", version_id)
+        row = self._one(f"{VERSION} WHERE v.id = ?", version_id)
         return Version(**dict(row)) if row else None
 
     def text_of(self, sha: str) -> bytes:

@@ -134,7 +134,7 @@
         showPreview(data.preview);
         showOutputs(data.outputs);
         const v = data.version;
-        say(`已保存（版本 ${v.id}，${v.when}）${data.errors ? `，有 ${data.errors} 个错误：公开表仍是上次无错误的版本` : ""}`,
+        say(`已保存（第 ${v.number} 版，${v.when}）${data.errors ? `，有 ${data.errors} 个错误：公开表仍是上次无错误的版本` : ""}`,
           data.errors ? "bad" : "ok");
         $("conflict").hidden = true;
       } else if (status === 409) {
@@ -171,8 +171,9 @@
     showFindings(data.findings);
     showPreview(data.preview);
     showOutputs(data.outputs);
-    if (data.version) say(`版本 ${data.version.id}，${data.version.when} 由 ${data.version.user} 保存`, "");
+    if (data.version) say(`第 ${data.version.number} 版，${data.version.when} 由 ${data.version.user} 保存`, "");
     if (saveButton) saveButton.disabled = true;
+    root.budgetEditor = editor;          // for the browser tests and automation: the page's own editor
     root.dataset.ready = "true";
   }
 
