@@ -304,7 +304,7 @@ async def edit(request: Request, user: User):
     if not isinstance(entry, Entry):
         return entry
     d = district(request)
-    links = await d.checks.run(work.linked, str(d.ws.inputs), str(entry.path), d.ws.options, urgent=True)
+    links = await asyncio.to_thread(work.linked, str(d.ws.inputs), str(entry.path), d.ws.options)
     links = [link for link in links if (target := d.ws.lookup(link["name"])) and d.may_read(user, target)]
     return render(request, "edit.html.j2", entry=entry, may_write=d.may_write(user, entry), links=links,
                   review=review_view(d, entry), reviews=d.store.reviews(entry.name)[:5],
@@ -353,7 +353,7 @@ async def api_check(request: Request, user: User):
     if body is None or not isinstance(body.get("text"), str):
         return api_error(400, "请求无效")
     findings = await district(request).check_draft(user, entry, body["text"].encode("utf-8"))
-    return JSONResponse({"findings": findings})
+    return JSONResponse({"findings": findings, "superseded": findings is None})
 
 
 @page(api=True)
@@ -498,7 +498,7 @@ async def compare(request: Request, user: User):
                                     d.ws.options, d.store.text_of(version.sha), allowed, urgent=True)
         title = f"与第 {version.number} 版比较"
     else:
-        links = await d.checks.run(work.linked, inputs, str(entry.path), d.ws.options, urgent=True)
+        links = await asyncio.to_thread(work.linked, inputs, str(entry.path), d.ws.options)
         link = next((link for link in links if link["key"] == against), None)
         target = d.ws.lookup(link["name"]) if link else None
         if target is None or not d.may_read(user, target):

@@ -40,8 +40,8 @@ def add_commands(sub) -> None:
                    help="信任其 X-Forwarded-For/-Proto 头的反向代理地址，逗号分隔（默认 127.0.0.1）")
     s.add_argument("-j", "--jobs", type=_jobs, default=max(1, cores // 2), metavar="N",
                    help=f"生成 XLSX/PDF 的进程数（默认 {max(1, cores // 2)}）")
-    s.add_argument("--check-jobs", type=_jobs, default=max(1, cores // 2), metavar="N",
-                   help=f"检查与预览的进程数（默认 {max(1, cores // 2)}）")
+    s.add_argument("--check-jobs", type=_jobs, default=cores, metavar="N",
+                   help=f"检查与预览的进程数（默认 {cores}；生成进程的优先级较低，填报人等待的检查先做）")
     s.add_argument("--allow-incomplete", action="store_true", help="YAML 缺少某表所需数据时，跳过该表并给出警告（同 build）")
     s.add_argument("--catalogue", action="append", default=[], metavar="科目表.csv", help="本地科目表；可重复（同 build）")
     s.set_defaults(func=cmd_serve)

@@ -12,6 +12,9 @@ from ..accounts.init import final_from_budget
 from ..batch import (BUILT, FAILED, MANIFEST, MONEY_COLUMNS, OVERVIEW, UNCHANGED, Options, Outcome, build_one, department_of,
                      describe_earlier, earlier_outputs, find_departments, input_key, load_manifest, same_departments,
                      same_names, save_manifest)
+# what the batch reads of a file's top-level keys before loading it (links, 部分数据): the service
+# uses it only to know when find_departments must run again
+from ..batch import _read as read_text, _top_level as top_level_keys
 from ..build import analyse, compute, differ, load_document, publication
 from ..compare import shown, signed, signed_percent
 from ..core.files import os_problem, write_all_atomically
@@ -29,7 +32,7 @@ __all__ = [
     "__version__", "final_from_budget",
     "BUILT", "FAILED", "MANIFEST", "MONEY_COLUMNS", "OVERVIEW", "UNCHANGED", "Options", "Outcome", "build_one", "department_of",
     "describe_earlier", "earlier_outputs", "find_departments", "input_key", "load_manifest", "same_departments",
-    "same_names", "save_manifest",
+    "same_names", "save_manifest", "read_text", "top_level_keys",
     "analyse", "compute", "differ", "load_document", "publication",
     "shown", "signed", "signed_percent",
     "os_problem", "write_all_atomically", "BuildFailed", "Finding", "Severity", "error", "load_yaml", "Display", "cjk_font", "profiles",

@@ -26,7 +26,7 @@ from pathlib import Path
 from . import work
 from .core import (FAILED, MONEY_COLUMNS, Display, Outcome, build_one, describe_earlier, earlier_outputs, load_manifest, same_departments,
                    same_names, save_manifest)
-from .jobs import BuildQueue, Busy, Lane, WorkerDied
+from .jobs import BuildQueue, Busy, Lane, Superseded, WorkerDied
 from .store import Store, User, Version, clock, sha256
 from .workspace import MAX_YAML, Entry, Workspace
 
@@ -41,7 +41,7 @@ FIRST = "启用服务时的文件"
 class Settings:
     check_workers: int = 1
     build_workers: int = 1
-    check_waiting: int = 8          # draft checks that may wait for a worker
+    check_waiting: int = 100        # draft checks that may wait for a worker (one per open page)
     build_queue: int = 10000        # departments that may wait for a build
     sweep_seconds: float = 10.0     # how often files changed outside the service are looked for
 
@@ -74,8 +74,10 @@ class District:
         self._file_locks: dict[str, asyncio.Lock] = {}
         self._manifest_lock = threading.Lock()
         self._manifest: tuple[tuple, dict] | None = None
-        self._keys: tuple[tuple, float, dict[str, str]] | None = None
+        self._keys: dict[str, tuple] = {}          # file → (workspace signature, when, input key)
+        self._clashes: tuple | None = None
         self._checking: dict[str, asyncio.Future] = {}
+        self._drafts: dict[tuple, int] = {}         # (user, file) → the number of its latest draft
         self._sweeper: asyncio.Task | None = None
         self._observed: tuple | None = None
 
@@ -165,7 +167,7 @@ class District:
                 version = latest
             else:
                 version = await asyncio.to_thread(self._write_version, entry, data, user.name, note)
-            key = await asyncio.to_thread(self.ws.key, entry)
+            key = await asyncio.to_thread(self.key, entry)
             await asyncio.to_thread(self.store.put_check, entry.name, key, result["findings"])
             if result["html"] is not None:
                 await asyncio.to_thread(self.store.put_preview, entry.name, key, result["html"])
@@ -187,6 +189,7 @@ class District:
         with self.store.transaction() as db:
             version_id = self.store.add_version(db, entry.name, data, who, note)
             self.ws.write(entry, data)          # an OSError rolls the version back
+        self._keys.pop(entry.name, None)
         return self.store.version(version_id)
 
     async def create(self, user: User, name: str, data: bytes, note: str) -> Entry:
@@ -223,23 +226,31 @@ class District:
 
     # -- checks and previews -------------------------------------------------------------------
 
-    def keys(self) -> dict[str, str]:
-        """The batch's input key of every file (what its outputs depend on), recomputed when a
-        file changed, and at least every ten seconds (a profile or catalogue may have)."""
-        entries = self.ws.entries()
-        signature = tuple(sorted((e.name, Path(e.path).stat().st_mtime_ns) for e in entries.values()
-                                 if Path(e.path).exists()))
-        cached = self._keys
+    def key(self, entry: Entry) -> str:
+        """The batch's input key of a file (what its outputs depend on), kept until any file of
+        the workspace changes, and for ten seconds at most (a profile or catalogue may change)."""
+        self.ws.entries()
+        signature = self.ws.signature
+        cached = self._keys.get(entry.name)
         if cached and cached[0] == signature and time.monotonic() - cached[1] < 10:
             return cached[2]
-        keys = {e.name: self.ws.key(e) for e in entries.values()}
-        self._keys = (signature, time.monotonic(), keys)
-        return keys
+        key = self.ws.key(entry)
+        if len(self._keys) > 4 * len(self.ws.entries()) + 100:
+            self._keys.clear()
+        self._keys[entry.name] = (signature, time.monotonic(), key)
+        return key
+
+    def keys(self) -> dict[str, str]:
+        return {e.name: self.key(e) for e in self.ws.entries().values()}
 
     def clashes(self) -> dict[str, list]:
         """The batch's findings (Finding) of departments that share a file name or describe the
-        same department — it refuses to build them — by file name."""
+        same department — it refuses to build them — by file name; found again only when a
+        department's name, year or kind changed."""
         departments = self.ws.departments()
+        identities = tuple((e.name, e.department, e.year, e.kind) for e in departments)
+        if self._clashes and self._clashes[0] == identities:
+            return self._clashes[1]
         by_path = {str(e.path): e.name for e in departments}
         paths = [Path(e.path) for e in departments]
         found: dict[str, list] = {}
@@ -247,6 +258,7 @@ class District:
             found.setdefault(by_path[path], []).extend(outcome.findings)
         for path, findings in same_departments(paths).items():
             found.setdefault(by_path[path], []).extend(findings)
+        self._clashes = (identities, found)
         return found
 
     def collisions(self) -> dict[str, list[dict]]:
@@ -258,10 +270,9 @@ class District:
     async def check_saved(self, entry: Entry, version: Version | None = None) -> Checked:
         """The check (and preview) of the file as saved: stored by input key, so a file is
         checked once per input however many pages ask."""
-        key = await asyncio.to_thread(self.ws.key, entry)
+        key = await asyncio.to_thread(self.key, entry)
         known = self.store.check(key)
-        stored = self.store.preview(entry.name)
-        has_preview = bool(stored and stored[0] == key)
+        has_preview = self.store.preview_key(entry.name) == key
         if known is None or (known["errors"] == 0 and not has_preview):
             pending = self._checking.get(key)
             if pending is None:
@@ -289,10 +300,21 @@ class District:
         known["preview"] = result["html"] is not None
         return known
 
-    async def check_draft(self, user: User, entry: Entry, data: bytes) -> list[dict]:
-        """The findings of text not saved yet (while typing). Raises Busy when the server is."""
-        result = await self.checks.run(work.check, str(self.ws.inputs), str(entry.path), entry.name,
-                                       self.ws.options, data, False, self.allowed(user))
+    async def check_draft(self, user: User, entry: Entry, data: bytes) -> list[dict] | None:
+        """The findings of text not saved yet (while typing), or None when a newer draft of the
+        same person's file came before a worker was free (its answer is the one wanted). Raises
+        Busy when too many drafts wait."""
+        asker = (user.id, entry.name)
+        number = self._drafts[asker] = self._drafts.get(asker, 0) + 1
+        try:
+            result = await self.checks.run(work.check, str(self.ws.inputs), str(entry.path), entry.name,
+                                           self.ws.options, data, False, self.allowed(user),
+                                           wanted=lambda: self._drafts.get(asker) == number)
+        except Superseded:
+            return None
+        finally:
+            if self._drafts.get(asker) == number:
+                del self._drafts[asker]
         return result["findings"]
 
     def preview(self, entry: Entry) -> tuple[str, str, float, bool] | None:
@@ -301,8 +323,7 @@ class District:
         stored = self.store.preview(entry.name)
         if stored is None:
             return None
-        key = self.ws.key(entry)
-        return stored[1], stored[0], stored[2], stored[0] == key
+        return stored[1], stored[0], stored[2], stored[0] == self.key(entry)
 
     # -- builds --------------------------------------------------------------------------------
 
@@ -328,7 +349,7 @@ class District:
         entry = self.ws.lookup(name)
         if entry is None or not entry.is_department:
             return
-        key = await asyncio.to_thread(self.ws.key, entry)
+        key = await asyncio.to_thread(self.key, entry)
         if await asyncio.to_thread(self._current, entry, key):
             return
         clashes = (await asyncio.to_thread(self.clashes)).get(name)
@@ -354,7 +375,7 @@ class District:
 
     def outputs(self, entry: Entry) -> dict:
         """What the output folder holds for a department, for its page and the overview."""
-        key = self.keys().get(entry.name) or self.ws.key(entry)
+        key = self.key(entry)
         built = self.manifest().get(entry.stem) or {}
         current = self._current(entry, key)
         state = self.builds.state(entry.name)

@@ -373,6 +373,10 @@ class Store:
         self._run("INSERT OR REPLACE INTO previews (file, key, html, at) VALUES (?, ?, ?, ?)",
                   file, key, zlib.compress(html.encode("utf-8"), 6), time.time())
 
+    def preview_key(self, file: str) -> str | None:
+        row = self._one("SELECT key FROM previews WHERE file = ?", file)
+        return row["key"] if row else None
+
     def preview(self, file: str) -> tuple[str, str, float] | None:
         """The last good preview of a file: (its input key, its HTML, when)."""
         row = self._one("SELECT * FROM previews WHERE file = ?", file)

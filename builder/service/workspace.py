@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .core import Options, department_of, find_departments, input_key, write_all_atomically
+from .core import Options, department_of, find_departments, input_key, read_text, top_level_keys, write_all_atomically
 
 STATE = ".budget-builder"
 DATABASE = "service.sqlite3"
@@ -66,7 +66,9 @@ class Workspace:
         self._lock = threading.Lock()
         self._signature: tuple | None = None
         self._entries: dict[str, Entry] = {}
-        self._identity: dict[tuple, tuple] = {}
+        self._facts: dict[tuple, tuple] = {}           # (name, mtime, size) → (identity, links)
+        self._links: tuple | None = None
+        self._departments: set[Path] = set()
 
     @property
     def database(self) -> Path:
@@ -93,27 +95,46 @@ class Workspace:
         return found
 
     def entries(self) -> dict[str, Entry]:
-        """Every YAML of the departments folder, by name; read again when any file changed."""
+        """Every YAML of the departments folder, by name; read again when any file changed. Which
+        files are departments is the batch's find_departments, asked again only when a file's
+        links or 部分数据 changed (or files came or went): a save of a figure costs one file's
+        reading, not the district's."""
         files = self._files()
         signature = tuple((name, mtime, size) for name, _, mtime, size in files)
         with self._lock:
             if signature == self._signature:
                 return self._entries
-        departments = {p.resolve() for p in find_departments([_short(self.inputs)]).paths}
+        known = {}
+        for name, path, mtime, size in files:
+            facts = self._facts.get((name, mtime, size))
+            if facts is None:
+                keys = top_level_keys(read_text(path))
+                found = department_of(path)
+                facts = (found[0] if found else ("", "", ""),
+                         tuple((k, tuple(keys.get(k, ()))) for k in ("上年文件", "预算文件", "部分数据")))
+            known[(name, mtime, size)] = facts
+        links = tuple((name, known[(name, mtime, size)][1]) for name, mtime, size in signature)
+        if links != self._links:
+            self._departments = {p.resolve() for p in find_departments([_short(self.inputs)]).paths}
         entries = {}
         for name, path, mtime, size in files:
-            identity = self._identity.get((name, mtime, size))
-            if identity is None:
-                found = department_of(path)
-                identity = found[0] if found else ("", "", "")
-                self._identity[(name, mtime, size)] = identity
+            identity = known[(name, mtime, size)][0]
             entries[name] = Entry(name, _short(path), identity[0], identity[1], identity[2],
-                                  path.resolve() in departments)
+                                  path.resolve() in self._departments)
         with self._lock:
-            self._signature, self._entries = signature, entries
-            current = set(signature)
-            self._identity = {k: v for k, v in self._identity.items() if k in current}
+            self._signature, self._entries, self._facts, self._links = signature, entries, known, links
         return entries
+
+    def forget(self) -> None:
+        """List the folder again on the next look (a file was just written: its time may not
+        have moved on a coarse file-system clock)."""
+        with self._lock:
+            self._signature = None
+
+    @property
+    def signature(self) -> tuple | None:
+        """What the last listing saw (every file's name, time and size)."""
+        return self._signature
 
     def lookup(self, name: str) -> Entry | None:
         """The file a URL names, or None: only names of the listing are files."""
@@ -138,6 +159,7 @@ class Workspace:
 
     def write(self, entry: Entry, data: bytes) -> None:
         write_all_atomically({Path(entry.path): data})
+        self.forget()
 
     def outputs(self, entry: Entry) -> dict[str, Path]:
         return {suffix: self.output / f"{entry.stem}.{suffix}" for suffix in ("pdf", "xlsx")}
@@ -161,6 +183,7 @@ class Workspace:
         if path.exists():
             raise FileExistsError(name)
         write_all_atomically({path: data})
+        self.forget()
 
 
 _PART = re.compile(r"[\w\-.（）()\u3000-\u303f\u4e00-\u9fff]+")

@@ -394,3 +394,19 @@ def test_text_a_clerk_types_is_shown_as_text_on_every_page(service, as_user):
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "请改正&lt;script&gt;" in clerk.get(f"/edit/{OWN}").text
     clerk.save(OWN_LAST_YEAR, data["text"])          # as it was, for the other tests
+
+
+@pytest.mark.parametrize("text", [
+    '{部门: 某部门, 上年文件: ../outside.yaml}\n',                      # a top-level flow mapping
+    '部门: 某部门\n"\\u4E0A\\u5E74\\u6587\\u4EF6": ../outside.yaml\n',   # the key spelt in escapes
+    '部门: 某部门\n科目表:\n  - a.csv\n  - ../outside.csv\n',
+    '部门: 某部门\n上年文件: "..\\x2Foutside.yaml"\n',
+])
+def test_links_are_read_as_the_loader_reads_them_however_they_are_written(tmp_path, text):
+    from builder.service.work import vet
+    inputs = tmp_path / "input_yaml"
+    inputs.mkdir()
+    path = inputs / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = vet(path, inputs.resolve(), frozenset({"某部门"}))
+    assert [p.rule for p in problems] == ["service-link"] and "不在工作区" in problems[0].message

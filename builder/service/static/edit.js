@@ -114,7 +114,7 @@
     const mine = ++checking;
     const { status, data } = await call("POST", `/api/check/${quoted}`, { text: editor.text() });
     if (mine !== checking || saving) return;          // a newer check or a save answers instead
-    if (status === 200) showFindings(data.findings);
+    if (status === 200 && data.findings) showFindings(data.findings);
     else if (status === 503) timer = setTimeout(checkDraft, 2000);
   }
 
