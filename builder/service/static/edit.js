@@ -171,7 +171,7 @@
     showFindings(data.findings);
     showPreview(data.preview);
     showOutputs(data.outputs);
-    if (data.version) say(`第 ${data.version.number} 版，${data.version.when} 由 ${data.version.user} 保存`, "");
+    if (data.version) say(`第 ${data.version.number} 版（${data.version.when}，${data.version.user}）`, "");
     if (saveButton) saveButton.disabled = true;
     root.budgetEditor = editor;          // for the browser tests and automation: the page's own editor
     root.dataset.ready = "true";
