@@ -25,6 +25,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response, \
     StreamingResponse
@@ -646,10 +647,17 @@ class Static(StaticFiles):
         return response
 
 
-async def not_found(request: Request, exc) -> Response:
+HTTP_ERRORS = {404: ("找不到页面", "找不到该页面。"), 405: ("请求无效", "不能这样访问该网址。"),
+               413: ("请求过大", "请求过大。"), 400: ("请求无效", "请求无效，请刷新页面后重试。")}
+
+
+async def http_error(request: Request, exc) -> Response:
+    """Starlette's own refusals (an unknown address, a wrong method …), in Chinese."""
+    status = getattr(exc, "status_code", 400)
+    title, text = HTTP_ERRORS.get(status, ("请求无效", f"请求无效（{status}）。"))
     if request.url.path.startswith("/api/"):
-        return api_error(404, "找不到")
-    return message(request, 404, "找不到页面", "找不到该页面。", "/")
+        return api_error(status, text)
+    return message(request, status, title, text, "/")
 
 
 async def server_error(request: Request, exc) -> Response:
@@ -702,7 +710,8 @@ def create_app(workspace: Workspace, settings: Settings | None = None, sweep: bo
         Route("/static/font/NotoSansSC-Regular.otf", font),
         Mount("/static", Static(directory=STATIC), name="static"),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 500: server_error})
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={HTTPException: http_error, 500: server_error})
     app.add_middleware(security.Guard)
     return app
 

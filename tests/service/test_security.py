@@ -410,3 +410,10 @@ def test_links_are_read_as_the_loader_reads_them_however_they_are_written(tmp_pa
     path.write_text(text, encoding="utf-8")
     problems = vet(path, inputs.resolve(), frozenset({"某部门"}))
     assert [p.rule for p in problems] == ["service-link"] and "不在工作区" in problems[0].message
+
+
+def test_the_servers_own_refusals_are_in_chinese(as_user):
+    clerk = as_user("clerk")
+    assert "不能这样访问该网址" in clerk.get("/logout").text and clerk.get("/logout").status_code == 405
+    assert "找不到该页面" in clerk.get("/static/nothing.js").text
+    assert clerk.get("/api/nothing").json() == {"error": "找不到该页面。"}
