@@ -137,10 +137,11 @@ def page(*, reviews: bool = False, api: bool = False):
     return wrap
 
 
-def file_for(request: Request, user: User, write: bool = False, api: bool = False) -> Entry | Response:
-    """The file a URL names, if this user may see it (and, with `write`, change it)."""
+def file_for(request: Request, user: User, write: bool = False, api: bool = False,
+             name: str | None = None) -> Entry | Response:
+    """The file a URL names (or `name`), if this user may see it (and, with `write`, change it)."""
     d = district(request)
-    name = request.path_params.get("name", "")
+    name = request.path_params.get("name", "") if name is None else name
     entry = d.ws.lookup(name)
     if entry is None:
         return api_error(404, "找不到该文件") if api else message(request, 404, "找不到文件", "找不到该文件。", "/")
@@ -456,8 +457,7 @@ def _version_for(request: Request, user: User) -> tuple | Response:
         version = None
     if version is None:
         return message(request, 404, "找不到版本", "没有这个版本。", "/")
-    request.path_params["name"] = version.file
-    entry = file_for(request, user)
+    entry = file_for(request, user, name=version.file)
     if not isinstance(entry, Entry):
         return entry
     return entry, version

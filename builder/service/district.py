@@ -27,7 +27,7 @@ from . import work
 from .core import (FAILED, MONEY_COLUMNS, Display, Outcome, build_one, describe_earlier, earlier_outputs, load_manifest, same_departments,
                    same_names, save_manifest)
 from .jobs import BuildQueue, Busy, Lane, Superseded, WorkerDied
-from .store import Store, User, Version, clock, sha256
+from .store import Store, User, Version, sha256
 from .workspace import MAX_YAML, Entry, Workspace
 
 log = logging.getLogger("budget_builder.service")
@@ -460,6 +460,3 @@ class District:
         except Exception:
             log.exception("background check failed")
 
-
-def when(at: float | None) -> str:
-    return clock(at)

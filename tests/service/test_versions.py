@@ -6,7 +6,6 @@ byte."""
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
