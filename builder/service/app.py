@@ -33,7 +33,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import accounts, diffs, importing, security, work
-from .core import __version__, cjk_font, profiles, schema_for
+from .core import cjk_font, profiles, schema_for
 from .district import District, SaveRefused, Settings
 from .jobs import Busy, WorkerDied
 from .store import Store, User, clock, sha256
@@ -78,7 +78,7 @@ def render(request: Request, template: str, status: int = 200, **context) -> HTM
     user = getattr(request.state, "user", None)
     html = _env().get_template(template).render(
         request=request, base=base(request), user=user, csrf=getattr(request.state, "csrf", ""),
-        nonce=nonce, v=static_version(), app_version=__version__, importer=importing.available(), **context)
+        nonce=nonce, v=static_version(), importer=importing.available(), **context)
     response = HTMLResponse(html, status_code=status)
     response.headers["Content-Security-Policy"] = security.csp(nonce)
     return response
