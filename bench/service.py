@@ -115,7 +115,8 @@ class Clerk:
         self.sha, self.text = data["sha"], data["text"]
 
     def _fail(self, what: str, response=None, error: Exception | None = None) -> None:
-        self.errors.append(f"{self.name} {what}: {response.status_code if response is not None else error}")
+        self.errors.append(f"{self.name} {what}: "
+                           f"{response.status_code if response is not None else f'{type(error).__name__} {error}'}")
 
     async def save_and_preview(self, count: int) -> float | None:
         text = self.text + f"# 第 {count} 次保存\n"
@@ -243,6 +244,9 @@ def main() -> int:
             server.terminate()
             server.wait(timeout=60)
             log.close()
+            problems = (root / "serve.log").read_text(encoding="utf-8", errors="replace").strip()
+            if "Traceback" in problems or "ERROR" in problems:
+                print("服务日志：\n" + problems[-3000:])
     idle, load = found["idle"], found["latencies"]
     print(f"服务：{clerks} 个填报人，{seconds:.0f} 秒，每人每 {think[0]:g}—{think[1]:g} 秒检查一次草稿并保存一次；"
           f"CPU {os.cpu_count()} 核")

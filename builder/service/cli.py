@@ -197,5 +197,7 @@ def cmd_serve(args) -> int:
         print(f"还没有账号：请先运行 budget-builder users {args.workspace} add 用户名 --role admin")
     uvicorn.run(app, host=args.host, port=args.port, root_path=args.root_path, proxy_headers=True,
                 forwarded_allow_ips=args.proxy, log_level="warning", access_log=False,
-                timeout_graceful_shutdown=10)
+                # a browser keeps its connection between a clerk's saves; closing it after uvicorn's
+                # 5 s would race with the next request on it (75 s, as nginx keeps its own)
+                timeout_keep_alive=75, timeout_graceful_shutdown=10)
     return 0
