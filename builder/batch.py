@@ -89,7 +89,7 @@ LINK_KEYS = tuple(dict.fromkeys(key for kind in kinds().values() for key in kind
 _TOP = re.compile(rf"^({'|'.join((*LINK_KEYS, '方案', '类型', '部分数据', '科目表'))})\s*:(.*)$")
 
 
-def _top_level(text: str) -> dict[str, list[str]]:
+def top_level(text: str) -> dict[str, list[str]]:
     """The few top-level keys a batch needs before loading (links, profile, kind, partial), read
     from the text: a full load of hundreds of files is what the workers are for."""
     found: dict[str, list[str]] = {}
@@ -124,11 +124,11 @@ def find_departments(inputs: list[Path]) -> Found:
             named.append(item)
     linked: set[Path] = set()
     for path in found:
-        keys = _top_level(_read(path))
+        keys = top_level(read_text(path))
         for key in LINK_KEYS:
             linked |= {(path.parent / target).resolve() for target in keys.get(key, [])}
     departments = [p for p in found if p.resolve() not in linked
-                   and _top_level(_read(p)).get("部分数据", ["false"])[0].lower() != "true"]
+                   and top_level(read_text(p)).get("部分数据", ["false"])[0].lower() != "true"]
     findings = []
     for folder, files in folders.items():
         if not files:
@@ -149,7 +149,7 @@ def discover(inputs: list[Path]) -> list[Path]:
     return find_departments(inputs).paths
 
 
-def _read(path: Path) -> str:
+def read_text(path: Path) -> str:
     """A file's text as the loader reads it (UTF-8, or GBK), or as much as can be read."""
     raw = _bytes(path)
     try:
@@ -176,16 +176,18 @@ def _digest(*parts: bytes) -> str:
 
 
 @cache
-def _tree_digest(root: str, pattern: str = "*") -> str:
-    files = sorted(p for p in Path(root).rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+def _tree_digest(root: str, pattern: str = "*", skip: tuple[str, ...] = ()) -> str:
+    files = sorted(p for p in Path(root).rglob(pattern) if p.is_file() and "__pycache__" not in p.parts
+                   and not set(p.relative_to(root).parts) & set(skip))
     return _digest(*(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() for p in files))
 
 
 @cache
 def _code_digest() -> str:
-    """The builder's own code and the font: a new version of either rebuilds everything."""
-    return _digest(__version__.encode(), _tree_digest(str(Path(__file__).resolve().parent), "*.py").encode(),
-                   str(cjk_font()).encode())
+    """The builder's own code and the font: a new version of either rebuilds everything (but for
+    the rooms that make no output: the web service, the importer)."""
+    code = _tree_digest(str(Path(__file__).resolve().parent), "*.py", skip=("service", "importer"))
+    return _digest(__version__.encode(), code.encode(), str(cjk_font()).encode())
 
 
 def _profile_digest(name: str) -> str:
@@ -213,16 +215,16 @@ def _profile_file_digest(path: str, mtime: int, size: int) -> str:
 
 def input_key(path: Path, options: Options) -> str:
     """Everything the outputs of one department depend on, as one hash."""
-    text = _read(path)
-    keys = _top_level(text)
-    parts = [_read(path).encode(), _code_digest().encode(),
+    text = read_text(path)
+    keys = top_level(text)
+    parts = [read_text(path).encode(), _code_digest().encode(),
              json.dumps([options.profile, options.allow_incomplete, list(options.formats)]).encode()]
     for key in (*LINK_KEYS, "科目表"):
         for target in keys.get(key, []):
             linked = path.parent / target
             parts.append(_bytes(linked) if linked.is_file() else b"missing:" + target.encode())
             if key != "科目表":       # a linked year's own district catalogues
-                for csv_file in _top_level(_read(linked)).get("科目表", []):
+                for csv_file in top_level(read_text(linked)).get("科目表", []):
                     other = linked.parent / csv_file
                     parts.append(_bytes(other) if other.is_file() else b"missing")
     for catalogue in options.catalogues:
@@ -273,7 +275,7 @@ def department_of(path: Path) -> tuple[tuple[str, str, str], int] | None:
     from the text as the links are; None when the text does not say plainly (the build then
     reports what is wrong with the file)."""
     found: dict[str, tuple[str, int]] = {}
-    for number, line in enumerate(_read(path).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         match = _WHO.match(line)
         if match and match[1] not in found:
             value = match[2][:comment_start(match[2])].strip()
@@ -294,7 +296,7 @@ def same_departments(paths: list[Path]) -> dict[str, list[Finding]]:
     by_department: dict[tuple[str, str, str], list[tuple[Path, int]]] = {}
     for path in paths:
         found = department_of(path)
-        if found and _top_level(_read(path)).get("部分数据", ["false"])[0].lower() != "true":
+        if found and top_level(read_text(path)).get("部分数据", ["false"])[0].lower() != "true":
             by_department.setdefault(found[0], []).append((path, found[1]))
     return {str(path): [error(str(path), line, (
                 f"与 {'、'.join(f'{o}:{n}' for o, n in group if o != path)} 描述同一部门"

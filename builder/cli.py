@@ -406,6 +406,8 @@ def parser() -> argparse.ArgumentParser:
     n = sub.add_parser("names", help="列出方案可引用的名称（行集、字段、合计数、占位符），供编写新方案")
     n.add_argument("--kind", choices=["预算", "决算"], help="只列这一类型（默认两类都列）")
     n.set_defaults(func=cmd_names)
+    from .service.cli import add_commands  # serve, users: the web service (builder/service)
+    add_commands(sub)
     return ap
 
 

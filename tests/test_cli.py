@@ -154,7 +154,7 @@ def test_version(capsys):
     assert pyproject["project"]["version"] == __version__
 
 
-ALL = "（可用的命令：build、check、diff、init、import、schema、profiles、names）"
+ALL = "（可用的命令：build、check、diff、init、import、schema、profiles、names、serve、users）"
 
 
 @pytest.mark.parametrize("argv, message", [
