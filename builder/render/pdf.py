@@ -256,7 +256,7 @@ def layout(document: Document):
 
 
 TOC_INDENT_MM = 2 * 10 + 26 + 12     # style.css: the 目录's side margins, its label column, and
-                                     # room for the leader and page number
+                                     # room for a leader and a page number of up to three digits
 
 
 def _render(document: Document, views: list[dict], plans: list[paging.Plan]):
@@ -264,7 +264,8 @@ def _render(document: Document, views: list[dict], plans: list[paging.Plan]):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     template = env.get_template("document.html.j2")
-    # 目录 entries broken here: WeasyPrint does not wrap a line before its leader and page number
+    # 目录 titles broken here, so that the last line of each keeps room for its leader: left to
+    # itself, WeasyPrint fills the line and moves the leader and page number down alone
     toc_em = (paging.CONTENT_MM[document.cover_landscape][0] - TOC_INDENT_MM) / (paging.TEXT_PT * paging.PT_MM)
     tables = [{**view, "parts": _parts(view, plan), "toc_lines": paging.wrap(view["contents_title"], toc_em)}
               for view, plan in zip(views, plans)]
