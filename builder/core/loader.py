@@ -155,9 +155,17 @@ def comment_start(line: str) -> int | None:
     return None
 
 
-def _key_positions(line: str) -> list[tuple[int, str]]:
-    """(offset, text after it) of every place a mapping key may start: the line's start (after
-    indentation and "- "), and after "{" or "," of a flow mapping."""
+_SPACES = re.compile(r"[ \u3000]*")
+_KEY = re.compile(r"[^\s:：{}\[\],#\"']+")
+# what a message quotes of the text after a key: enough for its first 12 characters (a key
+# may start anywhere on a long flow line, and slicing the rest of the line for each would make
+# the scan quadratic)
+_AFTER = 64
+
+
+def _key_positions(line: str) -> list[int]:
+    """The offset of every place a mapping key may start: the line's start (after indentation
+    and "- "), and after "{" or "," of a flow mapping (and the spaces there)."""
     match = re.match(r"^[ \u3000]*(?:-[ \u3000]+)*", line)
     places = [match.end()]
     depth, end = 0, comment_start(line)
@@ -169,7 +177,7 @@ def _key_positions(line: str) -> list[tuple[int, str]]:
             depth -= 1
         elif ch == "," and depth:
             places.append(i + 1)
-    return [(p, line[p:].lstrip(" \u3000")) for p in places]
+    return [_SPACES.match(line, p).end() for p in places]
 
 
 def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
@@ -189,11 +197,12 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
         leading = _INDENT.match(line).group(0)
         if "\u3000" in leading:
             found.append((number, "缩进里有全角空格“　”，请改为半角空格"))
-        for index, (_, rest) in enumerate(_key_positions(line)):
-            key = re.match(r"^([^\s:：{}\[\],#\"']+)", rest)
-            if not key or key.group(1) not in keys:
+        for index, at in enumerate(_key_positions(line)):
+            key = _KEY.match(line, at)
+            if not key or key.group() not in keys:
                 continue
-            name, after = key.group(1), rest[len(key.group(1)):]
+            # the whole rest of the line only at its start (once a line: whether it has a colon)
+            name, after = key.group(), line[key.end():] if index == 0 else line[key.end():key.end() + _AFTER]
             if after.startswith("："):
                 found.append((number, f"“{name}”后用了全角冒号“：”，应为半角冒号“:”并在其后加一个空格"))
             elif after.startswith(":") and after[1:2] not in ("", " ", "\t"):
