@@ -100,15 +100,20 @@ def check(path: Path, profile_name: str | None = None, allow_incomplete: bool = 
 
 def publication(analysis: Analysis) -> Publication:
     """The format-neutral document: numbered tables and the 情况说明's blocks."""
-    facts, profile = analysis.facts, analysis.profile
-    tables = build_tables(facts, profile, skip=incomplete_tables(analysis.context))
+    return publication_of(analysis.context)
+
+
+def publication_of(context: Context) -> Publication:
+    """The format-neutral document of a checked context (the check stage counts its pages)."""
+    facts, profile = context.facts, context.profile
+    tables = build_tables(facts, profile, skip=incomplete_tables(context))
     narrative = []
     if profile.narrative:
-        figures = analysis.document.kind.narrative(facts, profile)
+        figures = context.document.kind.narrative(facts, profile)
         narrative = render_narrative(profile.narrative, figures, thousands=profile.unit == "元")
-    context = {**facts.context, "unit": profile.unit}
-    return Publication(title=fill(profile.document_title, context), contents_heading=profile.contents_heading,
-                       narrative_title=fill(profile.narrative_title, context), tables=tables,
+    names = {**facts.context, "unit": profile.unit}
+    return Publication(title=fill(profile.document_title, names), contents_heading=profile.contents_heading,
+                       narrative_title=fill(profile.narrative_title, names), tables=tables,
                        narrative=narrative, cover_landscape=profile.cover_landscape)
 
 

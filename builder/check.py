@@ -13,6 +13,7 @@ from typing import Callable
 from .core.facts import Facts
 from .core.catalogue import LEVELS, expense_groups
 from .core.findings import Finding, error, warning
+from .core.limits import PAGES
 from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, to_yuan
 from .core.resources import font_characters
 from .documents import Document
@@ -303,8 +304,40 @@ def published_figures_are_known(ctx: Context) -> list[Finding]:
     return found
 
 
+def pages_are_bounded(ctx: Context) -> list[Finding]:
+    """The PDF has at most limits.PAGES pages, as the height model plans them before anything is
+    laid out: a file within every other limit could still fill thousands of pages (long texts
+    in narrow columns), and every page costs layout time. The finding names the parts that take
+    the most pages, at the line of the biggest: the projects (their forms together), 说明 (the
+    情况说明), or a table."""
+    if ctx.profile is None:
+        return []
+    from .build import publication_of          # the build stage imports this module
+    from .render.pdf import page_counts
+    parts = page_counts(publication_of(ctx))
+    total = sum(pages for _, _, pages in parts)
+    if total <= PAGES:
+        return []
+    field = ctx.document.kind.model.model_fields.get("projects")
+    names = {p.name for p in getattr(ctx.model, "projects", ())}
+    forms = [(subject, pages) for _, subject, pages in parts if subject in names]
+    groups = [(f"{what}约 {pages} 页", pages, ("说明",) if what == "情况说明" else ())
+              for what, subject, pages in parts if subject not in names]
+    if forms:
+        most, count = max(forms, key=lambda form: form[1])
+        pages = sum(pages for _, pages in forms)
+        groups.append((f"{len(forms)} 个项目的表约 {pages} 页（最多的“{most}”约 {count} 页）", pages,
+                       (field.alias,)))
+    groups.sort(key=lambda group: -group[1])
+    named = "、".join(what for what, _, _ in groups[:3])
+    path = groups[0][2]
+    return [error(ctx.file, ctx.line(*path) if path else None,
+                  f"按本文件生成的 PDF 约 {total} 页，超过上限 {PAGES} 页。页数最多的是：{named}。"
+                  f"请精简文字，或减少项目、指标", "pages_are_bounded")]
+
+
 SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, published_figures_are_known,
-                            economic_lines_in_their_group, tables_have_their_data]
+                            economic_lines_in_their_group, tables_have_their_data, pages_are_bounded]
 
 
 def run_checks(ctx: Context) -> list[Finding]:

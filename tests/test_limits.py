@@ -1,15 +1,19 @@
-"""The limits of one file (builder/core/limits.py): a text, a name or a list over its limit is
-refused by `check` at its line with a Chinese message; a file at the limits passes."""
+"""The limits of one file (builder/core/limits.py): a text, a name, a list or the pages over its
+limit is refused by `check` at its line with a Chinese message; a file at the limits passes."""
 
 import typing
 
 import pytest
+import yaml
 from annotated_types import MaxLen
 from pydantic import BaseModel
 
+from bench.generate import largest_data
+from builder import check as rules
 from builder.build import check
-from builder.core.limits import ITEMS, NAME, TEXT
+from builder.core.limits import ITEMS, NAME, PAGES, TEXT
 from builder.kinds import kinds
+from conftest import EXAMPLES
 from helpers import FINAL, MINIMAL, edit, line_of, write
 
 SENTENCE = "负责区委全委会、常委会的会务组织、会议记录和纪要整理工作。"
@@ -157,3 +161,40 @@ def test_every_text_and_list_of_every_kind_is_bounded():
     for kind in kinds().values():
         walk(kind.model)
     assert len(seen) > 30
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+def largest(tmp_path, projects: int) -> tuple:
+    text = yaml.safe_dump(largest_data(projects), allow_unicode=True, sort_keys=False, width=10**6)
+    path = tmp_path / "largest.yaml"
+    path.write_text(text, encoding="utf-8")
+    return text, [f for f in check(path).findings if f.severity.value == "错误"]
+
+
+def test_a_file_at_every_limit_but_the_pages_passes(tmp_path):
+    """bench/generate.py's largest file without projects: every text of 说明 and 整体绩效目标 at
+    TEXT characters, each 科目 list at its limit, the 政府采购 at its limit, 100 indicators."""
+    assert largest(tmp_path, 0)[1] == []
+
+
+def test_pages_over_the_limit_are_refused_at_the_projects(tmp_path):
+    """Within every other limit, 150 projects of 100 indicators are some 800 pages."""
+    text, [finding] = largest(tmp_path, 150)
+    assert (finding.rule, finding.line) == ("pages_are_bounded", key_line(text, "项目:"))
+    assert finding.message.startswith("按本文件生成的 PDF 约 ")
+    assert f"页，超过上限 {PAGES} 页。页数最多的是：150 个项目的表约 " in finding.message
+    assert finding.message.endswith("。请精简文字，或减少项目、指标")
+
+
+def test_the_page_finding_is_at_the_part_that_takes_most(tmp_path, monkeypatch):
+    monkeypatch.setattr(rules, "PAGES", 10)
+    example = EXAMPLES / "tongnan-quwei-2023.yaml"
+    [finding] = [f for f in check(example).findings if f.rule == "pages_are_bounded"]
+    assert finding.line == key_line(example.read_text(encoding="utf-8"), "项目:")
+    assert finding.message == ("按本文件生成的 PDF 约 20 页，超过上限 10 页。页数最多的是：6 个项目的表约 6 页"
+                               "（最多的“2023 招商引资专项”约 1 页）、情况说明约 2 页、目录约 1 页。"
+                               "请精简文字，或减少项目、指标")
+    long = MINIMAL + "说明:\n  职能职责: |\n" + "".join(f"    {SENTENCE}\n" for _ in range(300))
+    [(line, message)] = errors(tmp_path, long)
+    assert line == key_line(long, "说明:") and "页数最多的是：情况说明约 " in message

@@ -9,13 +9,17 @@ few hundred projects of a few to a few dozen indicators each, and a few dozen to
 pages — and anything beyond is refused by `check`, at its line, before anything is built:
 
 - every text, by the models (`Frozen` caps every string at `TEXT`; names at `NAME`);
-- every list, by the models (its field names its entry here).
+- every list, by the models (its field names its entry here);
+- the pages of the PDF, by the check rule `pages_are_bounded` (the height model's count).
+
+bench/run.py builds the largest file these limits accept and holds it to a time.
 """
 
 from __future__ import annotations
 
 TEXT = 20_000           # characters of one text: 职能职责, 项目概况, 绩效目标, 增减原因 …
 NAME = 200              # characters of one name: 项目名称, 科目名称, 部门 … (titles, 目录, bookmarks)
+PAGES = 600             # pages of the PDF
 
 # entries of one list, by what it lists (the model's fields name these)
 ITEMS = {

@@ -259,15 +259,35 @@ TOC_INDENT_MM = 2 * 10 + 26 + 12     # style.css: the 目录's side margins, its
                                      # room for a leader and a page number of up to three digits
 
 
+def _toc_lines(title: str, document: Document) -> list[str]:
+    """A 目录 title in lines. Broken here, so that the last line of each keeps room for its
+    leader: left to itself, WeasyPrint fills the line and moves the leader and page number down
+    alone."""
+    width = paging.CONTENT_MM[document.cover_landscape][0] - TOC_INDENT_MM
+    return paging.wrap(title, width / (paging.TEXT_PT * paging.PT_MM))
+
+
+def page_counts(document: Document) -> list[tuple[str, str, int]]:
+    """The pages each part of the PDF takes — (label or 目录 or 情况说明, the table's subject,
+    pages) — as the height model plans them, without laying anything out: a table is planned as
+    `layout` plans it; the 目录 and the 情况说明 are counted from their lines."""
+    parts = [("目录", "", paging.contents_pages(
+        [len(_toc_lines(t.contents_title, document)) for t in document.tables] + [1] * bool(document.narrative),
+        document.cover_landscape))]
+    if document.narrative:
+        parts.append(("情况说明", "", paging.narrative_pages([(b.kind, b.text) for b in document.narrative])))
+    for table in document.tables:
+        view, plan = _planned(table)
+        parts.append((table.label, table.subject, paging.sheets(view["grid"], view, plan)))
+    return parts
+
+
 def _render(document: Document, views: list[dict], plans: list[paging.Plan]):
     _import_weasyprint()
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     template = env.get_template("document.html.j2")
-    # 目录 titles broken here, so that the last line of each keeps room for its leader: left to
-    # itself, WeasyPrint fills the line and moves the leader and page number down alone
-    toc_em = (paging.CONTENT_MM[document.cover_landscape][0] - TOC_INDENT_MM) / (paging.TEXT_PT * paging.PT_MM)
-    tables = [{**view, "parts": _parts(view, plan), "toc_lines": paging.wrap(view["contents_title"], toc_em)}
+    tables = [{**view, "parts": _parts(view, plan), "toc_lines": _toc_lines(view["contents_title"], document)}
               for view, plan in zip(views, plans)]
     css = pdf_dir() / "style.css"
     page = lambda font: template.render(doc=document, tables=tables, font_url=font.as_uri(),

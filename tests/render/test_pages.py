@@ -270,3 +270,16 @@ def test_a_blank_forms_indicator_row_is_not_collapsed(laid_out):
     n = next(i for i, t in enumerate(document.tables) if t.label == "表十六")
     body = measured[n]["body"]
     assert body[-1] >= 6.0 and body[-1] >= 0.8 * min(body[:-1])
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_pages_counted_before_layout_are_the_pages_laid_out(laid_out, stem):
+    """check bounds a document's pages (pages_are_bounded) by counting them without WeasyPrint:
+    the 目录, the 情况说明 and each table as planned. Each part lands on as many pages."""
+    document, rendered, measured, reader = laid_out(stem)
+    parts = pdf.page_counts(document)
+    assert sum(pages for _, _, pages in parts) == len(rendered.pages)
+    first = [min(min(pages) for pages in measured[n]["pages"].values()) for n in range(len(document.tables))]
+    counted = [pages for _, _, pages in parts[-len(document.tables):]]
+    laid = [b - a for a, b in zip(first, first[1:] + [len(rendered.pages)])]
+    assert counted == laid
