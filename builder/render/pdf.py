@@ -250,8 +250,12 @@ def layout(document: Document):
                  if measured["overflow"] and n < len(plans)}
         if not wrong or attempt == 2:
             return rendered
-        for n, measured in wrong.items():
-            plans[n] = paging.plan(views[n]["grid"], views[n], plans[n].style, measured)
+        planned = {n: paging.plan(views[n]["grid"], views[n], plans[n].style, measured)
+                   for n, measured in wrong.items()}
+        if all(planned[n] == plans[n] for n in planned):
+            return rendered     # a row taller than a page: planned again the same, it would be laid out the same
+        for n, plan in planned.items():
+            plans[n] = plan
     return rendered
 
 
@@ -374,8 +378,9 @@ def measure(rendered) -> dict[int, dict]:
                     info["header"][int(element.get("data-head"))] = height
             elif element.get("data-repeat") is None:
                 row = int(element.get("data-row"))
-                info["body"][row] = height
-                info["rows"][row] = number
+                # a row taller than a page is split over pages: its height is its parts' sum
+                info["body"][row] = info["body"].get(row, 0.0) + height
+                info["rows"].setdefault(row, number)
     for info in tables.values():
         info["overflow"] = any(len(pages) > 1 for pages in info["pages"].values())
         info["header"] = [info["header"][k] for k in sorted(info["header"])]

@@ -283,3 +283,21 @@ def test_the_pages_counted_before_layout_are_the_pages_laid_out(laid_out, stem):
     counted = [pages for _, _, pages in parts[-len(document.tables):]]
     laid = [b - a for a, b in zip(first, first[1:] + [len(rendered.pages)])]
     assert counted == laid
+
+
+def test_a_row_taller_than_a_page_is_laid_out_once_and_whole(monkeypatch):
+    """A cell of 5 000 characters in a narrow column runs over several pages: the plan cannot do
+    better, so the document is not laid out again for it, and all of its text is printed."""
+    text = (TONGNAN_3 * 200)[:5000]
+    table = Table(id="t", label="附件1", title="测试表", above=[], widths=[1.0, 6.0],
+                  header=[[Cell("指标"), Cell("说明")]], body=[[Cell(text), Cell("一")], [Cell("二"), Cell("三")]])
+    renders = []
+    real = pdf._render
+    monkeypatch.setattr(pdf, "_render", lambda *args: renders.append(1) or real(*args))
+    rendered = layout(Publication(title="测试", contents_heading="目　录", narrative_title="说明", tables=[table]))
+    assert len(renders) == 1 and len(rendered.pages) > 3
+    printed = "".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.write_pdf())).pages)
+    assert printed.count("潼") == text.count("潼") == 147
+    counted = sum(pages for _, _, pages in pdf.page_counts(
+        Publication(title="测试", contents_heading="目　录", narrative_title="说明", tables=[table])))
+    assert abs(counted - len(rendered.pages)) <= 2, (counted, len(rendered.pages))
