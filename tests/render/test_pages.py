@@ -169,15 +169,16 @@ def test_yubei_namesakes_are_told_apart_by_their_subtitles(laid_out):
 def _contents_entries(rendered) -> list[tuple[list, list]]:
     """The 目录's entries: per entry the text boxes of its label, and of each line of its
     title (with the leader's dots and the page number on the last line)."""
-    entries = []
+    outer = {}                      # each label's and link's outermost box, in document order
     for box in (box for page in rendered.pages for box in _boxes(page._page_box)):
-        if getattr(box, "element", None) is not None and box.element_tag == "li":
-            label = [t for t in _boxes(box.children[0]) if type(t).__name__ == "TextBox"]
-            link = next(b for b in box.children if getattr(b, "element_tag", "") == "a")
-            lines = [[t for t in _boxes(line) if type(t).__name__ == "TextBox" and t.text.strip()]
-                     for line in link.children if type(line).__name__ == "LineBox"]
-            entries.append((label, lines))
-    return entries
+        element = getattr(box, "element", None)
+        if element is not None and (box.element_tag == "a" or element.get("class") == "toc-label"):
+            outer.setdefault(id(element), box)
+    labels = [box for box in outer.values() if box.element_tag != "a"]
+    links = [box for box in outer.values() if box.element_tag == "a"]
+    text = lambda box: [t for t in _boxes(box) if type(t).__name__ == "TextBox" and t.text.strip()]
+    return [(text(label), [text(line) for line in _boxes(link) if type(line).__name__ == "LineBox"])
+            for label, link in zip(labels, links, strict=True)]
 
 
 def test_long_contents_entries_wrap_under_their_title(laid_out):
