@@ -15,6 +15,9 @@ The heights come from a model of style.css (font sizes, line height, padding, bo
 embedded font's glyph advances, with greedy line breaking as a browser does it for Chinese. The
 model is checked against the real layout after rendering (`pdf.py`); where it was wrong, the
 table is planned again from the measured heights.
+
+The same model counts a document's pages before anything is laid out (the tables as planned,
+the 目录 and the 情况说明 from their lines), for check to bound them (limits.PAGES).
 """
 
 from __future__ import annotations
@@ -413,6 +416,7 @@ def sheets(grid: Grid, view: dict, plan: Plan) -> int:
         used += around.notes if k == len(plan.pages) - 1 else 0
         count += max(1, math.ceil(used / height))
     return count
+
 
 # -- the pages before the tables: the 目录 and the 情况说明 ---------------------------------------
 # Not laid out by this model (WeasyPrint flows them), only counted, to bound a document's pages
