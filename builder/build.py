@@ -9,6 +9,7 @@ output.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,8 +96,11 @@ def analyse(path: Path, profile_name: str | None = None, allow_incomplete: bool 
     profile = choose_profile(document, profile_name)
     noticed = document.findings + profile_findings(profile_for(document.model, profile_name))
     facts = compute(document)
-    context = Context(document, facts, profile, allow_incomplete, table_needs(document, profile, facts),
-                      narrate(document, facts, profile))
+    needs = table_needs(document, profile, facts)
+    narrative = narrate(document, facts, profile)
+    incomplete = frozenset(need.id for need in needs if need.missing)
+    printed = None if document.model.partial else publish(document, facts, profile, incomplete, narrative)
+    context = Context(document, facts, profile, allow_incomplete, needs, narrative, printed)
     return Analysis(context, noticed + run_checks(context))
 
 
@@ -128,14 +132,21 @@ def check(path: Path, profile_name: str | None = None, allow_incomplete: bool = 
 
 
 def publication(analysis: Analysis) -> Publication:
-    """The format-neutral document: numbered tables and the 情况说明's blocks."""
-    facts, profile = analysis.facts, analysis.profile
-    tables = build_tables(facts, profile, skip=analysis.context.incomplete)
-    narrative = analysis.context.narrative.blocks if analysis.context.narrative else []
-    context = {**facts.context, "unit": profile.unit}
-    return Publication(title=fill(profile.document_title, context), contents_heading=profile.contents_heading,
-                       narrative_title=fill(profile.narrative_title, context), tables=tables,
-                       narrative=narrative, cover_landscape=profile.cover_landscape)
+    """The format-neutral document: numbered tables and the 情况说明's blocks (made once, in the
+    analysis: the check stage counts its pages)."""
+    assert analysis.context.publication is not None       # (only a partial year has none; it is never built)
+    return analysis.context.publication
+
+
+def publish(document: Document, facts: Facts, profile: Profile, incomplete: Set[str],
+            narrative: Narrative | None) -> Publication:
+    """The document as the profile prints it: its tables (but those left out for want of data)
+    and the 情况说明's blocks."""
+    tables = build_tables(facts, profile, skip=incomplete)
+    names = {**facts.context, "unit": profile.unit}
+    return Publication(title=fill(profile.document_title, names), contents_heading=profile.contents_heading,
+                       narrative_title=fill(profile.narrative_title, names), tables=tables,
+                       narrative=narrative.blocks if narrative else [], cover_landscape=profile.cover_landscape)
 
 
 def render(analysis: Analysis, formats: tuple[str, ...] = DEFAULT_FORMATS) -> tuple[Publication, Rendered]:

@@ -19,12 +19,15 @@ from .core.document import Document
 from .core.facts import Facts
 from .core.fields import CHOICE_KEYS, CODE_KEYS
 from .core.findings import Finding, error, warning
+from .core.limits import PAGES
 from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, rounded, to_yuan
 from .core.resources import font_characters
 from .core.rewrite import text_paths
 from .publication.build import spec_label
+from .publication.model import Publication
 from .publication.narrative import Narrative
 from .publication.profile import Profile, needs_of
+from .render.pdf import page_counts
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Context:
     incomplete_ok: bool = False        # --allow-incomplete: missing table data is a 警告
     needs: tuple[TableNeed, ...] = ()
     narrative: Narrative | None = None  # the 情况说明 the profile prints, with its figures
+    publication: Publication | None = None   # the document as it will be printed (its pages counted)
 
     @property
     def incomplete(self) -> frozenset[str]:
@@ -371,6 +375,38 @@ def published_figures_are_known(ctx: Context) -> list[Finding]:
     return found
 
 
+def pages_are_bounded(ctx: Context) -> list[Finding]:
+    """The PDF has at most limits.PAGES pages, as the height model plans them before anything is
+    laid out: a file within every other limit could still fill thousands of pages (long texts
+    in narrow columns), and every page costs layout time. The finding names the parts that take
+    the most pages, at the line of the biggest: the projects (their forms together), 说明 (the
+    情况说明), or a table."""
+    if ctx.publication is None:
+        return []
+    parts = page_counts(ctx.publication)
+    total = sum(pages for _, _, pages in parts)
+    if total <= PAGES:
+        return []
+    field = ctx.document.kind.model.model_fields.get("projects")
+    projects_key = field.alias if field is not None and field.alias else "项目"
+    names = {p.name for p in getattr(ctx.model, "projects", ())}
+    forms = [(subject, pages) for _, subject, pages in parts if subject in names]
+    groups: list[tuple[str, int, tuple[str, ...]]] = [
+        (f"{what}约 {pages} 页", pages, ("说明",) if what == "情况说明" else ())
+              for what, subject, pages in parts if subject not in names]
+    if forms:
+        most, count = max(forms, key=lambda form: form[1])
+        pages = sum(pages for _, pages in forms)
+        groups.append((f"{len(forms)} 个项目的表约 {pages} 页（最多的“{most}”约 {count} 页）", pages,
+                       (projects_key,)))
+    groups.sort(key=lambda group: -group[1])
+    named = "、".join(what for what, _, _ in groups[:3])
+    path = groups[0][2]
+    return [error(ctx.file, ctx.line(*path) if path else None,
+                  f"按本文件生成的 PDF 约 {total} 页，超过上限 {PAGES} 页。页数最多的是：{named}。"
+                  f"请精简文字，或减少项目、指标", "pages_are_bounded")]
+
+
 # -- what a reviewer of a published document looks for in its text ------------------------------
 
 # Template words left in: XX/××, 待填写, 【…】, or both words of a choice (“增加（减少）”).
@@ -450,7 +486,8 @@ def narrative_sections_written(ctx: Context) -> list[Finding]:
 
 SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, published_figures_are_known,
                             economic_lines_in_their_group, tables_have_their_data, narrative_sections_written,
-                            text_is_finished, years_are_this_or_last, subject_names_as_in_tables]
+                            text_is_finished, years_are_this_or_last, subject_names_as_in_tables,
+                            pages_are_bounded]
 
 
 def run_checks(ctx: Context) -> list[Finding]:

@@ -16,7 +16,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..core.catalogue import FUNDS
-from ..core.fields import Amount, Count, DocumentBase, EconomicCode, Frozen, FunctionItemCode, ProjectCode, Weight
+from ..core.fields import Amount, Count, DocumentBase, EconomicCode, Frozen, FunctionItemCode, Name, ProjectCode, Weight
+from ..core.limits import ITEMS
 
 Fund = Literal[FUNDS]  # type: ignore[valid-type]   # the catalogue's funds: templates/catalogue/sources.yaml
 
@@ -56,9 +57,9 @@ class FundLine(Frozen):
     # 项目支出 may be left out where the 项目自评 (with this 科目编码) list the projects' spending
     spending: Spending = Field(Spending(), alias="本年支出")
     closing: Closing = Field(Closing(), alias="年末结转和结余", title="年末结转和结余（可不写：由计算得出；写了则核对）")
-    name: str | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
-    group_name: str | None = Field(None, alias="款名称")
-    class_name: str | None = Field(None, alias="类名称")
+    name: Name | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
+    group_name: Name | None = Field(None, alias="款名称")
+    class_name: Name | None = Field(None, alias="类名称")
 
 
 class OtherIncome(Frozen):
@@ -82,9 +83,9 @@ class OtherLine(Frozen):
     code: FunctionItemCode = Field(alias="科目编码")
     income: OtherIncome = Field(OtherIncome(), alias="收入")
     spending: OtherSpending = Field(OtherSpending(), alias="支出")
-    name: str | None = Field(None, alias="科目名称")
-    group_name: str | None = Field(None, alias="款名称")
-    class_name: str | None = Field(None, alias="类名称")
+    name: Name | None = Field(None, alias="科目名称")
+    group_name: Name | None = Field(None, alias="款名称")
+    class_name: Name | None = Field(None, alias="类名称")
 
 
 class OtherBalances(Frozen):
@@ -99,8 +100,8 @@ class EconomicLine(Frozen):
     code: EconomicCode = Field(alias="科目编码", title="部门预算支出经济分类科目编码（款，5 位）")
     personnel: Amount = Field(Decimal(0), alias="人员经费")
     public: Amount = Field(Decimal(0), alias="公用经费")
-    name: str | None = Field(None, alias="科目名称")
-    class_name: str | None = Field(None, alias="类名称")
+    name: Name | None = Field(None, alias="科目名称")
+    class_name: Name | None = Field(None, alias="类名称")
 
 
 class ThreePublic(Frozen):
@@ -191,7 +192,7 @@ def _funding(value: object) -> object:
 
 class SelfReview(Frozen):
     """A 绩效自评表's typed part (the department's or a project's)."""
-    name: str = Field(alias="项目名称", min_length=1)
+    name: Name = Field(alias="项目名称", min_length=1)
     code: ProjectCode | None = Field(None, alias="项目编码")
     office: str = Field("", alias="财政归口处室")
     contact: str = Field("", alias="联系人", title="部门联系人")
@@ -205,7 +206,7 @@ class SelfReview(Frozen):
     goal: str = Field("", alias="年初绩效目标")
     adjusted_goal: str = Field("", alias="全年绩效目标", title="全年（调整）绩效目标")
     result: str = Field("", alias="完成情况", title="全年目标实际完成情况")
-    indicators: tuple[Indicator, ...] = Field((), alias="指标")
+    indicators: tuple[Indicator, ...] = Field((), alias="指标", max_length=ITEMS["指标"])
 
     @field_validator("budgeted", "adjusted", "executed", mode="before")
     @classmethod
@@ -239,9 +240,11 @@ class Notes(Frozen):
     """The clerk's words in the 决算说明: descriptions and reasons, never figures."""
     duties: str = Field("", alias="职能职责")
     structure: str = Field("", alias="单位构成")
-    reasons: dict[str, str] = Field({}, alias="增减原因", title="与上年相比增减的主要原因")
-    budget_reasons: dict[str, str] = Field({}, alias="较预算原因", title="与年初预算相比增减的主要原因")
-    uses: dict[str, str] = Field({}, alias="用途", title="人员经费、公用经费、公务用车运行维护、公务接待、机关运行经费的用途")
+    reasons: dict[str, str] = Field({}, alias="增减原因", max_length=ITEMS["原因"], title="与上年相比增减的主要原因")
+    budget_reasons: dict[str, str] = Field({}, alias="较预算原因", max_length=ITEMS["原因"],
+                                           title="与年初预算相比增减的主要原因")
+    uses: dict[str, str] = Field({}, alias="用途", max_length=ITEMS["原因"],
+                                 title="人员经费、公用经费、公务用车运行维护、公务接待、机关运行经费的用途")
     performance: str = Field("", alias="绩效管理", title="预算绩效管理情况的评价（数字由计算得出）")
     assets: str = Field("", alias="国有资产", title="国有资产占用情况的补充说明（车辆、设备数由计算得出）")
     contact: str = Field("", alias="联系方式", title="决算公开联系方式")
@@ -256,11 +259,12 @@ class FinalAccounts(DocumentBase):
     kind: Literal["决算"] = Field(alias="类型", title="公开文件类型：决算（部门决算）")
     budget_file: str | None = Field(None, alias="预算文件", title="同年度部门预算 YAML（相对本文件的路径）")
     notes: Notes = Field(Notes(), alias="说明")
-    funds: tuple[FundLine, ...] = Field((), alias="财政拨款")
-    others: tuple[OtherLine, ...] = Field((), alias="非财政拨款")
+    funds: tuple[FundLine, ...] = Field((), alias="财政拨款", max_length=ITEMS["科目"])
+    others: tuple[OtherLine, ...] = Field((), alias="非财政拨款", max_length=ITEMS["科目"])
     other_balances: OtherBalances = Field(OtherBalances(), alias="非财政拨款结转结余")
-    economics: tuple[EconomicLine, ...] = Field((), alias="经济分类基本支出",
+    economics: tuple[EconomicLine, ...] = Field((), alias="经济分类基本支出", max_length=ITEMS["科目"],
                                                 title="一般公共预算财政拨款基本支出按经济分类（款）")
     operations: Operations = Field(Operations(), alias="机构运行信息")
     review: SelfReview | None = Field(None, alias="整体自评", title="部门整体绩效自评")
-    projects: tuple[ProjectReview, ...] = Field((), alias="项目自评", title="二级项目绩效自评（每个项目一张）")
+    projects: tuple[ProjectReview, ...] = Field((), alias="项目自评", max_length=ITEMS["项目"],
+                                                title="二级项目绩效自评（每个项目一张）")

@@ -14,17 +14,8 @@ from typing import Literal
 
 from pydantic import AliasChoices, Field, field_validator
 
-from ..core.fields import (
-    Amount,
-    DeptUnitCode,
-    DocumentBase,
-    EconomicCode,
-    Frozen,
-    FunctionItemCode,
-    ProjectCode,
-    Unit,
-    Weight,
-)
+from ..core.fields import Amount, DeptUnitCode, DocumentBase, EconomicCode, Frozen, FunctionItemCode, Name, ProjectCode, Unit, Weight
+from ..core.limits import ITEMS
 
 
 class Source(str, Enum):
@@ -56,7 +47,7 @@ class Notes(Frozen):
     project_use: str = Field("", alias="项目支出用途", title="项目支出主要用于")
     running_use: str = Field("", alias="运行经费用途", title="机关运行经费主要用于")
     assets: str = Field("", alias="国有资产", title="国有资产占有使用情况")
-    reasons: dict[str, str] = Field({}, alias="增减原因",
+    reasons: dict[str, str] = Field({}, alias="增减原因", max_length=ITEMS["原因"],
                                     title="与上年相比增减的主要原因：" + "、".join(REASON_KEYS))
     contact: str = Field("", alias="联系人", title="部门预算公开联系人")
     phone: str = Field("", alias="联系电话", title="联系方式")
@@ -84,17 +75,17 @@ class FunctionLine(Frozen):
     to_higher: Amount = Field(Decimal(0), alias="上解上级支出")
     to_subsidiary: Amount = Field(Decimal(0), alias="对附属单位补助支出")
     source: Source = Field(Source.GENERAL, alias="资金来源", title="资金来源")
-    name: str | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
-    group_name: str | None = Field(None, alias="款名称", title="款级科目名称（科目表没有其款时必填）")
-    class_name: str | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
+    name: Name | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
+    group_name: Name | None = Field(None, alias="款名称", title="款级科目名称（科目表没有其款时必填）")
+    class_name: Name | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
 
 
 class EconomicLine(Frozen):
     code: EconomicCode = Field(alias="科目编码", title="部门预算支出经济分类科目编码（款，5 位）")
     personnel: Amount = Field(Decimal(0), alias="人员经费", title="人员经费")
     public: Amount = Field(Decimal(0), alias="公用经费", title="公用经费")
-    name: str | None = Field(None, alias="科目名称", title="款级科目名称（科目表没有此编码时必填）")
-    class_name: str | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
+    name: Name | None = Field(None, alias="科目名称", title="款级科目名称（科目表没有此编码时必填）")
+    class_name: Name | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
 
 
 class ThreePublic(Frozen):
@@ -169,13 +160,13 @@ class ProjectIndicator(Frozen):
 
 class Project(Frozen):
     code: ProjectCode | None = Field(None, alias="项目编码", title="项目编码（方案打印项目编码时必填）")
-    name: str = Field(alias="项目名称", min_length=1)
+    name: Name = Field(alias="项目名称", min_length=1)
     function_code: FunctionItemCode | None = Field(
         None, alias="科目编码", title="功能分类科目编码（项，7 位；项目金额据此计入功能分类）")
-    function_name: str | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
-    group_name: str | None = Field(None, alias="款名称", title="款级科目名称（科目表没有其款时必填）")
-    class_name: str | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
-    unit: str | None = Field(None, alias="预算单位", title="预算单位（不写则为部门）")
+    function_name: Name | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
+    group_name: Name | None = Field(None, alias="款名称", title="款级科目名称（科目表没有其款时必填）")
+    class_name: Name | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
+    unit: Name | None = Field(None, alias="预算单位", title="预算单位（不写则为部门）")
     unit_code: DeptUnitCode | None = Field(None, alias="预算单位编码",
                                            title="预算单位编码（下属单位的项目写明，申报表的实施单位据此打印；不写则为本级）")
     source: Source = Field(Source.GENERAL, alias="资金来源")
@@ -195,7 +186,7 @@ class Project(Frozen):
     overview: str = Field("", alias="项目概况")
     basis: str = Field("", alias="立项依据")
     goal: str = Field("", alias="绩效目标", title="项目当年绩效目标")
-    indicators: tuple[ProjectIndicator, ...] = Field((), alias="绩效指标")
+    indicators: tuple[ProjectIndicator, ...] = Field((), alias="绩效指标", max_length=ITEMS["指标"])
     stated_total: Amount | None = Field(None, alias="资金总额",
                                         title="资金总额（可不写；写了则须等于各列之和）")
 
@@ -211,7 +202,7 @@ class DeptIndicator(Frozen):
 
 class DeptPerformance(Frozen):
     goal: str = Field("", alias="目标", title="当年整体绩效目标")
-    indicators: tuple[DeptIndicator, ...] = Field((), alias="指标")
+    indicators: tuple[DeptIndicator, ...] = Field((), alias="指标", max_length=ITEMS["指标"])
 
 
 class PreviousLine(Frozen):
@@ -220,7 +211,7 @@ class PreviousLine(Frozen):
 
 
 class Previous(Frozen):
-    functions: tuple[PreviousLine, ...] = Field((), alias="功能分类支出",
+    functions: tuple[PreviousLine, ...] = Field((), alias="功能分类支出", max_length=ITEMS["科目"],
                                                 title="上年一般公共预算财政拨款支出（项）")
     three_public: ThreePublic = Field(ThreePublic(), alias="三公经费")
 
@@ -228,8 +219,8 @@ class Previous(Frozen):
 class ClassifiedAmount(Frozen):
     code: EconomicCode = Field(alias="科目编码")
     amount: Amount = Field(alias="金额")
-    name: str | None = Field(None, alias="科目名称", title="款级科目名称（科目表没有此编码时必填）")
-    class_name: str | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
+    name: Name | None = Field(None, alias="科目名称", title="款级科目名称（科目表没有此编码时必填）")
+    class_name: Name | None = Field(None, alias="类名称", title="类级科目名称（科目表没有其类时必填）")
 
 
 class FixedAssets(Frozen):
@@ -241,19 +232,19 @@ class Department(DocumentBase):
     """One department's budget for one year, as typed."""
     kind: Literal["预算"] = Field("预算", alias="类型", title="公开文件类型：预算（部门预算）")
     notes: Notes = Field(Notes(), alias="说明")
-    functions: tuple[FunctionLine, ...] = Field((), alias="功能分类支出")
-    economics: tuple[EconomicLine, ...] = Field((), alias="经济分类基本支出")
+    functions: tuple[FunctionLine, ...] = Field((), alias="功能分类支出", max_length=ITEMS["科目"])
+    economics: tuple[EconomicLine, ...] = Field((), alias="经济分类基本支出", max_length=ITEMS["科目"])
     three_public: ThreePublic = Field(ThreePublic(), alias="三公经费")
-    purchases: tuple[Purchase, ...] = Field((), alias="政府采购")
-    projects: tuple[Project, ...] = Field((), alias="项目")
+    purchases: tuple[Purchase, ...] = Field((), alias="政府采购", max_length=ITEMS["政府采购"])
+    projects: tuple[Project, ...] = Field((), alias="项目", max_length=ITEMS["项目"])
     performance: DeptPerformance = Field(DeptPerformance(), alias="整体绩效目标")
     previous: Previous = Field(Previous(), alias="上年", title="上年数字（或用“上年文件”指向上年的 YAML）")
     economics_project: tuple[ClassifiedAmount, ...] | None = Field(
-        None, alias="经济分类项目支出", title="项目支出按部门预算支出经济分类（款）")
+        None, alias="经济分类项目支出", max_length=ITEMS["科目"], title="项目支出按部门预算支出经济分类（款）")
     gov_economics_basic: tuple[ClassifiedAmount, ...] | None = Field(
-        None, alias="政府经济分类基本支出", title="基本支出按政府预算支出经济分类（款）")
+        None, alias="政府经济分类基本支出", max_length=ITEMS["科目"], title="基本支出按政府预算支出经济分类（款）")
     gov_economics_project: tuple[ClassifiedAmount, ...] | None = Field(
-        None, alias="政府经济分类项目支出", title="项目支出按政府预算支出经济分类（款）")
+        None, alias="政府经济分类项目支出", max_length=ITEMS["科目"], title="项目支出按政府预算支出经济分类（款）")
     fixed_assets: FixedAssets | None = Field(None, alias="固定资产")
     running_costs: Amount | None = Field(None, alias="机关运行经费",
                                          title="机关运行经费（不写则为一般公共预算基本支出中的公用经费）")

@@ -23,7 +23,7 @@ import yaml
 
 from .files import os_problem
 from .findings import Finding, error
-from .loader import NotText, decode
+from .loader import MAX_BYTES, NotText, decode, megabytes
 from .resources import catalogue_dir
 
 FUNCTION, ECONOMIC, GOV_ECONOMIC = "功能分类", "部门经济分类", "政府经济分类"
@@ -68,8 +68,11 @@ class Catalogue:
         nearest first, preferring the same parent: 2080550 → 2080505."""
         known = self.codes.get(classification or classification_of(code) or "", {})
         scored = []
-        for other, entry in known.items():
-            if len(other) != len(code) or other == code:
+        # the codes two edits away, looked up (not every known code compared: a district's list
+        # may hold thousands, and a file as many unknown codes)
+        for other in _neighbours(code) if code.isdigit() else known:
+            entry = known.get(other)
+            if entry is None or len(other) != len(code) or other == code:
                 continue
             distance = _edits(code, other)
             if distance <= 2:
@@ -83,6 +86,25 @@ class Catalogue:
         for classification, entries in other.codes.items():
             codes.setdefault(classification, {}).update(entries)
         return Catalogue(codes, self.files + other.files)
+
+
+def _neighbours(code: str) -> set[str]:
+    """Every code of digits as long as `code` within two edits of it (optimal string alignment):
+    up to two substitutions or adjacent swaps, or a digit taken out and another put in."""
+    digits = "0123456789"
+
+    def once(text: str) -> set[str]:
+        out = {text[:i] + d + text[i + 1:] for i in range(len(text)) for d in digits}
+        out |= {text[:i] + text[i + 1] + text[i] + text[i + 2:] for i in range(len(text) - 1)}
+        return out
+
+    near = set()
+    for first in once(code):
+        near |= once(first)
+    for i in range(len(code)):
+        shorter = code[:i] + code[i + 1:]
+        near |= {shorter[:j] + d + shorter[j:] for j in range(len(code)) for d in digits}
+    return near
 
 
 def _edits(a: str, b: str) -> int:
@@ -105,6 +127,9 @@ def read_csv(path: Path, label: str | None = None) -> tuple[Catalogue, list[Find
     """A catalogue from a CSV of `科目编码,科目名称[,分类]`; bad rows are file:line errors."""
     label = label or str(path)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return Catalogue(), [error(label, None, f"科目表过大（{megabytes(path.stat().st_size)}，"
+                                                    f"上限 {megabytes(MAX_BYTES)}）", "catalogue")]
         # Excel on a Chinese Windows saves CSV as GBK: read as the loader reads a YAML, but
         # without a warning — for a CSV it is the usual way to be saved
         text, _ = decode(path.read_bytes())

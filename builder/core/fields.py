@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.functional_validators import AfterValidator, BeforeValidator
 
+from .limits import ITEMS, NAME, TEXT
 from .numbers import UNITS
 
 MAX_AMOUNT = Decimal("1e13")
@@ -163,7 +164,12 @@ Count = Annotated[int, BeforeValidator(_count), Field(ge=0), FIGURE]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    # every text of every model is bounded (limits.py says why); a name more tightly (`Name`)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True, str_max_length=TEXT)
+
+
+# A name: it is printed in titles, the 目录 and bookmarks, not only in a cell.
+Name = Annotated[str, Field(max_length=NAME)]
 
 
 def _quoted_code(value: object, what: str) -> None:
@@ -261,8 +267,8 @@ class StatedFigure(Frozen):
 class DocumentBase(Frozen):
     """What every document kind's YAML starts with: who, which year, which table set, which unit,
     and the files it links."""
-    name: str = Field(alias="部门", min_length=1, title="部门全称")
-    short_name: str = Field("", alias="部门简称")
+    name: Name = Field(alias="部门", min_length=1, title="部门全称")
+    short_name: Name = Field("", alias="部门简称")
     code: DeptCode | None = Field(None, alias="部门编码", title="部门编码（方案打印部门编码时必填）")
     year: int = Field(alias="年度", ge=1990, le=2100)
     profile: str | None = Field(None, alias="方案", title="公开表方案（templates/profiles/ 中的文件名）")
@@ -270,15 +276,16 @@ class DocumentBase(Frozen):
     rounded_from: Unit | None = Field(
         None, alias="舍入前单位",
         title="本文件的万元数字由以元为单位的数字四舍五入而来时写“元”：勾稽核对接受舍入误差，并逐处给出警告")
-    catalogue_files: tuple[str, ...] = Field((), alias="科目表",
+    catalogue_files: tuple[str, ...] = Field((), alias="科目表", max_length=ITEMS["科目表"],
                                              title="本地科目表 CSV（相对本文件的路径；可写一个或一个列表）")
     previous_file: str | None = Field(None, alias="上年文件", title="上年 YAML 文件（相对本文件的路径）")
     partial: bool = Field(False, alias="部分数据",
                           title="只含已公布的部分数字，供其他年度引用（不单独生成公开表）")
-    stated: tuple[StatedFigure, ...] = Field((), alias="核对数",
+    stated: tuple[StatedFigure, ...] = Field((), alias="核对数", max_length=ITEMS["核对数"],
                                              title="核对数：已公布或已批复的数字，与计算结果比对")
     published: tuple[StatedFigure, ...] = Field(
-        (), alias="已公布数", title="已公布数：部分数据文件只有合计数时，供其他年度引用的数字（科目编码、栏目、金额）")
+        (), alias="已公布数", max_length=ITEMS["核对数"],
+        title="已公布数：部分数据文件只有合计数时，供其他年度引用的数字（科目编码、栏目、金额）")
 
     @field_validator("year", mode="before")
     @classmethod

@@ -176,19 +176,25 @@ def comment_start(line: str) -> int | None:
 
 
 _AFTER_INDENT = re.compile(r"^[ \u3000]*(?:-[ \u3000]+)*")
+_SPACES = re.compile(r"[ \u3000]*")
+_KEY = re.compile(r"[^\s:：{}\[\],#\"']+")
+# what a message quotes of the text after a key: enough for its first 12 characters (a key
+# may start anywhere on a long flow line, and slicing the rest of the line for each would make
+# the scan quadratic)
+_AFTER = 64
 
 
-def _start(line: str, pattern: re.Pattern = _AFTER_INDENT) -> int:
-    """Where a line's text starts after its indentation (and list dashes): a pattern that matches
-    the empty string at the start matches every line."""
-    match = pattern.match(line)
+def _start(line: str, pattern: re.Pattern = _AFTER_INDENT, at: int = 0) -> int:
+    """Where a line's text starts after its indentation (and list dashes) — or after what
+    `pattern` skips from `at`: a pattern that matches the empty string matches every line."""
+    match = pattern.match(line, at)
     assert match is not None
     return match.end()
 
 
-def _key_positions(line: str) -> list[tuple[int, str]]:
-    """(offset, text after it) of every place a mapping key may start: the line's start (after
-    indentation and "- "), and after "{" or "," of a flow mapping."""
+def _key_positions(line: str) -> list[int]:
+    """The offset of every place a mapping key may start: the line's start (after indentation
+    and "- "), and after "{" or "," of a flow mapping (and the spaces there)."""
     places = [_start(line)]
     depth, end = 0, comment_start(line)
     for i, ch in _outside_quotes(line[:end]):
@@ -199,7 +205,7 @@ def _key_positions(line: str) -> list[tuple[int, str]]:
             depth -= 1
         elif ch == "," and depth:
             places.append(i + 1)
-    return [(p, line[p:].lstrip(" \u3000")) for p in places]
+    return [_start(line, _SPACES, p) for p in places]
 
 
 def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
@@ -223,11 +229,12 @@ def typing_mistakes(text: str, keys: frozenset[str]) -> list[tuple[int, str]]:
             found.append((number, "缩进里有全角空格“　”，请改为半角空格"))
         elif re.match(r"^ *(?:-[ \u3000]+)*-\u3000", line):
             found.append((number, "列表项的“-”后是全角空格“　”，请改为半角空格"))
-        for index, (_, rest) in enumerate(_key_positions(line)):
-            key = re.match(r"^([^\s:：{}\[\],#\"']+)", rest)
-            if not key or key.group(1) not in keys:
+        for index, at in enumerate(_key_positions(line)):
+            key = _KEY.match(line, at)
+            if not key or key.group() not in keys:
                 continue
-            name, after = key.group(1), rest[len(key.group(1)):]
+            # the whole rest of the line only at its start (once a line: whether it has a colon)
+            name, after = key.group(), line[key.end():] if index == 0 else line[key.end():key.end() + _AFTER]
             if after.startswith("："):
                 found.append((number, f"“{name}”后用了全角冒号“：”，应为半角冒号“:”并在其后加一个空格"))
             elif after.startswith(":\u3000"):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .fields import is_figure, may_be_blank
 from .findings import BuildFailed, Finding, error
+from .limits import NAME
 from .loader import Located
 
 _TYPE_WORDS = {
@@ -89,6 +90,12 @@ def _message(root: type[BaseModel], err: Any) -> str:
         near = difflib.get_close_matches(str(err.get("input")), choices, n=1, cutoff=0.3)
         hint = f"，是否应为“{near[0]}”？" if near else ""
         return f"{where}的值“{err.get('input')}”无效（可填：{'、'.join(f'“{c}”' for c in choices)}）{hint}"
+    if kind == "string_too_long":
+        limit = err["ctx"]["max_length"]
+        why = "（名称要印在表题、目录和书签中）" if limit == NAME else ""
+        return f"{where}有 {len(err['input'])} 字，超过上限 {limit} 字{why}，请精简"
+    if kind == "too_long":
+        return f"{where}有 {len(err['input'])} 项，超过上限 {err['ctx']['max_length']} 项"
     if kind == "value_error":
         text = str(err.get("ctx", {}).get("error", err["msg"]))
         return f"{where}{text}" if text.startswith("应为") else f"{where}：{text}"

@@ -15,10 +15,14 @@ The heights come from a model of style.css (font sizes, line height, padding, bo
 embedded font's glyph advances, with greedy line breaking as a browser does it for Chinese. The
 model is checked against the real layout after rendering (`pdf.py`); where it was wrong, the
 table is planned again from the measured heights.
+
+The same model counts a document's pages before anything is laid out (the tables as planned,
+the 目录 and the 情况说明 from their lines), for check to bound them (limits.PAGES).
 """
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -398,3 +402,54 @@ def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> 
         del before.rows[cut:]
         pages[-1] = trial
     return Plan(style, pages)
+
+
+def sheets(grid: Grid, view: dict, plan: Plan) -> int:
+    """The pages a table's plan takes in print: one per planned page, and more where a page holds
+    a row taller than a page (the layout splits that row over as many as it needs)."""
+    style = plan.style
+    height = CONTENT_MM[style.landscape][1]
+    around = frame(view, style.landscape)
+    head = sum(grid.heights(grid.header, style, head=True))
+    body = grid.heights(grid.body, style, head=False, filler_from=grid.filler_from)
+    count = 0
+    for k, page in enumerate(plan.pages):
+        used = (around.first if k == 0 else around.continued) + head + sum(body[r] for r in page.repeat + page.rows)
+        used += around.notes if k == len(plan.pages) - 1 else 0
+        count += max(1, math.ceil(used / height))
+    return count
+
+
+# -- the pages before the tables: the 目录 and the 情况说明 ---------------------------------------
+# Not laid out by this model (WeasyPrint flows them), only counted, to bound a document's pages
+# before it is built (check's pages_are_bounded). The sizes of style.css, read back by the test:
+
+NARRATIVE_LINE = 1.6            # .narrative p, .narrative div.text { line-height }
+# each kind of 情况说明 block: font size (pt), line height, margins above and below (mm), indent (em)
+NARRATIVE = {"title": (15, LINE, 0, 5, 0), "heading": (11.5, LINE, 4, 1.5, 0), "subheading": (10.5, LINE, 2, 1, 0),
+             "paragraph": (TEXT_PT, NARRATIVE_LINE, 0, 1.5, 2), "verbatim": (TEXT_PT, NARRATIVE_LINE, 0, 1.5, 0),
+             "contact": (TEXT_PT, NARRATIVE_LINE, 4, 1.5, 0)}
+CONTENTS_TOP_MM = 30 + 12       # h1.doc-title { margin } (its line, and the heading's, come on top)
+CONTENTS_ENTRY_MM = 2.5         # ol.toc li { margin }: between two entries
+
+
+def narrative_pages(blocks: list[tuple[str, str]]) -> int:
+    """The pages the 情况说明 (its (kind, text) blocks) takes on portrait pages."""
+    width, height = CONTENT_MM[False]
+    used = 0.0
+    for kind, text in blocks:
+        font, line, above, below, indent = NARRATIVE[kind]
+        width_em = width / (font * PT_MM)
+        parts = text.split("\n") if kind == "verbatim" else [text]     # white-space: pre-line
+        lines = sum(max(1, line_count("一" * indent + part, width_em)) for part in parts)
+        used += above + lines * font * line * PT_MM + below
+    return max(1, math.ceil(used / height))
+
+
+def contents_pages(entries: list[int], landscape: bool) -> int:
+    """The pages the 目录 takes: its entries' numbers of lines."""
+    height = CONTENT_MM[landscape][1]
+    used = CONTENTS_TOP_MM + 18 * LINE * PT_MM + 14 * LINE * PT_MM * (1 + 2 * 0.83)
+    for lines in entries:
+        used += lines * TEXT_PT * LINE * PT_MM + CONTENTS_ENTRY_MM
+    return max(1, math.ceil(used / height))

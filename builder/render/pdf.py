@@ -206,22 +206,47 @@ def layout(document: Publication):
                  if measured["overflow"] and n < len(plans)}
         if not wrong or attempt == 2:
             return rendered
-        for n, measured in wrong.items():
-            plans[n] = paging.plan(views[n]["grid"], views[n], plans[n].style, measured)
+        planned = {n: paging.plan(views[n]["grid"], views[n], plans[n].style, measured)
+                   for n, measured in wrong.items()}
+        if all(planned[n] == plans[n] for n in planned):
+            return rendered     # a row taller than a page: planned again the same, it would be laid out the same
+        for n, plan in planned.items():
+            plans[n] = plan
     return rendered
 
 
 TOC_INDENT_MM = 2 * 10 + 26 + 12     # style.css: the 目录's side margins, its label column, and
-                                     # room for the leader and page number
+                                     # room for a leader and a page number of up to three digits
+
+
+def _toc_lines(title: str, document: Publication) -> list[str]:
+    """A 目录 title in lines. Broken here, so that the last line of each keeps room for its
+    leader: left to itself, WeasyPrint fills the line and moves the leader and page number down
+    alone."""
+    width = paging.CONTENT_MM[document.cover_landscape][0] - TOC_INDENT_MM
+    return paging.wrap(title, width / (paging.TEXT_PT * paging.PT_MM))
+
+
+def page_counts(document: Publication) -> list[tuple[str, str, int]]:
+    """The pages each part of the PDF takes — (label or 目录 or 情况说明, the table's subject,
+    pages) — as the height model plans them, without laying anything out: a table is planned as
+    `layout` plans it; the 目录 and the 情况说明 are counted from their lines."""
+    parts = [("目录", "", paging.contents_pages(
+        [len(_toc_lines(t.contents_title, document)) for t in document.tables] + [1] * bool(document.narrative),
+        document.cover_landscape))]
+    if document.narrative:
+        parts.append(("情况说明", "", paging.narrative_pages([(b.kind, b.text) for b in document.narrative])))
+    for table in document.tables:
+        view, plan = _planned(table)
+        parts.append((table.label, table.subject, paging.sheets(view["grid"], view, plan)))
+    return parts
 
 
 def _render(document: Publication, views: list[dict], plans: list[paging.Plan]):
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     template = env.get_template("document.html.j2")
-    # 目录 entries broken here: WeasyPrint does not wrap a line before its leader and page number
-    toc_em = (paging.CONTENT_MM[document.cover_landscape][0] - TOC_INDENT_MM) / (paging.TEXT_PT * paging.PT_MM)
-    tables = [{**view, "parts": _parts(view, plan), "toc_lines": paging.wrap(view["contents_title"], toc_em)}
+    tables = [{**view, "parts": _parts(view, plan), "toc_lines": _toc_lines(view["contents_title"], document)}
               for view, plan in zip(views, plans)]
     css = pdf_dir() / "style.css"
     page = lambda font: template.render(doc=document, tables=tables, font_url=font.as_uri(),
@@ -253,8 +278,9 @@ def measure(rendered) -> dict[int, dict]:
                     info["header"][int(element.get("data-head"))] = height
             elif element.get("data-repeat") is None:
                 row = int(element.get("data-row"))
-                info["body"][row] = height
-                info["rows"][row] = number
+                # a row taller than a page is split over pages: its height is its parts' sum
+                info["body"][row] = info["body"].get(row, 0.0) + height
+                info["rows"].setdefault(row, number)
     for info in tables.values():
         info["overflow"] = any(len(pages) > 1 for pages in info["pages"].values())
         info["header"] = [info["header"][k] for k in sorted(info["header"])]

@@ -71,3 +71,29 @@ def test_header_is_required(tmp_path):
     assert [(f.line, f.message) for f in findings] == [
         (1, "科目表第一行应为列名“科目编码,科目名称”（可加“分类”），缺少“科目编码、科目名称”")]
     assert FUNCTION in built_in().codes
+
+
+def test_nearest_codes_are_looked_up_not_searched(tmp_path):
+    """The codes two edits away are looked up in a district list of any size, and they are the
+    ones comparing every code would find."""
+    from builder.core.catalogue import Catalogue, Entry, _edits
+    codes = {f"2{k:06d}": Entry(f"科目{k}", "x") for k in range(0, 2_000_000, 97)}
+    codes.update({"2080505": Entry("甲", "x"), "2085050": Entry("乙", "x"), "2008505": Entry("丙", "x")})
+    catalogue = Catalogue({FUNCTION: codes}, ())
+
+    def compared(code):
+        scored = sorted((_edits(code, other), -next((k for k in range(7) if code[k] != other[k]), 7), other, e.name)
+                        for other, e in codes.items() if other != code and _edits(code, other) <= 2)
+        return [(c, name) for _, _, c, name in scored[:3]]
+
+    for code in ("2080550", "2805050", "2000097", "2999999", "2080505"):
+        assert catalogue.near(code, FUNCTION) == compared(code)
+    assert catalogue.near("2080550", FUNCTION)[0] == ("2080505", "甲")
+
+
+def test_a_district_list_over_the_size_limit_is_refused(tmp_path):
+    from builder.core.loader import MAX_BYTES
+    path = write(tmp_path, "科目编码,科目名称\n" + "20126,档案事务\n" * (MAX_BYTES // 10))
+    _, findings = read_csv(path)
+    assert [(f.line, f.message) for f in findings] == [
+        (None, f"科目表过大（{path.stat().st_size} 字节，上限 {MAX_BYTES} 字节）")]

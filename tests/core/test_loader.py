@@ -96,3 +96,27 @@ def test_tab_indentation(tmp_path):
 ])
 def test_where_a_comment_starts(line, at):
     assert comment_start(line) == at
+
+
+def test_a_long_flow_line_is_scanned_in_linear_memory(tmp_path):
+    """The typing-mistake scan looks at each key of a flow line through a window, never at the
+    rest of the line from every key (100 000 keys on one line asked for tens of GB)."""
+    import tracemalloc
+
+    from builder.core.loader import typing_mistakes
+    line = "政府采购: [" + "{类别: 货物}, " * 100_000 + "{类别：货物}]\n"
+    tracemalloc.start()
+    try:
+        found = typing_mistakes(line, frozenset({"类别"}))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == [(1, "“类别”后用了全角冒号“：”，应为半角冒号“:”并在其后加一个空格")]
+    assert peak < 100 * len(line)
+
+
+def test_a_missing_space_on_a_long_flow_line_quotes_its_value(tmp_path):
+    from builder.core.loader import typing_mistakes
+    line = "政府采购: [" + "{类别: 货物}, " * 1000 + "{类别:工程, 金额: 1}]\n"
+    assert typing_mistakes(line, frozenset({"类别"})) == [
+        (1, "“类别:”后缺少空格：冒号后要加一个空格，写成“类别: 工程”")]

@@ -133,3 +133,33 @@ def test_the_height_model_reads_the_sizes_style_css_sets():
         top, right, bottom, left = mm(re.search(r"margin:[^;]*", rule(selector)).group(0))
         width, height = (297, 210) if landscape else (210, 297)
         assert paging.CONTENT_MM[landscape] == (width - left - right, height - top - bottom)
+
+
+def test_the_page_count_reads_the_sizes_style_css_sets():
+    """The 情况说明's and 目录's sizes the page count (check's pages_are_bounded) works with."""
+    from builder.core.resources import pdf_dir
+    css = (pdf_dir() / "style.css").read_text(encoding="utf-8")
+
+    def rule(selector: str) -> str:
+        return re.search(re.escape(selector) + r"\s*\{([^}]*)\}", css).group(1)
+
+    def margin(selector: str) -> tuple[float, float]:
+        """(top, bottom) of a rule's margin shorthand, in mm."""
+        values = [float(v.removesuffix("mm")) for v in re.search(r"margin:([^;]*)", rule(selector)).group(1).split()]
+        return values[0], values[{1: 0, 2: 0, 3: 2, 4: 2}[len(values)]]
+
+    for kind, selector in (("title", "h1.narrative-title"), ("heading", ".narrative h2"),
+                           ("subheading", ".narrative h3")):
+        font, line, above, below, indent = paging.NARRATIVE[kind]
+        assert f"font-size: {font}pt" in rule(selector) and (line, indent) == (paging.LINE, 0)
+        assert margin(selector) == (above, below)
+    paragraph = ".narrative p, .narrative div.text"
+    assert f"line-height: {paging.NARRATIVE_LINE}" in rule(paragraph) and "text-indent: 2em" in rule(paragraph)
+    for kind in ("paragraph", "verbatim", "contact"):
+        font, line, above, below, indent = paging.NARRATIVE[kind]
+        assert (font, line, below) == (paging.TEXT_PT, paging.NARRATIVE_LINE, margin(paragraph)[1])
+        assert indent == (2 if kind == "paragraph" else 0)
+    assert margin(paragraph)[0] == paging.NARRATIVE["paragraph"][2] == 0
+    assert "margin-top: 4mm" in rule(".narrative p.contact") and paging.NARRATIVE["contact"][2] == 4
+    top, bottom = margin("h1.doc-title")
+    assert paging.CONTENTS_TOP_MM == top + bottom and margin("ol.toc li") == (paging.CONTENTS_ENTRY_MM,) * 2
