@@ -39,9 +39,11 @@ def errors(tmp_path, text: str, name: str = "dept.yaml") -> list[tuple[int | Non
 
 # (what, the line of MINIMAL changed (None: added at the end), its new text with @ for the text,
 #  where the message says it is, the limit)
+NOTES = "说明: {职能职责: 负责测试。, 单位构成: 本级。, 联系人: 张三}\n"       # MINIMAL's
 TEXTS = [
-    ("职能职责", None, "说明:\n  职能职责: @\n", "“说明” → “职能职责”", TEXT),
-    ("增减原因", None, "说明:\n  增减原因:\n    收支: @\n", "“说明” → “增减原因” → “收支”", TEXT),
+    ("职能职责", NOTES, "说明:\n  职能职责: @\n  单位构成: 本级。\n  联系人: 张三\n", "“说明” → “职能职责”", TEXT),
+    ("增减原因", NOTES, "说明:\n  职能职责: 负责测试。\n  单位构成: 本级。\n  联系人: 张三\n  增减原因:\n    收支: @\n",
+     "“说明” → “增减原因” → “收支”", TEXT),
     ("三级指标", "    金额: {一般性项目: 50, 市级专项: 10}\n",
      "    金额: {一般性项目: 50, 市级专项: 10}\n    绩效指标:\n      - {三级指标: @, 权重: 100}\n",
      "“项目” → 第 1 项 → “绩效指标” → 第 1 项 → “三级指标”", TEXT),
@@ -196,6 +198,7 @@ def test_the_page_finding_is_at_the_part_that_takes_most(tmp_path, monkeypatch):
     assert finding.message == ("按本文件生成的 PDF 约 20 页，超过上限 10 页。页数最多的是：6 个项目的表约 6 页"
                                "（最多的“2023 招商引资专项”约 1 页）、情况说明约 2 页、目录约 1 页。"
                                "请精简文字，或减少项目、指标")
-    long = MINIMAL + "说明:\n  职能职责: |\n" + "".join(f"    {SENTENCE}\n" for _ in range(300))
+    long = edit(MINIMAL, NOTES, "说明:\n  单位构成: 本级。\n  联系人: 张三\n  职能职责: |\n"
+                + "".join(f"    {SENTENCE}\n" for _ in range(300)))
     [(line, message)] = errors(tmp_path, long)
     assert line == key_line(long, "说明:") and "页数最多的是：情况说明约 " in message

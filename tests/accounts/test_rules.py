@@ -32,7 +32,7 @@ def test_project_spending_typed_and_listed_must_agree(tmp_path):
 
 
 def test_a_stated_figure_is_checked_against_the_tables(tmp_path):
-    text = FINAL + "核对数:\n  - {栏目: 三公.合计, 金额: 10001, 出处: 决算说明}\n"
+    text = edit(FINAL, "核对数:\n", "核对数:\n  - {栏目: 三公.合计, 金额: 10001, 出处: 决算说明}\n")
     (rule, line, severity, message), = findings(tmp_path, text, rule="stated_figures_agree")
     assert (rule, line, severity) == ("stated_figures_agree", line_of(text, "10001"), "错误")
     assert message.startswith("决算说明中三公.合计 10001 与表中计算值 10000 不符")
