@@ -43,7 +43,7 @@ def test_unknown_code_names_the_line(tmp_path):
     result = run_cli("check", str(bad))
     assert result.returncode == 1
     assert (f"{bad}:{line}: 错误: 支出功能分类科目表中没有款级科目 20199、项级科目 2019950：若编码无误，"
-            f"请在本行写上“款名称: …”和“科目名称: …”给出名称，或用 --catalogue 提供本地科目表") in result.stdout
+            f"请在本行写上“款名称: …”和“科目名称: …”给出名称，或把本地科目表放进区里的“方案”文件夹（也可用 --catalogue 指定）") in result.stdout
 
 
 def test_formula_text_stays_text_in_xlsx(tmp_path):
@@ -171,7 +171,7 @@ ALL = "（可用的命令：build、check、diff、init、import、schema、prof
     (["build", "-j", "两", "a.yaml"], "budget-builder build: 错误：-j/--jobs 应为整数（写的是“两”）"),
     (["init", "--from", "a.yaml", "--year", "2O25"], "--year 应为整数（写的是“2O25”）"),
     (["build", "a.yaml", "-o"], "-o/--output 后面应跟一个值"),
-    (["profiles", "extra"], "budget-builder: 错误：无法识别的参数：extra"),
+    (["profiles", ".", "extra"], "budget-builder: 错误：无法识别的参数：extra"),
     (["check", "--nope", "a.yaml"], "无法识别的参数：--nope"),
     (["init", "--f", "a.yaml"], "budget-builder init: 错误：选项 --f 不明确，可能是：--from、--force"),
 ])

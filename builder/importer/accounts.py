@@ -126,11 +126,11 @@ class _Accounts:
         return fields
 
     def _class_code(self, label: str) -> str | None:
-        from ..core.catalogue import class_lists
         text = norm(label)
-        for codes in class_lists().values():
-            for code in codes:
-                name = self.names.get(code) or self.catalogue.name(code) or ""
+        profile = self.c.profile
+        for list_name in profile.code_lists:
+            for code, listed in profile.code_list(list_name):
+                name = listed or self.names.get(code) or self.catalogue.name(code) or ""
                 if len(code) == 3 and name and text.endswith(norm(name)):
                     return code
         return None

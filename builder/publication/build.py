@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Set
 from decimal import Decimal
 
-from ..core.catalogue import LEVELS, class_lists
+from ..core.catalogue import LEVELS
 from ..core.facts import COUNT, MONEY, NUMBER, PERCENT, TEXT, Facts, Record, Row
 from ..core.numbers import ZERO, Display
 from .model import VALUE_KIND_OF, VALUE_KINDS, Cell, Table, chinese_number
@@ -175,13 +175,14 @@ class Builder:
 
     def class_rows(self, spec: ClassRows, table: TableSpec, show: Display) -> list[list[Cell]]:
         classes = {r.fields["科目编码"]: r for r in self.facts.rows("功能分类") if r.level == "类"}
-        codes = (sorted(classes) if spec.only_with_data
-                 else class_lists()[spec.codes or self.profile.class_list])
+        entries = ([(code, None) for code in sorted(classes)] if spec.only_with_data
+                   else self.profile.code_list(spec.codes or self.profile.class_list))
         rows = []
-        for n, code in enumerate(codes, start=1):
+        for n, (code, listed) in enumerate(entries, start=1):
             row = classes.get(code)
-            # a list entry that is not a code (丰润's 人行科目) is a row label of its own
-            name = row.text("科目名称") if row else (self.facts.catalogue.name(code) or code)
+            # the list's own name is its edition's (a 2019 list prints 文化体育与传媒支出); an entry
+            # that is not a code (丰润's 人行科目) is a row label of its own
+            name = listed or (row.text("科目名称") if row else (self.facts.catalogue.name(code) or code))
             label = fill(spec.label, {**_numbers(n), "name": name})
             rows.append([Cell(label, kind="label")] +
                         [self.value(row.fields.get(k) if row else None, self.measures.field_type("功能分类", k), show,
@@ -191,9 +192,9 @@ class Builder:
     def code_rows(self, spec: CodeRows, table: TableSpec, show: Display) -> list[list[Cell]]:
         by_code = {r.fields.get("科目编码"): r for r in self.facts.rows(spec.rowset)}
         rows = []
-        for code in class_lists()[spec.codes]:
+        for code, listed in self.profile.code_list(spec.codes):
             row = by_code.get(code)
-            name = row.text("科目名称") if row else (self.facts.catalogue.name(code) or "")
+            name = listed or (row.text("科目名称") if row else (self.facts.catalogue.name(code) or ""))
             bold = LEVELS.get(len(code)) in spec.bold
             cells = [Cell(code, kind="code", bold=bold), Cell(name, kind="text", bold=bold)]
             for key in spec.values:
