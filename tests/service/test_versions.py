@@ -247,5 +247,5 @@ def test_an_upload_the_importer_cannot_read_is_said_in_chinese(tmp_path):
     from builder.service import importing
     upload = tmp_path / "a.xlsx"
     upload.write_bytes(b"PK\x03\x04 not a workbook")
-    made = importing.run(str(upload), "潼南")
+    made = importing.run(str(upload), "潼南", str(tmp_path))
     assert made["error"].startswith("无法导入：") and "Traceback" not in made["error"]
