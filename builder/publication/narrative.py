@@ -13,6 +13,7 @@ built-in ones it may import), and whatever goes wrong in it is a finding at its 
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -101,7 +102,10 @@ def template_problem(exc: Exception, template: str, folder: Path | None):
     frames = _template_frames(exc)
     file, line = (frames[-1].filename, frames[-1].lineno) if frames else (template, None)
     if isinstance(exc, jinja2.UndefinedError):
-        return error(file, line, f"情况说明模板用到了没有的数字或文字：{exc.message}", "narrative")
+        # jinja2 says "'dict object' has no attribute 'x'" or "'x' is undefined": name the x
+        named = re.search(r"has no attribute '(.+)'|'(.+)' is undefined", exc.message or "")
+        what = f"“{named.group(1) or named.group(2)}”" if named else f"（{exc.message}）"
+        return error(file, line, f"情况说明模板用到了没有的数字或文字{what}", "narrative")
     if isinstance(exc, jinja2.sandbox.SecurityError):
         return error(file, line, f"情况说明模板做了不允许的操作：{exc}", "narrative")
     return error(file, line, f"情况说明模板出错：{type(exc).__name__}: {exc}", "narrative")

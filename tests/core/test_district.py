@@ -149,7 +149,8 @@ def test_a_bad_class_list_file_is_an_error_at_its_line(area):
 
 @pytest.mark.parametrize("template, line, message", [
     ("{% if n.部门 %}\n<p>{{ n.部门 }}</p>\n", 2, "情况说明模板有语法错误：Unexpected end of template."),
-    ("<p>{{ n.部门 }}</p>\n<p>{{ n.没有这个 }}</p>\n", 2, "情况说明模板用到了没有的数字或文字："),
+    ("<p>{{ n.部门 }}</p>\n<p>{{ n.没有这个 }}</p>\n", 2, "情况说明模板用到了没有的数字或文字“没有这个”"),
+    ("<p>{{ 没有 }}</p>\n", 1, "情况说明模板用到了没有的数字或文字“没有”"),
     ("<p>{{ n.__class__.__mro__ }}</p>\n", 1, "情况说明模板做了不允许的操作：access to attribute '__class__' of 'dict' object is unsafe."),
     ("<p>{{ 1 / 0 }}</p>\n", 1, "情况说明模板出错：ZeroDivisionError: division by zero"),
 ])
