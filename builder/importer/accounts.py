@@ -159,10 +159,7 @@ class _Accounts:
                 if amount is None:
                     continue
                 if len(code) == 7:
-                    known = self.functions.setdefault(code, {})
-                    if key in known and known[key] != amount:
-                        self.c.note(f"{code} 的“{key}”在各表中不一致：{known[key]} 与 {amount}", cells[key].where)
-                    known.setdefault(key, amount)
+                    self.c.leaf(self.functions, code, key, cells[key], amount)
                 if amount and (len(code) < 7 or key.endswith("合计") or key.startswith("收入.财政")):
                     self.c.state(code, key, amount, where)
 

@@ -142,10 +142,7 @@ class _Budget:
                 if amount is None:
                     continue
                 if len(code) == 7:
-                    known = self.functions.setdefault(code, {})
-                    if key in known and known[key] != amount:
-                        self.c.note(f"{code} 的“{key}”在各表中不一致：{known[key]} 与 {amount}", cells[key].where)
-                    known.setdefault(key, amount)
+                    self.c.leaf(self.functions, code, key, cells[key], amount)
                     if key not in ("上年",) and not key.endswith(".基本支出") and key != "基本支出" and amount:
                         self.c.state(code, key, amount, where)
                     elif key == "基本支出" and amount:
