@@ -43,7 +43,8 @@ def test_unknown_code_names_the_line(tmp_path):
     result = run_cli("check", str(bad))
     assert result.returncode == 1
     assert (f"{bad}:{line}: 错误: 支出功能分类科目表中没有款级科目 20199、项级科目 2019950：若编码无误，"
-            f"请在本行写上“款名称: …”和“科目名称: …”给出名称，或把本地科目表放进区里的“方案”文件夹（也可用 --catalogue 指定）") in result.stdout
+            f"请在本行写上“款名称: …”和“科目名称: …”给出名称，或把本地科目表放进区里的“方案”文件夹"
+            f"（也可用 --catalogue 指定）") in result.stdout
 
 
 def test_formula_text_stays_text_in_xlsx(tmp_path):

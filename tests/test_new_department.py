@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from builder.core.catalogue import class_lists
+
 from conftest import run_cli
 from helpers import write
 
@@ -51,7 +52,8 @@ def test_without_names_the_error_names_the_key_and_near_codes(tmp_path):
     result = run_cli("check", str(path))
     assert result.returncode == 1
     assert (f"{path}:8: 错误: 支出功能分类科目表中没有款级科目 20126、项级科目 2012604：若编码无误，"
-            "请在本行写上“款名称: …”和“科目名称: …”给出名称，或把本地科目表放进区里的“方案”文件夹（也可用 --catalogue 指定）；相近的已知编码：") in result.stdout
+            "请在本行写上“款名称: …”和“科目名称: …”给出名称，或把本地科目表放进区里的“方案”文件夹"
+            "（也可用 --catalogue 指定）；相近的已知编码：") in result.stdout
     assert "类名称" in result.stdout
     assert "templates" not in result.stdout
 
