@@ -64,12 +64,20 @@ class Table:
     subtitle: str = ""
     print_label: bool = True
     unit: str = ""
-    filler: int = 0             # how many of the last body rows are blank filler rows
+    filler: int = 0             # how many body rows are blank filler rows: the last ones …
+    after_filler: int = 0       # … but for these last rows (a bottom 合计 the filler goes above)
     indicator_head: int | None = None   # a form's body row heading its indicators (repeated on a continuation)
+    keep_landscape: bool = False    # landscape over several pages, never turned upright to fit one
 
     @property
     def ncols(self) -> int:
         return len(self.widths)
+
+    @property
+    def filler_rows(self) -> range:
+        """The body rows that are blank filler rows (min_rows)."""
+        end = len(self.body) - self.after_filler
+        return range(end - self.filler, end)
 
     qualifier: str = ""         # joined to the title in the 目录 where two tables share a title
 

@@ -38,7 +38,7 @@ def grid(rows: int, form=False, indicator_head=None, head_rows=()):
     body = [[(0, cell("head" if r in head_rows else f"行{r}", "head" if r in head_rows else "text")),
              (1, cell("1.00", "amount"))] for r in range(rows)]
     return paging.Grid([60.0, 60.0], [[(0, cell("项目", "head")), (1, cell("金额", "head"))]], body,
-                       rows, form, indicator_head)
+                       range(rows, rows), form, indicator_head)
 
 
 VIEW = {"title": "测试表", "label": "表1", "page_label": "表1", "subtitle": "", "above": [], "continued_above": [],
@@ -129,6 +129,8 @@ def test_the_height_model_reads_the_sizes_style_css_sets():
     assert mm(re.search(r"padding:[^;]*", rule("th, td")).group(0)) == list(paging.PADDING_MM[False])
     assert mm(rule("section.wide th, section.wide td")) == list(paging.PADDING_MM[True])
     assert mm(rule("table.dense th, table.dense td")) == list(paging.DENSE_PADDING_MM)
+    assert mm(rule("tr.filler td")) == [paging.FILLER_MM]
+    assert f"height: {paging.LINE}em" in rule("tr.blank td")              # one line of the table's font
     for landscape, selector in ((False, "@page"), (True, "@page wide")):
         top, right, bottom, left = mm(re.search(r"margin:[^;]*", rule(selector)).group(0))
         width, height = (297, 210) if landscape else (210, 297)
