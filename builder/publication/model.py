@@ -103,12 +103,23 @@ class Block:
 
 @dataclass
 class Publication:
-    title: str                  # the cover's title, e.g. 某部门2024年部门预算
+    title: str                  # the cover's title, e.g. 某部门2024年部门预算; a \n starts a line
     contents_heading: str       # 目　录
     narrative_title: str        # the 目录 entry of the 情况说明 (部门预算情况说明, 决算说明 …)
     tables: list[Table]
     narrative: list[Block] = field(default_factory=list)
     cover_landscape: bool = False
+
+    @property
+    def title_lines(self) -> list[str]:
+        """The cover's title in its lines, as the profile broke it (document_title's \\n)."""
+        return self.title.split("\n")
+
+    @property
+    def plain_title(self) -> str:
+        """The title on one line, where a document's name has one (the PDF's and the workbook's
+        metadata): its lines joined without a space, as a Chinese title reads on."""
+        return "".join(line.strip() for line in self.title_lines)
 
 
 def format_amount(value: Decimal, decimals: int, thousands: bool, zero: str = "") -> str:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -457,10 +458,12 @@ def narrative_pages(blocks: list[tuple[str, str]]) -> int:
     return max(1, math.ceil(used / height))
 
 
-def contents_pages(entries: list[int], landscape: bool) -> int:
-    """The pages the 目录 takes: its entries' numbers of lines."""
-    height = CONTENT_MM[landscape][1]
-    used = CONTENTS_TOP_MM + 18 * LINE * PT_MM + 14 * LINE * PT_MM * (1 + 2 * 0.83)
+def contents_pages(entries: list[int], landscape: bool, title: Sequence[str] = ("",)) -> int:
+    """The pages the 目录 takes: its entries' numbers of lines, under the cover's title (its lines,
+    each of which may wrap)."""
+    width, height = CONTENT_MM[landscape]
+    lines = sum(max(1, line_count(line, width / (18 * PT_MM))) for line in title)
+    used = CONTENTS_TOP_MM + lines * 18 * LINE * PT_MM + 14 * LINE * PT_MM * (1 + 2 * 0.83)
     for lines in entries:
         used += lines * TEXT_PT * LINE * PT_MM + CONTENTS_ENTRY_MM
     return max(1, math.ceil(used / height))
