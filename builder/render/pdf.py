@@ -148,10 +148,11 @@ def _page_rows(grid: paging.Grid, page: paging.Page) -> list[dict]:
 
 def _planned(table: Table) -> tuple[dict, paging.Plan]:
     """A table's view and pages. A landscape table that does not fit its page (even a size
-    smaller) is tried on a portrait page, which holds more rows, if its columns stay readable."""
+    smaller) is tried on a portrait page, which holds more rows, if its columns stay readable —
+    unless the profile keeps it landscape (`keep_landscape`): then it runs over landscape pages."""
     view = _view(table)
     plan = paging.plan(view["grid"], view, view["style"])
-    if len(plan.pages) > 1 and table.landscape:
+    if len(plan.pages) > 1 and table.landscape and not table.keep_landscape:
         upright = _view(dataclasses.replace(table, landscape=False))
         if upright["style"].font_pt >= READABLE_PT:
             turned = paging.plan(upright["grid"], upright, upright["style"])
