@@ -165,3 +165,23 @@ def test_the_page_count_reads_the_sizes_style_css_sets():
     assert "margin-top: 4mm" in rule(".narrative p.contact") and paging.NARRATIVE["contact"][2] == 4
     top, bottom = margin("h1.doc-title")
     assert paging.CONTENTS_TOP_MM == top + bottom and margin("ol.toc li") == (paging.CONTENTS_ENTRY_MM,) * 2
+
+
+def test_the_height_model_follows_the_layout_settings():
+    """tests/fixtures/profiles/布局试验二.yaml: filler rows above a 合计, blank rows, a table kept
+    landscape over two pages, a cover title in two lines — each row as high as the model says,
+    each table on the pages it planned, and the pages counted before layout the pages laid out."""
+    from pathlib import Path
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    document = publication(analyse(fixtures / "generic-budget.yaml", str(fixtures / "profiles" / "布局试验二.yaml")))
+    rendered = pdf.layout(document)
+    measured = pdf.measure(rendered)
+    for n, table in enumerate(document.tables):
+        view, plan = pdf._planned(table)
+        model = view["grid"].heights(view["grid"].body, plan.style, head=False)
+        assert [round(h, 1) for h in model] == [round(h, 1) for h in measured[n]["body"]], table.label
+        assert not measured[n]["overflow"]
+    blank = next(n for n, t in enumerate(document.tables) if t.title == "空行")
+    body = measured[blank]["body"]
+    assert abs(body[1] - body[0]) < 0.05 and abs(body[2] - body[3]) < 0.05     # blank rows: a written row's height
+    assert sum(pages for _, _, pages in pdf.page_counts(document)) == len(rendered.pages) == 9
