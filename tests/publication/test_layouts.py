@@ -247,3 +247,13 @@ def test_a_layout_setting_that_cannot_apply_fails_at_its_line(tmp_path, old, new
     [finding] = failed.value.findings
     assert finding.message.endswith(message)
     assert key in path.read_text(encoding="utf-8").splitlines()[finding.line - 1]
+
+
+def test_a_serial_table_numbers_its_total_on_from_the_rows_above_the_filler(tmp_path):
+    from builder.build import analyse, publication
+    path = tmp_path / "序号.yaml"
+    path.write_text(MORE.read_text(encoding="utf-8").replace(
+        "    filler_at: above_total\n", "    filler_at: above_total\n    serial: true\n", 1), encoding="utf-8")
+    table = publication(analyse(FIXTURES / "generic-budget.yaml", str(path))).tables[0]
+    assert [row[0].value for row in table.body] == [str(n) for n in range(1, 8)] + [""] * 4 + ["8"]
+    assert table.body[-1][1].value == "合计"
