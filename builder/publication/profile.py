@@ -24,9 +24,9 @@ import difflib
 import re
 from pathlib import Path
 from typing import AbstractSet as Set
-from typing import Iterator, Literal
+from typing import Annotated, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..core.catalogue import class_lists
 from ..core.district import CLASS_LISTS
@@ -60,6 +60,14 @@ class Column(Strict):
     # 科目编码 in three columns 类 | 款 | 项: `parts` prints 201 | 03 | 01, `merged` prints the
     # whole code in one cell across the three (潼南决算); `width` is each column's width.
     split: Literal["", "parts", "merged"] = ""
+    # how many columns a split code takes: 3 (类 | 款 | 项) or 2 (类 | 款: 301 | 01, an economic
+    # code); the last column takes the rest of the code, so no digit is ever dropped
+    parts: Annotated[int, Field(ge=2, le=3)] = 3
+
+    @property
+    def span(self) -> int:
+        """The printed columns this column takes."""
+        return self.parts if self.split else 1
 
 
 class ClassRows(Strict):
@@ -111,6 +119,9 @@ class TableSpec(Strict):
     repeat_label: str | None = None     # a repeated form's labels when not the profile's ({i} …)
     layout: Literal["rows", "paired", "fixed", "form"]
     landscape: bool = False
+    # a landscape table longer than a page stays landscape on every page (its header repeated);
+    # by default the PDF turns it upright where it then fits one page
+    keep_landscape: bool = False
     columns: list[Column]
     unit: Literal["", "元", "万元"] = ""   # this table's unit when not the profile's
     zeros: bool = False                 # print zero amounts (0.00) instead of leaving them blank
@@ -118,6 +129,9 @@ class TableSpec(Strict):
     subtitle: str = ""                  # a second, smaller title line
     serial: bool = False                # 序号 column numbering the body rows, and a 栏次 row
     min_rows: int = 0                   # blank filler rows up to this many body rows (空表列示)
+    # where the filler rows go: after the last row (even a bottom 合计), or above the 合计 — the
+    # last row of a rows table with `total: bottom`, of a fixed or paired table
+    filler_at: Literal["end", "above_total"] = "end"
     header: list[list[str]] = []
     notes: list[str] = []
     empty_note: str = ""
@@ -129,6 +143,7 @@ class TableSpec(Strict):
     show_listed: bool = False           # show rows the YAML lists even without amounts
     total: Literal["top", "bottom"] = "top"   # where the 合计 row goes
     total_label: str = ""               # bottom 合计: its label spans the text columns before the values
+    total_align: Literal["", "left", "center"] = ""   # the 合计 row's label, when not the profile's
     # fixed layout: these rows exactly (literal cells and $totals)
     fixed: list[list[str]] = []
     # paired layout: top rows, then lists side by side, then footer rows
@@ -147,7 +162,7 @@ class TableSpec(Strict):
 
     @property
     def ncols(self) -> int:
-        return sum(3 if c.split else 1 for c in self.columns)
+        return sum(c.span for c in self.columns)
 
 
 class Profile(Strict):
@@ -165,6 +180,8 @@ class Profile(Strict):
     contents_heading: str = "目　录"
     narrative_title: str = "部门预算情况说明"    # the 情况说明's entry in the 目录
     cover_landscape: bool = False
+    # the 合计 row's label in `rows` tables (a table may say its own): left, as a text, or centred
+    total_align: Literal["left", "center"] = "left"
     class_list: str = ""
     rounding_note: str = "注：本表金额由元换算为万元并四舍五入，合计数与分项之和可能存在尾差。"
     project_order: Literal["yaml", "code"] = "code"
@@ -352,6 +369,7 @@ class _Validator:
             self.fail(path + ("requires",), f"未知的数据要求“{n}”{_near(n, self.needs)}")
         if spec.layout == "rows":
             self.rows(path, spec)
+        self.layout_settings(path, spec)
         for section in ("fixed", "top", "footer"):
             for i, line in enumerate(getattr(spec, section)):
                 for j, cell in enumerate(line):
@@ -378,6 +396,25 @@ class _Validator:
                     self.scalar(where, text, values)
                 else:
                     self.placeholders(where, text, context)
+
+    def layout_settings(self, path: tuple, spec: TableSpec) -> None:
+        """Settings that would do nothing where they are written: said, never silently ignored."""
+        if spec.filler_at == "above_total":
+            where = path + ("filler_at",)
+            if spec.layout == "form":
+                self.fail(where, "表单没有合计行，不能写 filler_at: above_total")
+            elif spec.layout == "rows" and spec.total != "bottom":
+                self.fail(where, "filler_at: above_total 把空白行放在底部的合计行之上，这张表还须写 total: bottom")
+            elif not spec.min_rows:
+                self.fail(where, "filler_at 说明 min_rows 补足的空白行放在哪里，这张表没有写 min_rows")
+        if spec.keep_landscape and not spec.landscape:
+            self.fail(path + ("keep_landscape",), "keep_landscape 只用于横向的表，这张表还须写 landscape: true")
+        if spec.total_align and spec.layout != "rows":
+            self.fail(path + ("total_align",), "total_align 只用于 layout: rows 的合计行；"
+                                                "fixed、paired 表的各行按所写的文字印出")
+        for c, column in enumerate(spec.columns):
+            if "parts" in column.model_fields_set and not column.split:
+                self.fail(path + ("columns", c, "parts"), "parts 只用于分列印出的编码列（split: parts 或 merged）")
 
     def rows(self, path: tuple, spec: TableSpec) -> None:
         fields = self.measures.rowsets.get(spec.rowset)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -53,6 +54,8 @@ SAFETY_MM = 2.0                 # what the model may be off by on a page, in the
 FIT_MM = 0.6                    # a text that must stay on one line gets this much more room than
                                 # it measures (rounding of widths, the font's side bearings)
 ROUNDING_MM = 0.1               # what a cell's text box loses to the rounding of column widths
+FILLER_MM = 6.0                 # tr.filler td { height }: a blank filler row's (min_rows) content height;
+                                # tr.blank td { height: 1.35em } (LINE): any other blank row is one line high
 
 NOWRAP = (*VALUE_KINDS, "code")
 
@@ -232,9 +235,16 @@ class Grid:
     widths: list[float]                                         # mm
     header: list[list[tuple[int, dict]]]                        # per row: (column, cell)
     body: list[list[tuple[int, dict]]]
-    filler_from: int
+    filler: range                                               # the body's blank filler rows
     form: bool
     indicator_head: int | None
+
+    def blank(self, r: int) -> bool:
+        """A body row that prints nothing and is no filler row (a profile's `[""]`): the PDF
+        gives it one line's height, as the published tables and the XLSX do — with no text in it,
+        a browser makes it only as high as its cells' padding."""
+        row = self.body[r]
+        return bool(row) and r not in self.filler and all(not cell["text"] for _, cell in row)
 
     def cell_lines(self, column: int, cell: dict, style: Style, head: bool) -> int:
         text, kind = cell["text"], cell["kind"].split()[0]
@@ -258,8 +268,8 @@ class Grid:
         return r == self.indicator_head or (bool(row) and all(cell["kind"].split()[0] in ("head", "caption")
                                                                for _, cell in row))
 
-    def heights(self, rows: list[list[tuple[int, dict]]], style: Style, head: bool,
-                filler_from: int | None = None) -> list[float]:
+    def heights(self, rows: list[list[tuple[int, dict]]], style: Style, head: bool) -> list[float]:
+        """The heights (mm) of the header's rows (`head`), or of the body's (`rows` is `self.body`)."""
         heights = [style.empty_mm] * len(rows)
         spans = []
         for r, row in enumerate(rows):
@@ -269,8 +279,10 @@ class Grid:
                     spans.append((r, cell["rowspan"], need))
                 else:
                     heights[r] = max(heights[r], need)
-            if filler_from is not None and r >= filler_from:
-                heights[r] = max(heights[r], 6.0 + style.empty_mm)
+            if not head and r in self.filler:
+                heights[r] = max(heights[r], FILLER_MM + style.empty_mm)
+            elif not head and self.blank(r):
+                heights[r] = max(heights[r], style.line_mm + style.empty_mm)
         for r, span, need in spans:
             end = min(r + span, len(rows))
             have = sum(heights[r:end])
@@ -340,7 +352,7 @@ def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> 
         if measured is not None and s == style:
             return measured["header"], measured["body"]
         return (grid.heights(grid.header, s, head=True),
-                grid.heights(grid.body, s, head=False, filler_from=grid.filler_from))
+                grid.heights(grid.body, s, head=False))
 
     header, body = sizes(style)
     if around.first + sum(header) + sum(body) + around.notes <= height:
@@ -411,7 +423,7 @@ def sheets(grid: Grid, view: dict, plan: Plan) -> int:
     height = CONTENT_MM[style.landscape][1]
     around = frame(view, style.landscape)
     head = sum(grid.heights(grid.header, style, head=True))
-    body = grid.heights(grid.body, style, head=False, filler_from=grid.filler_from)
+    body = grid.heights(grid.body, style, head=False)
     count = 0
     for k, page in enumerate(plan.pages):
         used = (around.first if k == 0 else around.continued) + head + sum(body[r] for r in page.repeat + page.rows)
@@ -446,10 +458,12 @@ def narrative_pages(blocks: list[tuple[str, str]]) -> int:
     return max(1, math.ceil(used / height))
 
 
-def contents_pages(entries: list[int], landscape: bool) -> int:
-    """The pages the 目录 takes: its entries' numbers of lines."""
-    height = CONTENT_MM[landscape][1]
-    used = CONTENTS_TOP_MM + 18 * LINE * PT_MM + 14 * LINE * PT_MM * (1 + 2 * 0.83)
+def contents_pages(entries: list[int], landscape: bool, title: Sequence[str] = ("",)) -> int:
+    """The pages the 目录 takes: its entries' numbers of lines, under the cover's title (its lines,
+    each of which may wrap)."""
+    width, height = CONTENT_MM[landscape]
+    lines = sum(max(1, line_count(line, width / (18 * PT_MM))) for line in title)
+    used = CONTENTS_TOP_MM + lines * 18 * LINE * PT_MM + 14 * LINE * PT_MM * (1 + 2 * 0.83)
     for lines in entries:
         used += lines * TEXT_PT * LINE * PT_MM + CONTENTS_ENTRY_MM
     return max(1, math.ceil(used / height))

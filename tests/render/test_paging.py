@@ -38,7 +38,7 @@ def grid(rows: int, form=False, indicator_head=None, head_rows=()):
     body = [[(0, cell("head" if r in head_rows else f"行{r}", "head" if r in head_rows else "text")),
              (1, cell("1.00", "amount"))] for r in range(rows)]
     return paging.Grid([60.0, 60.0], [[(0, cell("项目", "head")), (1, cell("金额", "head"))]], body,
-                       rows, form, indicator_head)
+                       range(rows, rows), form, indicator_head)
 
 
 VIEW = {"title": "测试表", "label": "表1", "page_label": "表1", "subtitle": "", "above": [], "continued_above": [],
@@ -129,6 +129,8 @@ def test_the_height_model_reads_the_sizes_style_css_sets():
     assert mm(re.search(r"padding:[^;]*", rule("th, td")).group(0)) == list(paging.PADDING_MM[False])
     assert mm(rule("section.wide th, section.wide td")) == list(paging.PADDING_MM[True])
     assert mm(rule("table.dense th, table.dense td")) == list(paging.DENSE_PADDING_MM)
+    assert mm(rule("tr.filler td")) == [paging.FILLER_MM]
+    assert f"height: {paging.LINE}em" in rule("tr.blank td")              # one line of the table's font
     for landscape, selector in ((False, "@page"), (True, "@page wide")):
         top, right, bottom, left = mm(re.search(r"margin:[^;]*", rule(selector)).group(0))
         width, height = (297, 210) if landscape else (210, 297)
@@ -163,3 +165,23 @@ def test_the_page_count_reads_the_sizes_style_css_sets():
     assert "margin-top: 4mm" in rule(".narrative p.contact") and paging.NARRATIVE["contact"][2] == 4
     top, bottom = margin("h1.doc-title")
     assert paging.CONTENTS_TOP_MM == top + bottom and margin("ol.toc li") == (paging.CONTENTS_ENTRY_MM,) * 2
+
+
+def test_the_height_model_follows_the_layout_settings():
+    """tests/fixtures/profiles/布局试验二.yaml: filler rows above a 合计, blank rows, a table kept
+    landscape over two pages, a cover title in two lines — each row as high as the model says,
+    each table on the pages it planned, and the pages counted before layout the pages laid out."""
+    from pathlib import Path
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    document = publication(analyse(fixtures / "generic-budget.yaml", str(fixtures / "profiles" / "布局试验二.yaml")))
+    rendered = pdf.layout(document)
+    measured = pdf.measure(rendered)
+    for n, table in enumerate(document.tables):
+        view, plan = pdf._planned(table)
+        model = view["grid"].heights(view["grid"].body, plan.style, head=False)
+        assert [round(h, 1) for h in model] == [round(h, 1) for h in measured[n]["body"]], table.label
+        assert not measured[n]["overflow"]
+    blank = next(n for n, t in enumerate(document.tables) if t.title == "空行")
+    body = measured[blank]["body"]
+    assert abs(body[1] - body[0]) < 0.05 and abs(body[2] - body[3]) < 0.05     # blank rows: a written row's height
+    assert sum(pages for _, _, pages in pdf.page_counts(document)) == len(rendered.pages) == 9
