@@ -17,7 +17,7 @@ import jinja2
 
 from ..core.resources import cjk_font, pdf_dir
 from ..publication.model import Cell, Publication, Table, cell_text, place
-from . import Rendered, fonts, paging, weasy
+from . import Rendered, fonts, paging, style, weasy
 
 SQUEEZED = 0.75         # a column given less than this share of its declared width is squeezed
 READABLE_PT = 7.5       # … and the table's font gets smaller to spare it, down to this size
@@ -216,8 +216,10 @@ def layout(document: Publication):
     return rendered
 
 
-TOC_INDENT_MM = 2 * 10 + 26 + 12     # style.css: the 目录's side margins, its label column, and
-                                     # room for a leader and a page number of up to three digits
+# what a 目录 title leaves of the page's width: the 目录's side margins and its label column (as
+# style.css sets them), and room for a leader and a page number of up to three digits
+_TOC_MARGIN = style.box_mm("ol.toc", "margin")
+TOC_INDENT_MM = _TOC_MARGIN[1] + _TOC_MARGIN[3] + style.number(".toc-label", "width", "mm") + 12
 
 
 def _toc_lines(title: str, document: Publication) -> list[str]:

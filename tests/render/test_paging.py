@@ -5,6 +5,8 @@ wrong, the layout is planned again from WeasyPrint's measurements."""
 
 import re
 
+import pytest
+
 from builder.build import analyse, publication
 from builder.render import paging, pdf
 
@@ -137,6 +139,33 @@ def test_the_height_model_reads_the_sizes_style_css_sets():
         assert paging.CONTENT_MM[landscape] == (width - left - right, height - top - bottom)
 
 
+def test_a_size_changed_in_style_css_changes_the_plan(tmp_path, monkeypatch):
+    """The sizes live in style.css only: the model reads them (builder/render/style.py), so an
+    edited stylesheet is planned with its own sizes, and a size the model needs but cannot read
+    stops it with the rule and property named."""
+    import shutil
+
+    from builder.core.resources import pdf_dir
+    from builder.render import style
+    for name in ("style.css", "ua.css"):
+        shutil.copy(pdf_dir() / name, tmp_path / name)
+    css = (tmp_path / "style.css").read_text(encoding="utf-8")
+    (tmp_path / "style.css").write_text(css.replace("html { font-family: \"CJK\"; font-size: 9.5pt;",
+                                                    "html { font-family: \"CJK\"; font-size: 12pt;")
+                                        .replace("margin: 18mm 14mm 18mm 14mm;", "margin: 20mm 15mm;"), encoding="utf-8")
+    monkeypatch.setattr(style, "pdf_dir", lambda: tmp_path)
+    style.rules.cache_clear()
+    try:
+        assert style.number("html", "font-size", "pt") == 12
+        assert style.box_mm("@page", "margin") == (20, 15, 20, 15)
+        (tmp_path / "style.css").write_text(css.replace("tr.filler td { height: 6mm; }", ""), encoding="utf-8")
+        style.rules.cache_clear()
+        with pytest.raises(LookupError, match=r"style.css sets no height in 'tr.filler td'"):
+            style.number("tr.filler td", "height", "mm")
+    finally:
+        style.rules.cache_clear()
+
+
 def test_the_page_count_reads_the_sizes_style_css_sets():
     """The 情况说明's and 目录's sizes the page count (check's pages_are_bounded) works with."""
     from builder.core.resources import pdf_dir
@@ -153,7 +182,7 @@ def test_the_page_count_reads_the_sizes_style_css_sets():
     for kind, selector in (("title", "h1.narrative-title"), ("heading", ".narrative h2"),
                            ("subheading", ".narrative h3")):
         font, line, above, below, indent = paging.NARRATIVE[kind]
-        assert f"font-size: {font}pt" in rule(selector) and (line, indent) == (paging.LINE, 0)
+        assert f"font-size: {font:g}pt" in rule(selector) and (line, indent) == (paging.LINE, 0)
         assert margin(selector) == (above, below)
     paragraph = ".narrative p, .narrative div.text"
     assert f"line-height: {paging.NARRATIVE_LINE}" in rule(paragraph) and "text-indent: 2em" in rule(paragraph)
