@@ -110,7 +110,8 @@ def narrate(document: Document, facts: Facts, profile: Profile) -> Narrative | N
     kind = document.kind
     if not profile.narrative or kind.narrative is None or document.model.partial:
         return None
-    figures = kind.narrative(document.model, facts, Display(profile.narrative_unit or profile.unit, profile.decimals))
+    show = Display(profile.narrative_unit or profile.unit, profile.decimals, profile.changes)
+    figures = kind.narrative(document.model, facts, show)
     return render_narrative(profile.narrative, profile.folder, figures, thousands=profile.unit == "元")
 
 

@@ -21,7 +21,7 @@ from .core.facts import Facts
 from .core.fields import CHOICE_KEYS, CODE_KEYS
 from .core.findings import Finding, error, warning
 from .core.limits import PAGES
-from .core.numbers import UNITS, ZERO, Display, as_typed, from_yuan, rounded, to_yuan
+from .core.numbers import UNITS, ZERO, Display, as_typed, at_precision, decimals_of, from_yuan, rounded, to_yuan
 from .core.resources import font_characters
 from .core.rewrite import text_paths
 from .publication.build import spec_label
@@ -204,73 +204,133 @@ def basic_by_economic_agrees(ctx: Context, column: str, function_parts: int, des
                  shown(amounts[1]) if shown else "")
 
 
-def stated_figures_agree_with(ctx: Context, computed, typed_parts) -> list[Finding]:
-    """Each 核对数 equals the computed figure: exactly as shown for a quote (方式: 引用), within the
-    rounding interval of its typed parts for a stated total (方式: 合计). The kind gives
-    `computed(code, column)` — its figure, None where the column is none it computes — and
-    `typed_parts(code, column)`, how many typed figures make that figure up."""
+class Unknown:
+    """What a kind's `computed` gives for a figure the document names but does not know — a
+    partial linked file (上年, 预算) that does not give it: a stated figure is then not compared
+    at all, never with a zero."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown()
+Computed = Callable[[str | None, str], "Decimal | None | Unknown"]
+
+
+def _subject(stated) -> str:
+    return (f"{stated.where}中" if stated.where else "") + (f"{stated.code} " if stated.code else "")
+
+
+def stated_figures_agree_with(ctx: Context, computed: Computed, typed_parts,
+                              budgeted: Computed | None = None) -> list[Finding]:
+    """Each 核对数 equals the computed figure: a figure in a unit of its own (the entry's 金额单位,
+    not the file's) at the precision it is stated with — the computed figure in that unit rounded
+    half up to the stated decimals, so a 元 file may quote 1202.95 万元; in the file's unit, as
+    the table shows it for a quote (方式: 引用), within the rounding interval of its typed parts
+    for a stated total (方式: 合计). The kind gives `computed(code, column)` — its figure, None where the column is none it computes,
+    UNKNOWN where a linked file does not give it — `typed_parts(code, column)`, how many typed
+    figures make that figure up, and (a 决算) `budgeted(code, column)`, the year's budget of a
+    figure, for changes stated against the 年初预算."""
     found = []
     for i, stated in enumerate(ctx.model.stated):
-        if stated.percent is not None:
-            found += _stated_percent(ctx, i, stated, computed)
+        if stated.mode in ("增减", "占比", "增长率"):
+            found += _stated_change(ctx, i, stated, computed, budgeted)
             continue
         line = ctx.line("核对数", i, "金额") or ctx.line("核对数", i)
         figure = computed(stated.code, stated.column)
+        if isinstance(figure, Unknown):
+            continue
         if figure is None:
             found.append(error(ctx.file, ctx.line("核对数", i, "栏目") or line,
                                f"核对数的栏目“{stated.column}”不是可核对的数字", "stated_figures_agree"))
             continue
         unit = stated.unit or ctx.model.unit
-        amount = to_yuan(stated.amount, unit)
-        as_unit = lambda yuan, unit=unit: as_typed(yuan / UNITS[unit])
-        subject = f"{stated.where}中" if stated.where else ""
-        subject += f"{stated.code} " if stated.code else ""
-        if stated.mode == "引用":
-            show = ctx.display
-            shown = to_yuan(show(figure), show.unit)
-            if show(amount) != show(figure):
-                found.append(error(ctx.file, line, f"{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 "
-                                                   f"{as_unit(shown)} 不符（相差 {as_unit(amount - shown)}）",
-                                   "stated_figures_agree"))
+        amount = quoted = to_yuan(stated.amount, unit)
+        if unit != ctx.model.unit:
+            # quoted in a unit of its own (1202.95 万元 in a 元 file): the computed figure as that
+            # unit shows it, rounded half up to the decimals written
+            shown = to_yuan(at_precision(figure, unit, stated.amount), unit)
+        elif stated.mode == "引用":
+            show = ctx.display          # as the table shows it
+            shown, quoted = to_yuan(show(figure), show.unit), to_yuan(show(amount), show.unit)
         else:
-            found += agree(ctx, amount - figure, typed_parts(stated.code or "", stated.column) + 1,
-                           f"{subject}{stated.column} {as_typed(stated.amount)} 与表中计算值 {as_unit(figure)} 不符"
-                           f"（相差 {as_unit(amount - figure)}）", "stated_figures_agree", line)
+            shown = figure              # in the file's own unit: the exact figure (83 is 83.00)
+        as_unit = lambda yuan, unit=unit: as_typed(yuan / UNITS[unit])
+        describe = (f"{_subject(stated)}{stated.column} {as_typed(stated.amount)} 与表中计算值 {as_unit(shown)} 不符"
+                    f"（相差 {as_unit(amount - shown)}）")
+        if stated.mode == "引用":
+            if quoted != shown:
+                found.append(error(ctx.file, line, describe, "stated_figures_agree"))
+        else:
+            found += agree(ctx, amount - shown, typed_parts(stated.code or "", stated.column) + 1, describe,
+                           "stated_figures_agree", line)
     return found
 
 
-def _stated_percent(ctx: Context, i: int, stated, computed) -> list[Finding]:
-    """A 占比 (the figure's share of its column's total) or 增长率 (its change against last year's
-    figure, from the linked 上年文件 or the year's 上年 column) stated in percent: equal at the
-    stated decimals, computed from the exact figures or from the figures as the tables show them
-    (the region's practice decides which; both are accepted)."""
-    line = ctx.line("核对数", i, "百分比") or ctx.line("核对数", i)
-    subject = (f"{stated.where}中" if stated.where else "") + (f"{stated.code} " if stated.code else "")
+def _displays(ctx: Context) -> tuple[Display, ...]:
+    """How the tables and the text show money: a change or a percent is stated from either."""
+    narrative = ctx.profile.narrative_unit if ctx.profile is not None else ""
+    return ctx.display, Display(narrative or ctx.display.unit, 2)
+
+
+def _stated_change(ctx: Context, i: int, stated, computed: Computed, budgeted: Computed | None) -> list[Finding]:
+    """A change (增减, in money; 增长率, in percent) against last year's figure — from the linked
+    上年文件, or the year's 上年 column — or (比较: 年初预算) against the year's budget, or a share
+    (占比) of its column's total: equal at the stated decimals (in the stated unit), computed from
+    the exact figures or from the figures as the tables or the text show them. Both are accepted
+    (regions differ); a wrong figure is reported with the region's way (the profile's `changes`)
+    first. A figure a linked file does not give is not compared."""
+    key = "金额" if stated.mode == "增减" else "百分比"
+    line = ctx.line("核对数", i, key) or ctx.line("核对数", i)
+    against = "较年初预算" if stated.against == "年初预算" else ""
+    what = f"{_subject(stated)}{stated.column}{against}{stated.mode}"
     figure = computed(stated.code, stated.column)
-    if stated.mode == "占比":
-        base = computed(None, stated.column)
-        missing = "合计数" if base is None else ""
-    else:
-        linked = ctx.facts.linked.get("上年")
-        base = linked.figure(stated.column, stated.code) if linked is not None else computed(stated.code, "上年")
-        missing = "上年数（请写上年文件）" if base is None else ""
     if figure is None:
         return [error(ctx.file, ctx.line("核对数", i, "栏目") or line,
                       f"核对数的栏目“{stated.column}”不是可核对的数字", "stated_figures_agree")]
-    if missing or not base:
-        return [error(ctx.file, line, f"{subject}{stated.column}{stated.mode}无法核对：没有{missing or '不为 0 的基数'}",
-                      "stated_figures_agree")]
-    decimals = max(0, -stated.percent.as_tuple().exponent)
-    ratio = (lambda a, b: a * 100 / b) if stated.mode == "占比" else (lambda a, b: (a - b) * 100 / b)
-    candidates = [rounded(ratio(figure, base), decimals)]
-    narrative = ctx.profile.narrative_unit if ctx.profile is not None else ""
-    for show in (ctx.display, Display(narrative or ctx.display.unit, 2)):    # as the tables, the text show them
-        if to_yuan(show(base), show.unit):
-            candidates.append(rounded(ratio(to_yuan(show(figure), show.unit), to_yuan(show(base), show.unit)), decimals))
-    if stated.percent in candidates:
+    base: Decimal | None | Unknown
+    if stated.mode == "占比":
+        base, missing = computed(None, stated.column), "合计数"
+    elif stated.against == "年初预算":
+        if budgeted is None:
+            return [error(ctx.file, ctx.line("核对数", i, "比较") or line,
+                          f"部门{ctx.document.kind.name}没有年初预算数可比较（“比较: 年初预算”用于部门决算）",
+                          "stated_figures_agree")]
+        base, missing = budgeted(stated.code, stated.column), f"{stated.column}的年初预算数（请写预算文件）"
+    else:
+        linked = ctx.facts.linked.get("上年")
+        base = linked.figure(stated.column, stated.code) if linked is not None else computed(stated.code, "上年")
+        if linked is not None and base is None and not linked.lines_known:
+            base = UNKNOWN                      # a partial last year that does not give it
+        missing = "上年数（请写上年文件）"
+    if isinstance(figure, Unknown) or isinstance(base, Unknown):
         return []
-    return [error(ctx.file, line, f"{subject}{stated.column}{stated.mode} {as_typed(stated.percent)}% 与计算值 "
-                                  f"{as_typed(candidates[0])}% 不符", "stated_figures_agree")]
+    if base is None or (stated.mode != "增减" and not base):
+        return [error(ctx.file, line, f"{what}无法核对：没有{missing if base is None else '不为 0 的基数'}",
+                      "stated_figures_agree")]
+    practice = ctx.profile.changes if ctx.profile is not None else "shown"
+    if stated.mode == "增减":
+        unit = stated.unit or ctx.model.unit
+        typed = stated.amount
+        value = lambda now, before: at_precision(now - before, unit, typed)
+        suffix = f" {unit}"
+    else:
+        decimals = decimals_of(stated.percent)
+        ratio = (lambda a, b: a * 100 / b) if stated.mode == "占比" else (lambda a, b: (a - b) * 100 / b)
+        typed = stated.percent
+        value = lambda now, before: rounded(ratio(now, before), decimals)
+        suffix = "%"
+    exact = value(figure, base)
+    shown = [value(to_yuan(show(figure), show.unit), to_yuan(show(base), show.unit)) for show in _displays(ctx)
+             if stated.mode == "增减" or to_yuan(show(base), show.unit)]
+    if typed == exact or typed in shown:
+        return []
+    first = exact if practice == "exact" or not shown else shown[-1]
+    other = shown[-1] if practice == "exact" and shown else exact
+    both = (f"（由显示的数字算得 {as_typed(shown[-1])}{suffix}，由精确数字算得 {as_typed(exact)}{suffix}）"
+            if other != first else "")
+    return [error(ctx.file, line, f"{what} {as_typed(typed)}{suffix} 与计算值 {as_typed(first)}{suffix} 不符{both}",
+                  "stated_figures_agree")]
 
 
 def repeated(ctx: Context, section: str, items, key, describe, rule: str, field: str = "科目编码") -> list[Finding]:
@@ -363,8 +423,9 @@ def published_figures_are_known(ctx: Context) -> list[Finding]:
         found.append(error(ctx.file, ctx.line("已公布数"), "“已公布数”只用于部分数据文件（部分数据: true）；"
                                                         "要与计算结果核对的已公布数字请写在“核对数”中", "published"))
     for i, figure in enumerate(model.published):
-        if figure.amount is None:
-            found.append(error(ctx.file, ctx.line("已公布数", i), "已公布数只写金额（占比、增长率请写在“核对数”中）", "published"))
+        if figure.amount is None or figure.mode not in ("合计", "引用"):
+            found.append(error(ctx.file, ctx.line("已公布数", i), "已公布数只写金额（增减、占比、增长率请写在“核对数”中）",
+                               "published"))
             continue
         known = (measures.scalars if figure.code is None else
                  measures.rowsets.get("经济分类基本支出" if figure.code.startswith("3") else "功能分类", {}))

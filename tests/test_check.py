@@ -96,3 +96,4 @@ def test_a_percent_needs_its_mode_and_no_amount(tmp_path):
         with pytest.raises(BuildFailed) as failed:
             analyse(write(tmp_path, stated(entry)))
         assert [f.message.split("：", 1)[1] for f in failed.value.findings] == [message]
+

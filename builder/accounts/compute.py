@@ -50,6 +50,13 @@ THREE_PUBLIC_COUNTS = {"出国团组数": "groups_abroad", "出国人次": "peop
                        "外事接待批次": "receptions_foreign_affairs", "国内接待人次": "guests",
                        "外事接待人次": "guests_foreign_affairs", "国境外接待批次": "receptions_abroad",
                        "国境外接待人次": "guests_abroad"}
+# the "三公" budget (年初预算数) a 决算 prints and compares its spending with: each part → its name in
+# the linked 预算 (another kind, read by its published measures)
+THREE_PUBLIC_BUDGET = {"合计": "本年.总计", "因公出国": "本年.因公出国", "公务用车购置及运行维护": "本年.公务用车小计",
+                       "公务用车购置": "本年.公务用车购置", "公务用车运行维护": "本年.公务用车运行维护",
+                       "公务接待": "本年.公务接待"}
+THREE_PUBLIC_BUDGET_PARTS = {"因公出国": "abroad", "公务用车购置": "car_purchase", "公务用车运行维护": "car_running",
+                             "公务接待": "reception"}
 VEHICLES = aliases(Vehicles)
 PROCUREMENT = {"货物": "goods", "工程": "works", "服务": "services", "授予中小企业": "sme", "授予小微企业": "small"}
 FUNDING_ROWS = ("年度总金额", "财政拨款", "一般公共预算")
@@ -74,6 +81,7 @@ SCALARS = {
     **typed(MONEY, ("经济分类.合计", "经济分类.人员经费", "经济分类.公用经费")),
     **typed(MONEY, (f"三公.{k}" for k in THREE_PUBLIC)),
     **typed(COUNT, (f"三公.{k}" for k in THREE_PUBLIC_COUNTS)),
+    **typed(MONEY, (f"三公.预算.{k}" for k in THREE_PUBLIC_BUDGET)),
     **typed(MONEY, ("会议费", "培训费", "差旅费", "机关运行经费", "机关运行经费.行政单位",
                     "机关运行经费.参照公务员法管理事业单位")),
     **typed(COUNT, ("车辆.合计", *(f"车辆.{k}" for k in VEHICLES), "单价100万元以上设备")),
@@ -199,6 +207,57 @@ def _operations(doc: FinalAccounts) -> dict[str, Decimal]:
     values.update({f"政府采购.{k}": money(getattr(ops.procurement, a)) for k, a in PROCUREMENT.items()})
     values["政府采购.合计"] = values["政府采购.货物"] + values["政府采购.工程"] + values["政府采购.服务"]
     return values
+
+
+def _with_totals(given: dict[str, Decimal | None]) -> dict[str, Decimal | None]:
+    """The "三公" budget's totals from its parts (公务用车购置及运行维护, 合计), and a part its source
+    leaves out where a total says it: the remainder, when it is the only part left out; 0, when
+    the parts given already make up the total (no amount is negative). None stays where nothing
+    says the figure."""
+    values = dict(given)
+    groups = (("公务用车购置及运行维护", ("公务用车购置", "公务用车运行维护")),
+              ("合计", ("因公出国", "公务用车购置", "公务用车运行维护", "公务接待")))
+    for _ in range(2):               # a total filled in may fill a part of the other, and back
+        for total, parts in groups:
+            known = sum((v for p in parts if (v := values.get(p)) is not None), ZERO)
+            missing = [p for p in parts if values.get(p) is None]
+            whole = values.get(total)
+            if whole is None:
+                values[total] = None if missing else known
+            elif missing and (len(missing) == 1 or known == whole) and known <= whole:
+                for p in missing:
+                    values[p] = whole - known
+    return values
+
+
+def typed_three_public_budget(doc: FinalAccounts) -> dict[str, Decimal] | None:
+    """The "三公" 预算数 typed in the 决算 (in 元, in the block's own unit where it gives one), its
+    totals derived; None where none is typed."""
+    block = doc.operations.three_public.budget
+    if block is None:
+        return None
+    money = Money(doc.unit)
+    values = _with_totals({name: money(getattr(block, attr), block.unit)
+                           for name, attr in THREE_PUBLIC_BUDGET_PARTS.items()})
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def linked_three_public_budget(budget: Facts | None) -> dict[str, Decimal | None]:
+    """The "三公" 预算数 the linked 预算文件 gives (None: no 预算 linked, or a partial one that does
+    not give that figure)."""
+    return {name: budget.figure(theirs) if budget is not None else None
+            for name, theirs in THREE_PUBLIC_BUDGET.items()}
+
+
+def three_public_budget(doc: FinalAccounts, linked: dict[str, Facts]) -> dict[str, Decimal | None]:
+    """The year's "三公" budget: the linked 预算文件's figure, else the typed one (rules check that
+    the two agree where both are given); a total from its parts where neither gives it; None
+    where nothing says it (unknown, never a zero)."""
+    typed = typed_three_public_budget(doc) or {}
+    given = linked_three_public_budget(linked.get("预算"))
+    values: dict[str, Decimal | None] = {name: value if value is not None else typed.get(name)
+                                         for name, value in given.items()}
+    return _with_totals(values)
 
 
 def _scalars(doc: FinalAccounts, functions: list[Row], economic: list[Row]) -> dict[str, Decimal]:
@@ -382,6 +441,9 @@ def compute(doc: FinalAccounts, linked: dict[str, Facts] | None = None, catalogu
                   linked=linked, catalogue=catalogue)
     facts.rowsets = {"功能分类": functions, "经济分类基本支出": economic}
     facts.scalars = _scalars(doc, functions, economic)
+    budgeted = three_public_budget(doc, linked)
+    facts.scalars.update({f"三公.预算.{k}": v for k, v in budgeted.items() if v is not None})
+    facts.unknown = frozenset(f"三公.预算.{k}" for k, v in budgeted.items() if v is None)
     facts.records = _records(doc, facts.scalars, linked)
     facts.published = published_figures(doc)
     facts.lines_known = not (doc.partial and not doc.funds)

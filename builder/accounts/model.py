@@ -16,7 +16,18 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from ..core.catalogue import FUNDS
-from ..core.fields import Amount, Count, DocumentBase, EconomicCode, Frozen, FunctionItemCode, Name, ProjectCode, Weight
+from ..core.fields import (
+    Amount,
+    Count,
+    DocumentBase,
+    EconomicCode,
+    Frozen,
+    FunctionItemCode,
+    Name,
+    ProjectCode,
+    Unit,
+    Weight,
+)
 from ..core.limits import ITEMS
 
 Fund = Literal[FUNDS]  # type: ignore[valid-type]   # the catalogue's funds: templates/catalogue/sources.yaml
@@ -104,14 +115,28 @@ class EconomicLine(Frozen):
     class_name: Name | None = Field(None, alias="类名称")
 
 
+class ThreePublicBudget(Frozen):
+    """The year's budget of the "三公" (年初预算数), as its 部门预算 published it: typed where no
+    预算文件 is linked or the linked one does not give it (a partial file); typed and linked, the
+    two must agree at the precision typed. Totals are derived."""
+    abroad: Amount = Field(Decimal(0), alias="因公出国", title="因公出国（境）费预算数")
+    car_purchase: Amount = Field(Decimal(0), alias="公务用车购置", title="公务用车购置费预算数")
+    car_running: Amount = Field(Decimal(0), alias="公务用车运行维护", title="公务用车运行维护费预算数")
+    reception: Amount = Field(Decimal(0), alias="公务接待", title="公务接待费预算数")
+    unit: Unit | None = Field(None, alias="金额单位",
+                              title="这一节金额的单位（不写则同全文件；如决算按元、预算数照部门预算按万元填写）")
+
+
 class ThreePublic(Frozen):
-    """一般公共预算财政拨款 "三公" 经费支出 (09表)."""
+    """一般公共预算财政拨款 "三公" 经费支出 (09表), and the year's budget of them."""
     abroad: Amount = Field(Decimal(0), alias="因公出国", title="因公出国（境）费")
     car_purchase: Amount = Field(Decimal(0), alias="公务用车购置")
     car_running: Amount = Field(Decimal(0), alias="公务用车运行维护")
     reception_domestic: Amount = Field(Decimal(0), alias="国内接待", title="国内接待费（含外事接待）")
     reception_foreign_affairs: Amount = Field(Decimal(0), alias="其中外事接待", title="国内接待费中的外事接待费")
     reception_abroad: Amount = Field(Decimal(0), alias="国境外接待", title="国（境）外接待费")
+    budget: ThreePublicBudget | None = Field(
+        None, alias="预算数", title="“三公”经费年初预算数（链接了预算文件时可不写：取自预算文件）")
 
 
 class ThreePublicCounts(Frozen):

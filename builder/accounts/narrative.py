@@ -35,17 +35,21 @@ def narrative_figures(doc: FinalAccounts, facts: Facts, show: Display) -> dict:
     previous, budget = facts.linked.get("上年"), facts.linked.get("预算")
 
     def before(other: Facts | None, name: str, code: str | None = None) -> Decimal | None:
-        value = other.figure(name, code) if other is not None else None
-        return None if value is None else show(value)
+        """A figure of the linked file (in 元), None where it is not known."""
+        return other.figure(name, code) if other is not None else None
 
     def change(name: str, other: Facts | None, other_name: str | None = None) -> Versus:
-        return Versus(show(s(name)), before(other, other_name or name))
+        return show.versus(s(name), before(other, other_name or name))
+
+    def budgeted(name: str) -> Versus:
+        """A "三公" figure against its 预算数 (from the 预算文件, or typed)."""
+        return show.versus(s(f"三公.{name}"), facts.figure(f"三公.预算.{name}"))
 
     functions = facts.rows("功能分类")
     general_total = s("支出.一般公共预算.合计")
     classes = [{"name": r.fields["科目名称"], "code": r.fields["科目编码"],
-                "change": Versus(show(r.amount("支出.一般公共预算.合计")),
-                                 before(budget, "一般公共预算.合计", r.fields["科目编码"])),
+                "change": show.versus(r.amount("支出.一般公共预算.合计"),
+                                      before(budget, "一般公共预算.合计", r.fields["科目编码"])),
                 "share": percent(show(r.amount("支出.一般公共预算.合计")), show(general_total))}
                for r in functions if r.level == "类" and r.amount("支出.一般公共预算.合计")]
     income_total, spending_total = s("收入.合计"), s("支出.合计")
@@ -74,9 +78,9 @@ def narrative_figures(doc: FinalAccounts, facts: Facts, show: Display) -> dict:
         "财政拨款": change("财政拨款.总计", previous),
         "一般公共预算": {
             "收入": change("收入.一般公共预算.合计", previous),
-            "收入较预算": Versus(show(s("收入.一般公共预算.合计")), before(budget, "支出.一般公共预算.合计")),
+            "收入较预算": show.versus(s("收入.一般公共预算.合计"), before(budget, "支出.一般公共预算.合计")),
             "支出": change("支出.一般公共预算.合计", previous),
-            "支出较预算": Versus(show(general_total), before(budget, "支出.一般公共预算.合计")),
+            "支出较预算": show.versus(general_total, before(budget, "支出.一般公共预算.合计")),
             "年初结转和结余": show(s("年初.一般公共预算.合计")),
             "年末结转和结余": change("年末.一般公共预算.合计", previous),
             "类": classes, "基本支出": show(s("支出.一般公共预算.基本支出"))},
@@ -86,10 +90,8 @@ def narrative_figures(doc: FinalAccounts, facts: Facts, show: Display) -> dict:
         "政府性基金收入": show(s("收入.政府性基金.合计")), "政府性基金支出": show(s("支出.政府性基金.合计")),
         "国有资本经营": show(s("支出.国有资本经营.合计")),
         "三公": {"合计": change("三公.合计", previous),
-                 "合计较预算": Versus(show(s("三公.合计")), before(budget, "本年.总计")),
-                 "项": [(label, key, change(f"三公.{key}", previous),
-                        Versus(show(s(f"三公.{key}")), before(budget, f"本年.{key}")))
-                       for label, key in THREE_PUBLIC],
+                 "合计较预算": budgeted("合计"),
+                 "项": [(label, key, change(f"三公.{key}", previous), budgeted(key)) for label, key in THREE_PUBLIC],
                  "团组": int(s("三公.出国团组数")), "出国人次": int(s("三公.出国人次")),
                  "购置数": int(s("三公.公务用车购置数")), "保有量": int(cars),
                  "接待批次": int(s("三公.国内接待批次")), "接待人次": int(guests),

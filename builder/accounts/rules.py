@@ -7,11 +7,22 @@ check stage runs them with the rules every kind shares. Amounts are compared in 
 
 from __future__ import annotations
 
-from ..check import Context, Rule, also_partial, basic_by_economic_agrees, repeated, stated_figures_agree_with, unknown_code
+from decimal import Decimal
+
+from ..check import (
+    UNKNOWN,
+    Context,
+    Rule,
+    also_partial,
+    basic_by_economic_agrees,
+    repeated,
+    stated_figures_agree_with,
+    unknown_code,
+)
 from ..core.catalogue import ECONOMIC, FUNCTION
 from ..core.findings import Finding, error, warning
-from ..core.numbers import ZERO, as_typed, to_yuan
-from .compute import deviation, function_names, project_spending
+from ..core.numbers import ZERO, as_typed, at_precision, decimals_of, fixed, from_yuan, to_yuan
+from .compute import THREE_PUBLIC_BUDGET_PARTS, deviation, function_names, linked_three_public_budget, project_spending
 from .narrative import changed_without_reason
 
 # -- codes and duplicates ---------------------------------------------------------------------
@@ -265,19 +276,82 @@ def review_results_written(ctx: Context) -> list[Finding]:
     return found
 
 
+def three_public_budget_agrees(ctx: Context) -> list[Finding]:
+    """A "三公" 预算数 typed in the 决算 and given by the linked 预算文件 too is one figure given
+    twice: each typed part equals the linked one rounded half up to the decimals typed, in the
+    block's unit; a total the typed parts add up to is within their rounding of the linked
+    total. A figure a partial 预算文件 does not give is not compared."""
+    block, budget = ctx.model.operations.three_public.budget, ctx.facts.linked.get("预算")
+    if block is None or budget is None:
+        return []
+    unit = block.unit or ctx.model.unit
+    linked = linked_three_public_budget(budget)
+    typed = {name: getattr(block, attr) for name, attr in THREE_PUBLIC_BUDGET_PARTS.items()}
+    place = ("机构运行信息", "三公经费", "预算数")
+    found, wrong = [], set()
+    for name, ours in typed.items():
+        theirs = linked[name]
+        if theirs is not None and at_precision(theirs, unit, ours) != ours:
+            wrong.add(name)
+            found.append(error(ctx.file, ctx.line(*place, name) or ctx.line(*place),
+                               f"“三公”经费预算数中{name} {fixed(ours, decimals_of(ours))} {unit} 与预算文件的 "
+                               f"{fixed(from_yuan(theirs, unit), decimals_of(ours))} {unit} 不符", "three_public_budget_agrees"))
+    for total, parts in (("公务用车购置及运行维护", ("公务用车购置", "公务用车运行维护")), ("合计", tuple(typed))):
+        theirs = linked[total]
+        if theirs is None or wrong & set(parts):
+            continue
+        ours = sum((typed[p] for p in parts), ZERO)
+        # each non-zero part typed to d decimals stands for ±half a unit of its last decimal
+        slack = sum((Decimal(5).scaleb(-decimals_of(typed[p]) - 1) for p in parts if typed[p]), ZERO)
+        if abs(to_yuan(ours, unit) - theirs) > to_yuan(slack, unit):
+            found.append(error(ctx.file, ctx.line(*place),
+                               f"“三公”经费预算数的{total}（各项之和）{fixed(ours, decimals_of(ours))} {unit} 与预算文件的 "
+                               f"{fixed(from_yuan(theirs, unit), decimals_of(ours))} {unit} 不符", "three_public_budget_agrees"))
+    return found
+
+
 @also_partial
 def stated_figures_agree(ctx: Context) -> list[Finding]:
     facts, doc = ctx.facts, ctx.model
+    budget = facts.linked.get("预算")
 
     def computed(code: str | None, column: str):
-        if code is None or not code.startswith("3"):
-            return facts.figure(column, code)
-        if column not in facts.measures.rowsets["经济分类基本支出"]:
+        if code is not None and code.startswith("3"):
+            if column not in facts.measures.rowsets["经济分类基本支出"]:
+                return None
+            return next((r.amount(column) for r in facts.rows("经济分类基本支出") if r.fields["科目编码"] == code), None)
+        if column in ("上年", "年初预算"):         # a linked file's figures: unknown where it gives none
+            if {"上年": "上年", "年初预算": "预算"}[column] not in facts.linked:
+                return None
+            row = next((r for r in facts.rows("功能分类") if (r.fields.get("科目编码") or "") == (code or "")), None)
+            value = row.fields.get(column) if row is not None else None
+            return UNKNOWN if value is None else value
+        if code is None and column in facts.measures.scalars and not facts.known(column):
+            return UNKNOWN
+        return facts.figure(column, code)
+
+    def budgeted(code: str | None, column: str):
+        """The year's budget of a figure: the "三公" 预算数 (linked or typed), or the linked
+        预算's figure under its own name (支出.一般公共预算.合计; 一般公共预算.合计 of a 科目; a
+        fund's 财政拨款收入 against its budgeted spending, as the 决算说明 compares them)."""
+        if column.startswith("三公."):
+            name = "三公.预算." + column.removeprefix("三公.")
+            if code is not None or name not in facts.measures.scalars:
+                return None
+            known = facts.figure(name)
+            return known if known is not None else UNKNOWN if budget is not None else None
+        if budget is None:
             return None
-        return next((r.amount(column) for r in facts.rows("经济分类基本支出") if r.fields["科目编码"] == code), None)
+        theirs = column
+        if column.startswith("收入.") and column.endswith(".合计") and column.count(".") == 2:
+            theirs = "支出." + column.removeprefix("收入.")
+        if not theirs.startswith("支出."):
+            return None
+        value = budget.figure(theirs.removeprefix("支出.") if code else theirs, code)
+        return value if value is not None else UNKNOWN if not budget.lines_known else None
 
     typed = len(doc.funds) + len(doc.others) + len(doc.economics)
-    return stated_figures_agree_with(ctx, computed, lambda code, column: typed)
+    return stated_figures_agree_with(ctx, computed, lambda code, column: typed, budgeted)
 
 
 def reasons_for_changes(ctx: Context) -> list[Finding]:
@@ -299,6 +373,7 @@ RULES: list[Rule] = [
     totals_balance,
     basic_equals_personnel_and_public,
     three_public_covers_basic,
+    three_public_budget_agrees,
     cars_held_match_vehicles,
     projects_make_up_project_spending,
     execution_within_budget,

@@ -217,11 +217,12 @@ def _three_public_of(dept: Department, tp, prefix: str) -> dict[str, Decimal]:
 
 
 def _three_public_rows(dept: Department, previous: Facts | None) -> list[Row]:
-    values = _three_public_of(dept, dept.three_public, "本年")
+    values: dict[str, Decimal | None] = {**_three_public_of(dept, dept.three_public, "本年")}
     if previous is None:
         values.update(_three_public_of(dept, dept.previous.three_public, "上年"))
     else:
-        values.update({key.replace("本年.", "上年.", 1): previous.scalar(key)
+        # last year's as its file gives them (a partial file: its 已公布数; None where it gives none)
+        values.update({key.replace("本年.", "上年.", 1): previous.figure(key)
                        for key in SCALARS if key.startswith("本年.")})
     return [Row({"部门编码": "", "部门名称": "合计", **values}, "合计"),
             Row({"部门编码": dept.code, "部门名称": dept.name, **values}, "明细", 0, "部门")]
@@ -403,4 +404,5 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
     facts.lines_known = not (dept.partial and not dept.functions)
     # without 经济分类 lines or a typed figure, the 机关运行经费 is not known (a partial year)
     facts.unknown = frozenset() if dept.economics or running is not None else frozenset({"机关运行经费"})
+    facts.unknown |= {k for k, v in facts.rowsets["三公经费"][0].fields.items() if k.startswith("上年.") and v is None}
     return facts.verify()

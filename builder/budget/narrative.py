@@ -19,7 +19,7 @@ from .model import Department
 def previous_total(facts: Facts, key: str) -> Decimal | None:
     """A total of last year (in 元), or None when last year's file is not linked."""
     previous = facts.linked.get("上年")
-    return None if previous is None else previous.scalar(key)
+    return None if previous is None else previous.figure(key)
 
 
 def narrative_figures(dept: Department, facts: Facts, show: Display) -> dict:
@@ -29,7 +29,7 @@ def narrative_figures(dept: Department, facts: Facts, show: Display) -> dict:
     share = percent
 
     def change(now: Decimal, before: Decimal | None) -> Versus:
-        return Versus(show(now), None if before is None else show(before))
+        return show.versus(now, before)
 
     classes = [r for r in facts.rows("功能分类") if r.level == "类" and r.amount("合计")]
     total = s("支出.合计")
@@ -82,9 +82,9 @@ def narrative_figures(dept: Department, facts: Facts, show: Display) -> dict:
                        "基本支出": change(s("支出.一般公共预算.基本支出"), previous_total(facts, "支出.一般公共预算.基本支出")),
                        "项目支出": change(s("支出.一般公共预算.项目支出"), previous_total(facts, "支出.一般公共预算.项目支出"))},
         "政府性基金": show(s("支出.政府性基金.合计")),
-        "三公": {"总计": change(three.amount("本年.总计"), three.amount("上年.总计") if has_previous_three else None),
+        "三公": {"总计": change(three.amount("本年.总计"), three.fields.get("上年.总计") if has_previous_three else None),
                  "项": [(name, change(three.amount(f"本年.{key}"),
-                                      three.amount(f"上年.{key}") if has_previous_three else None), key)
+                                      three.fields.get(f"上年.{key}") if has_previous_three else None), key)
                        for name, key in (("因公出国（境）费用", "因公出国"), ("公务接待费", "公务接待"),
                                          ("公务用车运行维护费", "公务用车运行维护"), ("公务用车购置费", "公务用车购置"))]},
         "机关运行经费": change(s("机关运行经费"), before_running),

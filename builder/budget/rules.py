@@ -10,8 +10,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..check import (
+    UNKNOWN,
     Context,
     Rule,
+    Unknown,
     agree,
     also_partial,
     basic_by_economic_agrees,
@@ -21,8 +23,8 @@ from ..check import (
 )
 from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC
 from ..core.findings import Finding, error, warning
-from ..core.numbers import ZERO, as_typed, to_yuan
-from .compute import function_names, previous_lines
+from ..core.numbers import ZERO, as_typed, at_precision, to_yuan
+from .compute import THREE_PUBLIC_PARTS, function_names, previous_lines
 from .narrative import changed_without_reason
 
 
@@ -83,16 +85,26 @@ def basic_by_function_equals_economic(ctx: Context) -> list[Finding]:
 
 
 def three_public_covers_basic(ctx: Context) -> list[Finding]:
-    """A "三公" item is at least its 经济分类 counterpart in 基本支出 (projects spend on it too)."""
+    """A "三公" item is at least its 经济分类 counterpart in 基本支出 (projects spend on it too).
+    "三公" typed in a unit of their own (金额单位: 万元 in a 元 file) are figures quoted at the
+    precision typed: the 经济分类 side is compared rounded half up to it."""
     found = []
+    tp = ctx.model.three_public
+    quoted = tp.unit if tp.unit and tp.unit != ctx.model.unit else None
     basic = {r.fields["科目编码"]: r.amount("合计") for r in ctx.facts.rows("经济分类基本支出")}
     for name, codes in ctx.facts.catalogue.three_public_codes().items():
         stated = ctx.facts.scalar(f"本年.{name}")
         part = sum((basic.get(c, ZERO) for c in codes), ZERO)
-        if part > stated:
+        typed = getattr(tp, THREE_PUBLIC_PARTS[name]) if quoted and name in THREE_PUBLIC_PARTS else None
+        if typed is not None and quoted is not None:
+            over, shown = at_precision(part, quoted, typed) > typed, f"{as_typed(typed)} {quoted}"
+            part_shown = f"{as_typed(at_precision(part, quoted, typed))} {quoted}"
+        else:
+            over, shown, part_shown = part > stated, ctx.amount(stated), ctx.amount(part)
+        if over:
             found.append(error(ctx.file, ctx.line("三公经费", name) or ctx.line("三公经费"),
-                               f"“三公”经费中{name} {ctx.amount(stated)} 小于基本支出经济分类 "
-                               f"{'、'.join(codes)} 的 {ctx.amount(part)}", "three_public_covers_basic"))
+                               f"“三公”经费中{name} {shown} 小于基本支出经济分类 "
+                               f"{'、'.join(codes)} 的 {part_shown}", "three_public_covers_basic"))
     return found
 
 
@@ -210,12 +222,19 @@ def _typed_parts(ctx: Context, prefix: str, column: str) -> int:
             + (4 if not prefix else 0))
 
 
-def _computed(ctx: Context, code: str | None, column: str) -> Decimal | None:
+def _computed(ctx: Context, code: str | None, column: str) -> Decimal | Unknown | None:
     facts = ctx.facts
+    previous = facts.linked.get("上年")
+    if column == "上年" and previous is not None:
+        # last year's figure as its file gives it (a partial file: its 已公布数), unknown where it
+        # gives none — never a zero
+        value = previous.figure("一般公共预算.合计", code) if code else previous.figure("支出.一般公共预算.合计")
+        if value is not None or not previous.lines_known:
+            return UNKNOWN if value is None else value
     if code is None:
         for key in (column, f"支出.{column}"):
             if key in facts.measures.scalars:
-                return facts.scalar(key)
+                return facts.scalar(key) if facts.known(key) else UNKNOWN
         return None
     rowset = "经济分类基本支出" if code.startswith("3") else "功能分类"
     if column not in facts.measures.rowsets[rowset]:

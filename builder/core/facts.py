@@ -161,7 +161,7 @@ class Facts:
         if not self.lines_known:
             return None
         if code is None and column in self.measures.scalars:
-            return self.scalar(column)
+            return self.scalar(column) if self.known(column) else None
         rows = self.rowsets.get("功能分类", [])
         if column not in self.measures.rowsets.get("功能分类", {}):
             return None
@@ -195,7 +195,7 @@ class Facts:
 def published_figures(doc) -> dict[tuple[str, str], Decimal]:
     """A partial file's 已公布数 in 元, by (科目编码 or "", 栏目)."""
     return {(f.code or "", f.column): f.amount * UNITS[f.unit or doc.unit] for f in doc.published
-            if f.amount is not None}
+            if f.amount is not None and f.mode in ("合计", "引用")}
 
 
 def class_rows(lines: list[tuple[str, str | None, str | None, dict[str, Decimal]]], keys: tuple[str, ...],

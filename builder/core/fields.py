@@ -85,16 +85,20 @@ def _amount(value: object) -> object:
     return text
 
 
-def _check_amount(value: Decimal) -> Decimal:
+def _check_signed(value: Decimal) -> Decimal:
     if not value.is_finite():
         raise ValueError("金额必须是有限数字")
-    if value < 0:
-        raise ValueError("金额不能为负数")
-    if value >= MAX_AMOUNT:
+    if abs(value) >= MAX_AMOUNT:
         raise ValueError("金额过大")
     if int(value.as_tuple().exponent) < -6:         # (finite, checked above: the exponent is a number)
         raise ValueError("金额小数位过多（最多 6 位）")
     return value
+
+
+def _check_amount(value: Decimal) -> Decimal:
+    if value.is_finite() and value < 0:
+        raise ValueError("金额不能为负数")
+    return _check_signed(value)
 
 
 class _Marker:
@@ -113,6 +117,9 @@ FIGURE, TARGET, BLANK_OK = _Marker("FIGURE"), _Marker("TARGET"), _Marker("BLANK_
 
 Amount = Annotated[Decimal, BeforeValidator(_amount), AfterValidator(_check_amount),
                    Field(allow_inf_nan=False), FIGURE]
+# A change stated in money (增加 X is X, 减少 X is −X): an amount that may be negative.
+SignedAmount = Annotated[Decimal, BeforeValidator(_amount), AfterValidator(_check_signed),
+                         Field(allow_inf_nan=False), FIGURE]
 # A weight or a score may be left blank ("" or nothing) where the published form has none.
 Weight = Annotated[Amount | None, BeforeValidator(lambda v: None if v == "" else v), TARGET, BLANK_OK]
 
@@ -131,7 +138,7 @@ def _marked(info, marker: _Marker) -> bool:
 # Keys whose values are codes (quoted strings, never numbers) and keys whose values are a choice
 # from a list: neither is prose (no year in them is stale, no placeholder a template word).
 CODE_KEYS = ("科目编码", "部门编码", "项目编码", "单位代码", "目录序号", "预算单位编码")
-CHOICE_KEYS = ("方案", "类型", "金额单位", "舍入前单位", "资金来源", "资金", "类别", "方式", "栏目")
+CHOICE_KEYS = ("方案", "类型", "金额单位", "舍入前单位", "资金来源", "资金", "类别", "方式", "栏目", "比较")
 
 
 def aliases(model: type[BaseModel], *keys: str) -> dict[str, str]:
@@ -225,24 +232,29 @@ def _percent(value: object) -> object:
 # A share or a growth rate in percent, as a text states it: may be negative (下降 3.2% is -3.2).
 Percent = Annotated[Decimal, BeforeValidator(_percent), Field(allow_inf_nan=False, gt=-10000, lt=10**6), FIGURE]
 PERCENT_MODES = ("占比", "增长率")
+CHANGE_MODES = ("增减", "增长率")          # a change against an earlier figure (上年 or 年初预算)
 
 
 class StatedFigure(Frozen):
     """A figure stated elsewhere (a published table, the 情况说明, an approval) that must agree
-    with what the builder computes. `方式: 合计` (default) treats it as a sum of rounded parts
-    and accepts rounding differences; `方式: 引用` is a figure quoted from a table and must equal
-    the table's shown figure exactly; `方式: 占比` and `方式: 增长率` state a 百分比 — the figure's
-    share of its column's total, or its change against last year — checked at the precision
-    stated."""
+    with what the builder computes, at the precision it is stated with (its decimals, in its
+    unit). `方式: 合计` (default) treats it as a sum of rounded parts and accepts rounding
+    differences; `方式: 引用` is a figure quoted from a table and must equal it exactly; `方式:
+    增减` states a change in money (减少 negative) and `方式: 增长率` one in percent, against last
+    year or (`比较: 年初预算`, a 决算) the year's budget; `方式: 占比` a share of its column's total."""
     code: str | None = Field(None, alias="科目编码", title="科目编码（不写则为全表合计类数字）")
     column: str = Field("合计", alias="栏目", title="栏目：合计、基本支出、项目支出、上年、收入.总计 …")
-    amount: Amount | None = Field(None, alias="金额")
+    amount: SignedAmount | None = Field(None, alias="金额",
+                                        title="金额（方式为增减时是增减额，减少写负数；其余不为负）")
     percent: Percent | None = Field(None, alias="百分比",
                                     title="百分比（方式为占比或增长率时写，例如 14.4；下降写负数）")
     unit: Unit | None = Field(None, alias="金额单位", title="这个数字的单位（不写则同全文件）")
     where: str = Field("", alias="出处", title="出处，例如 附件2、情况说明")
-    mode: Literal["合计", "引用", "占比", "增长率"] = Field(
-        "合计", alias="方式", title="合计（默认）、引用（表中显示的数字）、占比（占全表合计的百分比）、增长率（比上年增减的百分比）")
+    mode: Literal["合计", "引用", "增减", "占比", "增长率"] = Field(
+        "合计", alias="方式", title="合计（默认）、引用（表中显示的数字）、增减（比较的增减额）、占比（占全表合计的百分比）、"
+                                   "增长率（比较的增减百分比）")
+    against: Literal["上年", "年初预算"] = Field(
+        "上年", alias="比较", title="增减、增长率与什么比较：上年（默认）或年初预算（部门决算）")
 
     @model_validator(mode="after")
     def _one_figure(self) -> "StatedFigure":
@@ -253,6 +265,10 @@ class StatedFigure(Frozen):
             raise ValueError("请写“金额”" + ("；百分比须同时写“方式: 占比”或“方式: 增长率”" if self.percent is not None else ""))
         elif self.percent is not None:
             raise ValueError("“金额”和“百分比”只写一个；百分比须同时写“方式: 占比”或“方式: 增长率”")
+        elif self.amount < 0 and self.mode != "增减":
+            raise ValueError("金额不能为负数（比较的减少额写“方式: 增减”，减少写负数）")
+        if self.against != "上年" and self.mode not in CHANGE_MODES:
+            raise ValueError(f"“比较: {self.against}”只用于方式为增减或增长率的核对数")
         return self
 
     @field_validator("code", mode="before")

@@ -71,7 +71,11 @@ class Builder:
             value = record.values.get(name) if record else None
             measure = f"{record.key}.{name}" if record and record.key else ""
             return self.value(value, spec_values[name], show, spec, cols, rows, measure=measure)
-        return self.value(self.facts.scalar(name), self.measures.scalar_type(name), show, spec, cols, rows,
+        kind = self.measures.scalar_type(name)
+        if not self.facts.known(name) and kind in VALUE_KIND_OF:
+            # a figure no file gives (a partial linked file's): blank, never a zero
+            return Cell(None, cols, rows, VALUE_KIND_OF[kind])
+        return self.value(self.facts.scalar(name), kind, show, spec, cols, rows,
                           measure=self.measures.same.get(name, name))
 
     def literal(self, item: str, context: dict[str, str], show: Display, spec: TableSpec,

@@ -188,6 +188,10 @@ class Profile(Strict):
     narrative: str = ""                 # 情况说明 template beside the profile or under templates/narrative/
     narrative_unit: Literal["", "元", "万元"] = ""   # the 情况说明's unit when not the tables' (决算说明: 万元)
     narrative_item_reasons: bool = False  # the 情况说明 explains each 项's change (渝北)
+    # how the region states a change (增加/减少 X，增长/下降 Y%): from the figures as shown, rounded
+    # (shown), or from the exact figures, the change then rounded (exact); the 情况说明 computes
+    # its changes so, and a wrong stated change is reported with this way's figure first
+    changes: Literal["shown", "exact"] = "shown"
     # 经济分类 类/款 that may also carry 人员经费 or 公用经费 in this region, beyond the default
     # grouping (templates/catalogue/expense_groups.yaml), e.g. {人员经费: ["30207"]}
     expense_groups: dict[Literal["人员经费", "公用经费"], list[str]] = {}

@@ -39,3 +39,26 @@ def test_plain_amounts_in_sentences():
 def test_fixed_decimals_round_half_up():
     assert fixed(Decimal("0.125"), 2) == "0.13" and fixed(Decimal("14.25"), 1) == "14.3"
     assert fixed(Decimal("1989.05"), 2) == "1989.05" and fixed(Decimal("100"), 1) == "100.0"
+
+
+def test_a_stated_figure_is_compared_at_its_own_precision():
+    from builder.core.numbers import at_precision, decimals_of
+    assert [decimals_of(Decimal(v)) for v in ("1202.95", "83", "83.00", "0.0003")] == [2, 0, 2, 4]
+    # 12,029,501.84 元 quoted as 1202.95 万元; half up, as every table rounds
+    assert at_precision(Decimal("12029501.84"), "万元", Decimal("1202.95")) == Decimal("1202.95")
+    assert at_precision(Decimal("12029550.00"), "万元", Decimal("1202.95")) == Decimal("1202.96")
+    assert at_precision(Decimal("12029501.84"), "万元", Decimal("1203")) == Decimal("1203")
+
+
+def test_a_change_from_the_shown_or_the_exact_figures():
+    # 1644.4751 → 5000.1249 万元: shown 1644.48 → 5000.12 (3355.64), exactly 3355.6498 (3355.65)
+    now, before = Decimal("50001249"), Decimal("16444751")
+    shown, exact = Display("万元", 2).versus(now, before), Display("万元", 2, "exact").versus(now, before)
+    assert (shown.now, shown.before, shown.amount, shown.direction) == (Decimal("5000.12"), Decimal("1644.48"),
+                                                                       Decimal("3355.64"), "增加")
+    assert (exact.now, exact.before, exact.amount, exact.direction) == (Decimal("5000.12"), Decimal("1644.48"),
+                                                                       Decimal("3355.65"), "增加")
+    assert (shown.percent, exact.percent) == (Decimal("204.1"), Decimal("204.1"))
+    # a change too small to show is none, either way
+    assert Display("万元", 2, "exact").versus(Decimal("10000.004"), Decimal(10000)).direction == "持平"
+    assert not Display("万元", 2, "exact").versus(now, None).known
