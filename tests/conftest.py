@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from builder.core.loader import load_yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "input_yaml"
+GOLDEN = ROOT / "tests" / "examples" / "golden"      # each example's published figures
 
 
 def example_copy(tmp_path: Path, name: str, text: str) -> Path:
@@ -23,6 +26,11 @@ def example_copy(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def golden(stem: str) -> dict:
+    """An example's golden figures (tests/examples/golden/<stem>.yaml), every figure as text."""
+    return load_yaml(GOLDEN / f"{stem}.yaml")[0]
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -61,6 +69,25 @@ class Sheet:
         """The amounts of the first row holding all `keys` and at least one amount."""
         return [Decimal(str(c)).quantize(Decimal("0.01"))
                 for c in self.row(*keys, numeric=True) if isinstance(c, (int, float))]
+
+    def by_code(self, first_amount: int = 4) -> dict[str, list[Decimal]]:
+        """The rows of a 类|款|项 table by the 科目代码 in their first cell (合计 for the total),
+        with their amounts from column `first_amount` on, a blank cell as 0."""
+        found = {}
+        for row in self.rows:
+            code = row[0] if isinstance(row[0], str) and row[0].isdigit() else ("合计" if "合计" in row[:4] else None)
+            if code and any(isinstance(v, (int, float)) for v in row):
+                found[code] = D(*[v if isinstance(v, (int, float)) else 0 for v in row[first_amount:]])
+        return found
+
+    def side_by_side(self) -> dict:
+        """Code → figure of a table of lists side by side, three columns each (code, name, figure)."""
+        values = {}
+        for row in self.rows:
+            for i in range(0, len(row) - 2, 3):
+                if isinstance(row[i], str) and row[i].isdigit():
+                    values[row[i]] = row[i + 2]
+        return values
 
     def text(self) -> str:
         return "\n".join(" ".join("" if c is None else str(c) for c in r) for r in self.rows)
