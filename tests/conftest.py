@@ -1,10 +1,14 @@
-"""Shared fixtures: the examples are built once per test session (PDF rendering takes seconds)."""
+"""Shared fixtures: the examples are built once per test session (PDF rendering takes seconds),
+with the CLI (`built`, read back through `workbook`), and analysed, published and laid out once in
+this process (`published`, `laid_out`) for the tests that look inside."""
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,6 +52,59 @@ def built(tmp_path_factory) -> Path:
                      "--only", "xlsx", "--only", "pdf", "--only", "json")
     assert result.returncode == 0, result.stdout
     return out
+
+
+@pytest.fixture(scope="session")
+def published():
+    """stem → (analysis, publication) of an example, made once in this process (--allow-incomplete,
+    as `built`). Shared by every test that asks: read them, never change them (a test that needs
+    a changed one changes a copy.deepcopy)."""
+    from builder.build import analyse, publication
+    cache = {}
+
+    def get(stem: str):
+        if stem not in cache:
+            analysis = analyse(EXAMPLES / f"{stem}.yaml", allow_incomplete=True)
+            cache[stem] = analysis, publication(analysis)
+        return cache[stem]
+    return get
+
+
+@dataclass
+class LaidOut:
+    """An example's publication as the PDF renderer lays it out, once per session."""
+    document: object            # the publication (shared: never changed)
+    rendered: object            # WeasyPrint's laid-out document: its pages and boxes
+    measured: dict              # pdf.measure: each table's pages and row heights
+    pdf: bytes                  # written from that layout as render_pdf writes it
+    reader: object              # a PdfReader of `pdf`
+    subsets: list               # the subset font files the layout handed to WeasyPrint
+
+
+@pytest.fixture(scope="session")
+def laid_out(published):
+    """stem → LaidOut: each example laid out once in this process, when a test first asks."""
+    from pypdf import PdfReader
+
+    from builder.render import fonts
+    from builder.render.pdf import layout, measure
+    cache = {}
+
+    def get(stem: str) -> LaidOut:
+        if stem not in cache:
+            document = published(stem)[1]
+            written, write_subset = [], fonts.write_subset
+
+            def spy(*args):
+                written.append(write_subset(*args))
+                return written[-1]
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                monkeypatch.setattr(fonts, "write_subset", spy)
+                rendered = layout(document)
+            pdf = rendered.write_pdf(pdf_identifier=False)      # as pdf_and_pages writes it
+            cache[stem] = LaidOut(document, rendered, measure(rendered), pdf, PdfReader(io.BytesIO(pdf)), written)
+        return cache[stem]
+    return get
 
 
 class Sheet:

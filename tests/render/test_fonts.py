@@ -80,24 +80,29 @@ def to_unicode(reader: PdfReader) -> dict[str, dict[int, str]]:
 
 
 class Rendered:
-    """A document rendered with render_pdf, and the subset font it handed to WeasyPrint."""
+    """A document's PDF, and the subset font its layout handed to WeasyPrint."""
 
-    def __init__(self, document: Publication, monkeypatch):
-        written = []
-        write_subset = fonts.write_subset
-
-        def spy(*args):
-            written.append(write_subset(*args))
-            return written[-1]
-        monkeypatch.setattr(fonts, "write_subset", spy)
-        self.document, self.pdf = document, render_pdf(document)
-        monkeypatch.undo()
+    def __init__(self, document: Publication, pdf: bytes, subsets: list):
+        self.document, self.pdf = document, pdf
         self.reader = PdfReader(io.BytesIO(self.pdf))
-        [self.subset] = written
+        [self.subset] = subsets
         self.drawn = drawn_characters(document, len(self.reader.pages))
         self.fonts = embedded_fonts(self.reader)
         self.cmap = {chr(code) for font in self.fonts.values() for code in font.getBestCmap()}
         self.to_unicode = to_unicode(self.reader)
+
+
+def rendered_with_render_pdf(document: Publication, monkeypatch) -> Rendered:
+    written = []
+    write_subset = fonts.write_subset
+
+    def spy(*args):
+        written.append(write_subset(*args))
+        return written[-1]
+    monkeypatch.setattr(fonts, "write_subset", spy)
+    pdf = render_pdf(document)
+    monkeypatch.undo()
+    return Rendered(document, pdf, written)
 
 
 def text_by_font(page) -> dict[str, str]:
@@ -115,7 +120,7 @@ def text_by_font(page) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def rendered():
     with pytest.MonkeyPatch.context() as monkeypatch:
-        return Rendered(SAMPLE, monkeypatch)
+        return rendered_with_render_pdf(SAMPLE, monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +129,10 @@ def sample(rendered) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def department():
-    from builder.build import analyse, publication
-    document = publication(analyse(EXAMPLES / "tongnan-quwei-2023.yaml", allow_incomplete=True))
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return Rendered(document, monkeypatch)
+def department(laid_out):
+    """An example as the session laid it out, its PDF written as render_pdf writes it."""
+    laid = laid_out("tongnan-quwei-2023")
+    return Rendered(laid.document, laid.pdf, laid.subsets)
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from builder.build import analyse, publication
 from builder.core.resources import cjk_font
 from builder.publication.model import Block, Publication, cell_text, place
 from builder.render.xlsx import MAX_ROW_PT, NARRATIVE_SIZE, _sheet_name, display_width, render_xlsx, split_text
@@ -33,8 +32,8 @@ EXCEL_MAX_ROW_PT = 409          # Excel's own limit, written out here, not taken
 
 
 @pytest.fixture(scope="module")
-def documents():
-    return {stem: publication(analyse(EXAMPLES / f"{stem}.yaml", allow_incomplete=True)) for stem in STEMS}
+def documents(published):
+    return {stem: published(stem)[1] for stem in STEMS}
 
 
 @pytest.fixture(scope="module")
