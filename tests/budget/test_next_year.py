@@ -77,6 +77,7 @@ def fill_back(init_text: str, original: str) -> str:
     return text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
 def test_filling_the_same_figures_back_builds_the_same_tables(tmp_path, built, stem):
     """Next year's file with this year's figures filled back builds the tables the session built

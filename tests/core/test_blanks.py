@@ -86,7 +86,7 @@ def blanked(path, text: str, located, mapping_path: tuple, key: str, present: bo
     return edit.result(), text.count("\n", 0, first) + 1
 
 
-@pytest.mark.parametrize("kind", ["预算", "决算"])
+@pytest.mark.parametrize("kind", ["预算", pytest.param("决算", marks=pytest.mark.slow)])
 def test_every_blank_figure_fails_at_its_line(kind, tmp_path):
     model = kinds()[kind].model
     wanted = blankable(model)

@@ -106,6 +106,7 @@ def test_the_strict_cli_writes_nothing_on_an_error(built, tmp_path):
     assert done.returncode == 1 and not target.exists() and "没有找到方案“丰润”的任何一张表" in done.stdout
 
 
+@pytest.mark.slow
 def test_a_published_error_reaches_check(tmp_path, published):
     """Seed 001 (潼南区政府办 2022) prints 2010301 行政运行 as 619.54 in 附件7 and 669.54 in
     附件2 and 附件8. A PDF built to contain that error, imported: check names the disagreement."""

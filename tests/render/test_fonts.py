@@ -140,7 +140,7 @@ def tongnan(department) -> PdfReader:
     return department.reader
 
 
-@pytest.mark.parametrize("which", ["rendered", "department"])
+@pytest.mark.parametrize("which", ["rendered", pytest.param("department", marks=pytest.mark.slow)])
 def test_the_subset_has_every_character_the_document_shows(request, which):
     rendered = request.getfixturevalue(which)
     assert rendered.subset.parent == fonts.font_dir()
@@ -149,6 +149,7 @@ def test_the_subset_has_every_character_the_document_shows(request, which):
     assert not rendered.drawn - subset
 
 
+@pytest.mark.slow
 def test_every_character_of_a_department_is_in_the_embedded_font(department):
     """In the PDF, WeasyPrint keeps the glyphs it drew: a character is in the embedded cmap, or it
     was drawn as another glyph (zh-CN's localized form of the ASCII quote ") that ToUnicode maps."""
@@ -187,6 +188,7 @@ def test_pdffonts_sees_embedded_subsets_with_unicode_maps(built):
         assert (emb, sub, uni) == ("yes", "yes", "yes"), line
 
 
+@pytest.mark.slow
 def test_cids_are_glyph_ids(tongnan):
     """WeasyPrint writes glyph ids as CIDs; a CFF charset that is the identity makes viewers that
     go through the charset (Acrobat) and those that don't (poppler, PDFium) pick the same glyph.
@@ -198,6 +200,7 @@ def test_cids_are_glyph_ids(tongnan):
         assert order[1:] == [f"cid{gid:05d}" for gid in range(1, len(order))]
 
 
+@pytest.mark.slow
 def test_text_copies_as_typed(sample, tongnan):
     reader = PdfReader(io.BytesIO(sample))
     for page in reader.pages:
@@ -210,6 +213,7 @@ def test_text_copies_as_typed(sample, tongnan):
     assert "中共重庆市潼南区委办公室2023年部门预算情况说明" in "".join(tongnan.pages[1].extract_text().split())
 
 
+@pytest.mark.slow
 def test_one_face_is_embedded_since_the_font_has_no_bold(sample, tongnan):
     """Noto Sans SC Regular has no bold face and WeasyPrint fakes none: bold would look the same
     and embed the font twice. Headings and bold cells are drawn in the one regular face."""

@@ -17,6 +17,7 @@ from builder.render.weasy import walk as walk_boxes
 from conftest import EXAMPLES
 
 STEMS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
+pytestmark = pytest.mark.slow             # every example laid out by WeasyPrint
 
 
 def parts(laid):

@@ -5,6 +5,8 @@ wrong, the layout is planned again from WeasyPrint's measurements."""
 
 import re
 
+import pytest
+
 from builder.render import paging, pdf
 
 
@@ -73,6 +75,7 @@ def test_a_form_continues_under_its_indicator_header():
     assert all(page.rows[-1] not in (2, 3) for page in plan.pages)
 
 
+@pytest.mark.slow
 def test_when_the_model_is_wrong_the_layout_is_planned_again(monkeypatch, published):
     """Heights halved: the plan crams twice the rows onto a page; WeasyPrint's layout shows
     the overflow, and the table is planned again from the measured heights."""

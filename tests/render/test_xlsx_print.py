@@ -270,6 +270,7 @@ def sheet_pages(reader) -> dict[str, range]:
     return {name: range(start, end) for (start, name), end in zip(starts, ends)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_libreoffice_prints_every_sheet_on_a_plausible_number_of_pages(printed, books, stem):
     """Every sheet starts a page of its own, so there are at least as many pages as sheets. A sheet
@@ -283,6 +284,7 @@ def test_libreoffice_prints_every_sheet_on_a_plausible_number_of_pages(printed, 
     assert len(pages) <= len(reader.pages) <= 2 * len(pages)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_libreoffice_cuts_no_column(printed, documents, stem):
     """Nothing printed outside the page, and the right-most cell of every row of every table — its
@@ -307,6 +309,7 @@ def test_libreoffice_cuts_no_column(printed, documents, stem):
                     assert flat(cell_text(cell, table)) in text, (name, cell.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_libreoffice_prints_the_whole_narrative(printed, documents, stem):
     reader, texts, _, _ = printed[stem]
