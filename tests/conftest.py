@@ -129,7 +129,7 @@ class Sheet:
 
     def by_code(self, first_amount: int = 4) -> dict[str, list[Decimal]]:
         """The rows of a 类|款|项 table by the 科目代码 in their first cell (合计 for the total),
-        with their amounts from column `first_amount` on, a blank cell as 0."""
+        with their amounts from the cell at index `first_amount` on (4: column E), a blank as 0."""
         found = {}
         for row in self.rows:
             code = row[0] if isinstance(row[0], str) and row[0].isdigit() else ("合计" if "合计" in row[:4] else None)
