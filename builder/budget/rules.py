@@ -160,13 +160,24 @@ def project_total_matches_stated(ctx: Context) -> list[Finding]:
 
 def projects_are_placed(ctx: Context) -> list[Finding]:
     """A project's money is counted in the 功能分类 through its 科目编码, unless the 项's 项目支出
-    is typed on the line; a project with neither would be lost from every table."""
+    is typed on the line; a project with neither would be lost from every table. Where the lines
+    type 项目支出, a project without a 科目编码 is counted by them but compared with none of them:
+    a 警告, since its amount then shows only where a project list prints it."""
     typed_lines = any(line.project is not None for line in ctx.model.functions)
-    return [error(ctx.file, ctx.line("项目", i), f"项目“{p.name}”没有科目编码，金额无法计入功能分类：请写上"
-                                                 f"“科目编码”，或在功能分类支出中填写各项的“项目支出”",
-                  "projects_are_placed")
-            for i, p in enumerate(ctx.model.projects)
-            if p.split is not None and not p.function_code and not typed_lines]
+    found = []
+    for i, p in enumerate(ctx.model.projects):
+        if p.split is None or p.function_code:
+            continue
+        if not typed_lines:
+            found.append(error(ctx.file, ctx.line("项目", i), f"项目“{p.name}”没有科目编码，金额无法计入功能分类：请写上"
+                                                              f"“科目编码”，或在功能分类支出中填写各项的“项目支出”",
+                               "projects_are_placed"))
+        else:
+            found.append(warning(ctx.file, ctx.line("项目", i, "金额") or ctx.line("项目", i),
+                                 f"项目“{p.name}”写了金额 {as_typed(p.split.total)}，却没有科目编码：无法与功能分类支出中"
+                                 f"填写的项目支出核对，只在列出项目的表中出现；请写上“科目编码”",
+                                 "projects_are_placed"))
+    return found
 
 
 def project_units_coded(ctx: Context) -> list[Finding]:

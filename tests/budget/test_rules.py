@@ -310,3 +310,9 @@ def test_a_project_with_an_amount_is_placed(tmp_path):
         ("projects_are_placed", line_of(text, "项目编码"), "错误",
          "项目“专项一”没有科目编码，金额无法计入功能分类：请写上“科目编码”，或在功能分类支出中填写各项的“项目支出”")]
     assert findings(tmp_path, MINIMAL, rule="projects_are_placed") == []
+    # where the lines type 项目支出 it is counted by them but compared with none: a 警告
+    typed = TYPED_PROJECTS.replace('    科目编码: "2013102"\n', "")
+    assert findings(tmp_path, typed, rule="projects_are_placed") == [
+        ("projects_are_placed", line_of(typed, "金额: {"), "警告",
+         "项目“专项一”写了金额 60，却没有科目编码：无法与功能分类支出中填写的项目支出核对，只在列出项目的表中出现；"
+         "请写上“科目编码”")]
