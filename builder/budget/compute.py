@@ -172,7 +172,8 @@ def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogu
     typed_project = {line.code for line in dept.functions if line.project is not None}
     for project in projects_with_amounts(dept):
         # where a 项's 项目支出 is typed on its line, that typed total stands (the listed
-        # projects may be only part of it); otherwise the projects make it up
+        # projects may be only part of it; check compares them with it, source by source, and
+        # refuses one of a source the 项 types none for); otherwise the projects make it up
         if project.split and project.function_code and project.function_code not in typed_project:
             _add(leaves[project.function_code], project.source.value, "项目支出", money(project.split.total))
     for code, amount in previous_lines(dept, previous):

@@ -279,3 +279,40 @@ def test_a_line_whose_projects_are_not_all_listed(tmp_path):
     assert findings(tmp_path, alone, rule="typed_project_spending_matches_projects") == [
         ("typed_project_spending_matches_projects", line_of(alone, "项目未全部列出"), "错误",
          "科目 2080505 没有填写项目支出：“项目未全部列出”只用于填写了项目支出的行")]
+
+
+def test_a_project_of_a_source_its_item_does_not_type(tmp_path):
+    # a line is one 项 of one 资金来源: a 政府性基金 project on a 项 whose 项目支出 is typed only for
+    # 一般公共预算 is counted nowhere (the 项 takes its figure from its lines) and compared with
+    # nothing — refused at the project's 资金来源, naming both figures
+    text = TYPED_PROJECTS.replace("    金额: {一般性项目: 50, 市级专项: 10}\n", "    资金来源: 政府性基金\n    金额: 60\n")
+    assert findings(tmp_path, text, rule="typed_project_spending_matches_projects") == [
+        ("typed_project_spending_matches_projects", line_of(text, "资金来源: 政府性基金"), "错误",
+         "项目“专项一”（政府性基金）计入科目 2013102 的金额 60 既未计入功能分类，也无从核对：该项在功能分类支出中填写的"
+         "项目支出只有一般公共预算的 60，没有政府性基金的。请在该项“资金来源: 政府性基金”的行上填写项目支出，"
+         "或改正项目的资金来源")]
+    # with a line of its own source the project is compared with that line, not the other one
+    fund = text.replace('  - {科目编码: "2013102", 项目支出: 60}\n',
+                        '  - {科目编码: "2013102", 项目支出: 60}\n  - {科目编码: "2013102", 资金来源: 政府性基金, 项目支出: 60}\n')
+    assert findings(tmp_path, fund, rule="typed_project_spending_matches_projects") == []
+    short = fund.replace("政府性基金, 项目支出: 60}", "政府性基金, 项目支出: 45}")
+    assert findings(tmp_path, short, rule="typed_project_spending_matches_projects") == [
+        ("typed_project_spending_matches_projects", line_of(short, "金额: 60"), "错误",
+         "项目“专项一”计入科目 2013102（政府性基金）的金额合计 60，与功能分类支出中该项填写的项目支出 45 不等：同一数字"
+         "只能有一个值。若该项的项目未全部列出，请在该行写“项目未全部列出: true”；否则只在一处填写"
+         "（删去该行的项目支出，或项目的金额）")]
+
+
+def test_a_project_with_an_amount_is_placed(tmp_path):
+    # without a 科目编码 a project's amount reaches no 项: refused where no line types 项目支出
+    text = MINIMAL.replace('    科目编码: "2013102"\n', "")
+    assert findings(tmp_path, text, rule="projects_are_placed") == [
+        ("projects_are_placed", line_of(text, "项目编码"), "错误",
+         "项目“专项一”没有科目编码，金额无法计入功能分类：请写上“科目编码”，或在功能分类支出中填写各项的“项目支出”")]
+    assert findings(tmp_path, MINIMAL, rule="projects_are_placed") == []
+    # where the lines type 项目支出 it is counted by them but compared with none: a 警告
+    typed = TYPED_PROJECTS.replace('    科目编码: "2013102"\n', "")
+    assert findings(tmp_path, typed, rule="projects_are_placed") == [
+        ("projects_are_placed", line_of(typed, "金额: {"), "警告",
+         "项目“专项一”写了金额 60，却没有科目编码：无法与功能分类支出中填写的项目支出核对，只在列出项目的表中出现；"
+         "请写上“科目编码”")]
