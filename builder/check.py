@@ -152,11 +152,18 @@ def tables_have_their_data(ctx: Context) -> list[Finding]:
 def unknown_code(ctx: Context, classification: str, what: str, path: tuple, code: str,
                   named: dict[str, str], keys: dict[int, str], warned: set[str]) -> list[Finding]:
     """Levels of `code` (类, 款, 项) nobody names: one error that says which keys to add and
-    suggests near codes. A level only the YAML names: one 警告 per code."""
+    suggests near codes. A level only the YAML names: one 警告 per code. A known level the YAML
+    names by another edition's name (a 其他名称 of the catalogue): accepted, with one 警告."""
     catalogue = ctx.facts.catalogue
     found, missing = [], []
     for part in (code[:n] for n in (3, 5, 7) if n <= len(code)):
         if catalogue.name(part, classification):
+            current = catalogue.other_edition(part, named[part], classification) if part in named else None
+            if current and part not in warned:
+                warned.add(part)
+                found.append(warning(ctx.file, ctx.line(*path),
+                                     f"{what}科目 {part}“{named[part]}”是其他版本科目表中的名称，科目表中的现行名称为"
+                                     f"“{current}”；表中印本文件写的名称，请核对编码和名称是否为本年度的", "known_codes"))
             continue
         if part not in named:
             missing.append(part)
