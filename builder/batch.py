@@ -36,13 +36,15 @@ from typing import Sequence
 
 from . import __version__, progress
 from . import build as pipeline
+from .core import district
+from .core.district import CLASS_LISTS
 from .core.files import write_all_atomically
 from .core.findings import Finding, Severity, error, warning
 from .core.loader import NotText, comment_start, decode
 from .core.numbers import Display
-from .core.resources import cjk_font, templates_dir
+from .core.resources import cjk_font, profiles_dir, templates_dir
 from .kinds import kinds
-from .profiles import load_profile, profile_path
+from .profiles import district_lists, load_profile, profile_path
 from .render import DEFAULT_FORMATS, SUFFIXES
 from .render.workbook import Workbook, finish, list_sheet
 
@@ -113,12 +115,14 @@ class Found:
 
 def find_departments(inputs: list[Path]) -> Found:
     """Department files to build: files as given; folders expanded to every YAML below them that
-    no other file links (上年文件, 预算文件) and that is not a partial year."""
+    no other file links (上年文件, 预算文件), that is not a partial year and that is not in a
+    district's 方案 folder (its profiles and lists)."""
     named, found, folders = [], [], {}
     for item in inputs:
         if item.is_dir():
             folders[item] = sorted(p for p in item.rglob("*.y*ml") if p.suffix in (".yaml", ".yml") and
-                                   not any(part.startswith(".") for part in p.relative_to(item).parts))
+                                   not any(part.startswith(".") or part == district.FOLDER
+                                           for part in p.relative_to(item).parts))
             found += folders[item]
         else:
             named.append(item)
@@ -190,27 +194,53 @@ def _code_digest() -> str:
     return _digest(__version__.encode(), code.encode(), str(cjk_font()).encode())
 
 
-def _profile_digest(name: str) -> str:
-    """A profile with the templates it uses: its file, its 情况说明 template, the PDF templates
-    and the built-in catalogue (a change to another region's profile rebuilds nothing here)."""
+def _profile_digest(name: str, near: Path) -> str:
+    """A profile with the templates it uses: its file, its 情况说明 template and the district's
+    templates and 类列表 beside it, the PDF templates and the built-in catalogue (a change to
+    another region's profile rebuilds nothing here)."""
     try:
-        path = profile_path(name)
+        path = profile_path(name, near)
     except Exception:       # an unknown profile: the build reports it
         return _digest(name.encode())
-    stat = path.stat()
-    return _profile_file_digest(str(path), stat.st_mtime_ns, stat.st_size)
+    return _profile_file_digest(str(path), _stamp([path, *_beside(path)]))
+
+
+def _beside(path: Path) -> list[Path]:
+    """What a district's profile reads beside it (its templates and 类列表); the built-in
+    profiles' templates are the package's own."""
+    if path.resolve().parent == profiles_dir().resolve():
+        return []
+    return sorted(p for p in path.parent.iterdir() if p.is_file() and (p.suffix == ".j2" or p.name == CLASS_LISTS))
+
+
+def _stamp(paths: list[Path]) -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
 
 
 @cache
-def _profile_file_digest(path: str, mtime: int, size: int) -> str:
+def _profile_file_digest(path: str, stamp: tuple) -> str:
     try:
         profile = load_profile(path)
     except Exception:       # a broken profile: the build reports it
         return _digest(_bytes(Path(path)))
     root = templates_dir()
-    narrative = (root / "narrative" / profile.narrative).read_bytes() if profile.narrative else b""
-    return _digest(Path(path).read_bytes(), narrative, _tree_digest(str(root / "pdf")).encode(),
-                   _tree_digest(str(root / "catalogue")).encode())
+    narrative = (root / "narrative" / profile.narrative) if profile.narrative else None
+    beside = [Path(p) for p, _, _ in stamp]
+    return _digest(*(p.read_bytes() for p in beside), narrative.read_bytes() if narrative and narrative.is_file() else b"",
+                   _tree_digest(str(root / "pdf")).encode(), _tree_digest(str(root / "catalogue")).encode())
+
+
+def _district_digest(path: Path) -> str:
+    """The district's code lists, 类 lists and 三公 codes every department below its 方案
+    folder is built with."""
+    found = district.find(path)
+    files = [*district.code_files(found), *filter(None, [district.three_public_file(found), district_lists(path)])]
+    return _district_files_digest(_stamp(files)) if files else ""
+
+
+@cache
+def _district_files_digest(stamp: tuple) -> str:
+    return _digest(*(str(p).encode() + b"\0" + _bytes(Path(p)) for p, _, _ in stamp))
 
 
 def input_key(path: Path, options: Options) -> str:
@@ -231,7 +261,8 @@ def input_key(path: Path, options: Options) -> str:
         parts.append(_bytes(catalogue) if catalogue.is_file() else b"missing")
     kind = (keys.get("类型") or ["预算"])[0]
     profile = options.profile or (keys.get("方案") or [""])[0] or _default_profile(kind)
-    parts.append(_profile_digest(profile).encode())
+    parts.append(_profile_digest(profile, path).encode())
+    parts.append(_district_digest(path).encode())
     return _digest(*parts)
 
 

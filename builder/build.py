@@ -79,9 +79,9 @@ def differ(old: Document, new: Document):
 
 def choose_profile(document: Document, name: str | None) -> Profile:
     chosen = profile_for(document.model, name)
-    if name is None and chosen not in available():
-        raise BuildFailed([error(document.file, document.line("方案"), unknown_profile_message(chosen))])
-    profile = load_profile(chosen)
+    if name is None and chosen not in available(document.path):
+        raise BuildFailed([error(document.file, document.line("方案"), unknown_profile_message(chosen, document.path))])
+    profile = load_profile(chosen, document.path)
     if profile.kind != document.kind.name:
         line = None if name else document.line("方案")
         raise BuildFailed([error(document.file, line, f"方案“{profile.name}”用于部门{profile.kind}，"
@@ -94,7 +94,7 @@ def analyse(path: Path, profile_name: str | None = None, allow_incomplete: bool 
     """Load, validate, compute and check one YAML. Raises BuildFailed if it cannot go on."""
     document = load_document(path, catalogues)
     profile = choose_profile(document, profile_name)
-    noticed = document.findings + profile_findings(profile_for(document.model, profile_name))
+    noticed = document.findings + profile_findings(profile_for(document.model, profile_name), document.path)
     facts = compute(document)
     needs = table_needs(document, profile, facts)
     narrative = narrate(document, facts, profile)
@@ -111,7 +111,7 @@ def narrate(document: Document, facts: Facts, profile: Profile) -> Narrative | N
     if not profile.narrative or kind.narrative is None or document.model.partial:
         return None
     figures = kind.narrative(document.model, facts, Display(profile.narrative_unit or profile.unit, profile.decimals))
-    return render_narrative(profile.narrative, figures, thousands=profile.unit == "元")
+    return render_narrative(profile.narrative, profile.folder, figures, thousands=profile.unit == "元")
 
 
 def _checked(path: Path, profile_name: str | None, allow_incomplete: bool,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import AbstractSet as Set
 from typing import Callable, Iterator, Mapping
 
 from .core.catalogue import LEVELS, expense_groups
@@ -26,7 +27,7 @@ from .core.rewrite import text_paths
 from .publication.build import spec_label
 from .publication.model import Publication
 from .publication.narrative import Narrative
-from .publication.profile import Profile, needs_of
+from .publication.profile import Item, Profile, TableSpec, needs_of
 from .render.pdf import page_counts
 
 
@@ -179,7 +180,7 @@ def unknown_code(ctx: Context, classification: str, what: str, path: tuple, code
         hint = f"；相近的已知编码：{'、'.join(f'{c} {n}' for c, n in near)}" if near else ""
         found.append(error(ctx.file, ctx.line(*path),
                            f"{what}科目表中没有{levels}{parent}：若编码无误，请在本行写上{keys_to_add}给出名称，"
-                           f"或用 --catalogue 提供本地科目表{hint}", "known_codes"))
+                           f"或把本地科目表放进区里的“方案”文件夹（也可用 --catalogue 指定）{hint}", "known_codes"))
     return found
 
 
@@ -491,10 +492,61 @@ def narrative_sections_written(ctx: Context) -> list[Finding]:
                     "narrative_sections_written") for key in ctx.narrative.unwritten]
 
 
+def _code_lists_printed(profile: Profile, skip: Set[str]) -> Iterator[tuple[TableSpec, str, str, list[str]]]:
+    """(table, code list, row set, values) of each fixed list of codes a printed table shows."""
+    for spec in profile.tables:
+        if spec.id in skip:
+            continue
+        for item in (row for side in spec.sides for row in side.rows if isinstance(row, Item)):
+            if item.class_rows is not None and not item.class_rows.only_with_data:
+                yield spec, item.class_rows.codes or profile.class_list, "功能分类", item.class_rows.values
+            if item.code_rows is not None:
+                yield spec, item.code_rows.codes, item.code_rows.rowset, item.code_rows.values
+
+
+def _line_of_code(ctx: Context, prefix: str) -> int | None:
+    """The YAML line of the first 科目编码 under `prefix` (a 类's first 项)."""
+    for path, line in sorted(ctx.located.lines.items(), key=lambda item: item[1]):
+        if path and path[-1] == "科目编码":
+            value: object = ctx.document.data
+            for key in path:
+                value = value[key] if isinstance(value, (dict, list)) else None
+            if isinstance(value, str) and value.startswith(prefix):
+                return line
+    return None
+
+
+def figures_are_in_code_lists(ctx: Context) -> list[Finding]:
+    """A 类 (or 款) with figures that a table's fixed list leaves out would silently be missing
+    from that table, whose rows would then not add up to its total."""
+    if ctx.profile is None or ctx.publication is None:
+        return []
+    listed: dict[tuple[str, str], tuple[TableSpec, set[str], set[str]]] = {}
+    for spec, name, rowset, values in _code_lists_printed(ctx.profile, ctx.incomplete):
+        if rowset not in ctx.facts.measures.rowsets:
+            continue
+        _, codes, keys = listed.setdefault((spec.id, rowset), (spec, set(), set()))
+        codes |= {code for code, _ in ctx.profile.code_list(name)}
+        keys |= set(values)
+    found = []
+    for (_, rowset), (spec, codes, keys) in listed.items():
+        lengths = {len(code) for code in codes}
+        for row in ctx.facts.rows(rowset):
+            code = row.text("科目编码")
+            if len(code) in lengths and code not in codes and any(row.amount(k) for k in keys):
+                list_names = "、".join(dict.fromkeys(n for t, n, r, _ in _code_lists_printed(ctx.profile, ctx.incomplete)
+                                                    if t.id == spec.id and r == rowset))
+                found.append(error(ctx.file, _line_of_code(ctx, code), f"{code} {row.text('科目名称')} 有数字，"
+                                   f"但方案“{ctx.profile.name}”的{spec_label(ctx.profile, ctx.profile.tables.index(spec) + 1)}"
+                                   f"按编码列表“{list_names}”逐行印出，列表中没有它，表中会漏印；请在方案的列表中加上"
+                                   f"“{code}”（区里的列表在“方案”文件夹的 类列表.yaml）", "figures_are_in_code_lists"))
+    return found
+
+
 SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, published_figures_are_known,
                             economic_lines_in_their_group, tables_have_their_data, narrative_sections_written,
                             text_is_finished, years_are_this_or_last, subject_names_as_in_tables,
-                            pages_are_bounded]
+                            pages_are_bounded, figures_are_in_code_lists]
 
 
 def run_checks(ctx: Context) -> list[Finding]:

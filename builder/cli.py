@@ -15,11 +15,12 @@ from . import __version__, compare
 from . import build as pipeline
 from .batch import BUILT, FAILED, UNCHANGED, Options, build_all, describe_earlier, find_departments
 from .convert import CONVERSIONS
+from .core import district
 from .core.document import Computed
 from .core.files import os_problem, write_all_atomically
 from .core.findings import BuildFailed, error
 from .kinds import kinds
-from .profiles import available, load_profile
+from .profiles import available, load_profile, origin
 from .publication.build import spec_label
 from .render import DEFAULT_FORMATS, RENDERERS
 from .schema import schema_for
@@ -170,7 +171,7 @@ def cmd_import(args) -> int:
     target = Path(args.output) if args.output else source.with_suffix(".yaml")
     if target.exists() and not args.force:
         raise BuildFailed([error(str(target), None, "文件已存在；加 --force 覆盖，或用 -o 另选文件名")])
-    result = import_file(source, args.profile, tuple(Path(c) for c in args.catalogue))
+    result = import_file(source, args.profile, tuple(Path(c) for c in args.catalogue), near=target)
     for finding in result.findings:
         print(finding)
     failed = any(f.severity.value == "错误" for f in result.findings)
@@ -194,12 +195,24 @@ def cmd_schema(args) -> int:
 
 
 def cmd_profiles(args) -> int:
-    for name in available():
-        profile = load_profile(name)
-        print(f"{name}：{profile.description}")
+    near = Path(args.folder)
+    found = district.find(near)
+    print(f"区里的方案文件夹：{found}" if found else
+          f"（{near.resolve()} 及其上级没有“{district.FOLDER}”文件夹，只有内置方案）")
+    failed = False
+    for name, path in available(near).items():
+        try:
+            profile = load_profile(name, near)
+        except BuildFailed as problem:          # a district's profile with a mistake: said, and the rest listed
+            print(f"{name}（{origin(path)}）：无法读取")
+            for finding in problem.findings:
+                print(f"  {finding}")
+            failed = True
+            continue
+        print(f"{name}：{profile.description}（{origin(path)}）")
         for n, table in enumerate(profile.tables, start=1):
             print(f"  {spec_label(profile, n)} {table.title}{'（每个项目一张）' if table.repeat else ''}")
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_names(args) -> int:
@@ -401,7 +414,9 @@ def parser() -> argparse.ArgumentParser:
     j.add_argument("--kind", choices=["预算", "决算"], default="预算", help="文件类型（默认 预算）")
     j.add_argument("-o", "--output", metavar="文件", help="写入文件（默认输出到屏幕）")
     j.set_defaults(func=cmd_schema)
-    p = sub.add_parser("profiles", help="列出可用的公开表方案")
+    p = sub.add_parser("profiles", help="列出可用的公开表方案及其来源（区里的“方案”文件夹或内置）")
+    p.add_argument("folder", nargs="?", default=".", metavar="文件夹",
+                   help="从这个文件夹（或部门 YAML）向上找区里的“方案”文件夹（默认当前文件夹）")
     p.set_defaults(func=cmd_profiles)
     n = sub.add_parser("names", help="列出方案可引用的名称（行集、字段、合计数、占位符），供编写新方案")
     n.add_argument("--kind", choices=["预算", "决算"], help="只列这一类型（默认两类都列）")

@@ -112,7 +112,7 @@ def final_from_budget(document: Document, out_path: Path) -> str:
     first = text.split("\n", 1)[0]
     modeline = first.replace(document.kind.schema_file, kind("决算").schema_file) \
         if first.startswith("# yaml-language-server") else ""
-    profile = f"{budget.profile}决算" if budget.profile and f"{budget.profile}决算" in available() else None
+    profile = f"{budget.profile}决算" if budget.profile and f"{budget.profile}决算" in available(out_path) else None
     link = os.path.relpath(document.path.resolve(), out_path.resolve().parent)
     lines = [modeline] if modeline else []
     lines += [f"# {budget.name} {budget.year} 年度部门决算 — 由部门预算 {document.path.name} 生成（budget-builder init）：",

@@ -3,8 +3,9 @@ and its 科目 catalogue.
 
 The strict loader keeps every value's line; the `类型` key picks the kind whose model validates
 the data; each file the document links (上年文件, 预算文件) is loaded the same way and must be of
-the right kind and year; district catalogues (`--catalogue`, the `科目表` key) are merged over the
-built-in one. Anything wrong is a finding at its file and line.
+the right kind and year; district catalogues — the code lists of the district's 方案 folder
+(core/district.py), `--catalogue`, the `科目表` key, in that order — are merged over the built-in
+one. Anything wrong is a finding at its file and line.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .core import catalogue as catalogues
+from .core import district as districts
 from .core.document import Document
 from .core.findings import BuildFailed, error
 from .core.kind import Kind
@@ -57,7 +59,9 @@ def _load(path: Path, data: Any, located: Located, catalogue_files: tuple[Path, 
         raise BuildFailed([error(str(path), located.line_of(("科目表",)) if len(own) == 1 else
                                  located.line_of(("科目表", i)), _not_a_file("科目表", model.catalogue_files[i], f))
                            for i, f in missing])
-    catalogue, findings = catalogues.load([*catalogue_files, *own])
+    district = districts.find(path)
+    catalogue, findings = catalogues.load([*districts.code_files(district), *catalogue_files, *own],
+                                          districts.three_public_file(district))
     if findings:
         raise BuildFailed(findings)
     document = Document(path, kind, model, located, data, catalogue, findings=list(located.findings))

@@ -1,11 +1,23 @@
 """A department the examples do not cover: codes the catalogue lacks (项, 款 and 类) named in the
 YAML, or brought by a district CSV (--catalogue or the 科目表 key), with 警告 naming them; without
-names, an error that names the key to add and suggests near codes — never a package file."""
+names, an error that names the key to add and suggests near codes — never a package file. Its new
+类 299 is printed by the 潼南 收支总表 once the district's 类列表.yaml adds it to that list."""
 
+import pytest
 from openpyxl import load_workbook
+
+from builder.core.catalogue import class_lists
 
 from conftest import run_cli
 from helpers import write
+
+
+@pytest.fixture(autouse=True)
+def district_lists(tmp_path):
+    """The district's 类列表: the built-in 潼南 list with the new 类 299 added."""
+    codes = ", ".join(f'"{c}"' for c in (*class_lists()["潼南预算2022"], "299"))
+    (tmp_path / "方案").mkdir()
+    write(tmp_path, f"潼南预算2022: [{codes}]\n", "方案/类列表.yaml")
 
 ARCHIVES = """\
 部门: 重庆市某区档案馆
@@ -40,7 +52,8 @@ def test_without_names_the_error_names_the_key_and_near_codes(tmp_path):
     result = run_cli("check", str(path))
     assert result.returncode == 1
     assert (f"{path}:8: 错误: 支出功能分类科目表中没有款级科目 20126、项级科目 2012604：若编码无误，"
-            "请在本行写上“款名称: …”和“科目名称: …”给出名称，或用 --catalogue 提供本地科目表；相近的已知编码：") in result.stdout
+            "请在本行写上“款名称: …”和“科目名称: …”给出名称，或把本地科目表放进区里的“方案”文件夹"
+            "（也可用 --catalogue 指定）；相近的已知编码：") in result.stdout
     assert "类名称" in result.stdout
     assert "templates" not in result.stdout
 
@@ -82,6 +95,15 @@ def test_a_district_catalogue_named_in_the_yaml(tmp_path):
     missing = write(tmp_path, ARCHIVES.replace("金额单位: 元", "金额单位: 元\n科目表: 没有.csv"), "b.yaml")
     result = run_cli("check", str(missing))
     assert result.returncode == 1 and f"{missing}:7: 错误: 找不到科目表：没有.csv" in result.stdout
+
+
+def test_a_new_class_the_district_list_leaves_out_is_an_error(tmp_path):
+    (tmp_path / "方案" / "类列表.yaml").unlink()
+    path = write(tmp_path, NAMED)
+    result = run_cli("check", str(path))
+    assert result.returncode == 1
+    assert (f"{path}:11: 错误: 299 测试类 有数字，但方案“潼南”的附件1按编码列表“潼南预算2022”逐行印出，列表中没有它，"
+            f"表中会漏印；请在方案的列表中加上“299”（区里的列表在“方案”文件夹的 类列表.yaml）") in result.stdout
 
 
 def test_bad_catalogue_rows_stop_the_build_with_their_line(tmp_path):

@@ -8,7 +8,7 @@ check stage runs them with the rules every kind shares. Amounts are compared in 
 from __future__ import annotations
 
 from ..check import Context, Rule, also_partial, basic_by_economic_agrees, repeated, stated_figures_agree_with, unknown_code
-from ..core.catalogue import ECONOMIC, FUNCTION, three_public_codes
+from ..core.catalogue import ECONOMIC, FUNCTION
 from ..core.findings import Finding, error, warning
 from ..core.numbers import ZERO, as_typed, to_yuan
 from .compute import deviation, function_names, project_spending
@@ -131,7 +131,7 @@ def three_public_covers_basic(ctx: Context) -> list[Finding]:
     """A 09表 "三公" item is at least its 06表 经济分类 line (projects spend on it too)."""
     basic = {r.fields["科目编码"]: r.amount("合计") for r in ctx.facts.rows("经济分类基本支出")}
     found = []
-    for name, codes in three_public_codes().items():
+    for name, codes in ctx.facts.catalogue.three_public_codes().items():
         stated, part = ctx.facts.scalar(f"三公.{name}"), sum((basic.get(c, ZERO) for c in codes), ZERO)
         code = "、".join(codes)
         if part > stated:

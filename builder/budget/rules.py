@@ -19,7 +19,7 @@ from ..check import (
     stated_figures_agree_with,
     unknown_code,
 )
-from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC, three_public_codes
+from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC
 from ..core.findings import Finding, error, warning
 from ..core.numbers import ZERO, as_typed, to_yuan
 from .compute import function_names, previous_lines
@@ -86,7 +86,7 @@ def three_public_covers_basic(ctx: Context) -> list[Finding]:
     """A "三公" item is at least its 经济分类 counterpart in 基本支出 (projects spend on it too)."""
     found = []
     basic = {r.fields["科目编码"]: r.amount("合计") for r in ctx.facts.rows("经济分类基本支出")}
-    for name, codes in three_public_codes().items():
+    for name, codes in ctx.facts.catalogue.three_public_codes().items():
         stated = ctx.facts.scalar(f"本年.{name}")
         part = sum((basic.get(c, ZERO) for c in codes), ZERO)
         if part > stated:

@@ -26,8 +26,8 @@ from pathlib import Path
 import yaml
 
 from .files import os_problem
-from .findings import Finding, error
-from .loader import MAX_BYTES, NotText, decode, megabytes
+from .findings import BuildFailed, Finding, error
+from .loader import MAX_BYTES, NotText, decode, load_yaml, megabytes
 from .resources import catalogue_dir
 
 FUNCTION, ECONOMIC, GOV_ECONOMIC = "功能分类", "部门经济分类", "政府经济分类"
@@ -55,6 +55,11 @@ class Entry:
 class Catalogue:
     codes: dict[str, dict[str, Entry]] = field(default_factory=dict)   # classification → code → entry
     files: tuple[str, ...] = ()                                        # district CSVs merged in
+    # each "三公" item and the 经济分类 款 it is spent under: a district's 三公.yaml, else built in
+    three_public: dict[str, tuple[str, ...]] | None = None
+
+    def three_public_codes(self) -> dict[str, tuple[str, ...]]:
+        return self.three_public if self.three_public is not None else three_public_codes()
 
     def entry(self, code: str, classification: str | None = None) -> Entry | None:
         return self.codes.get(classification or classification_of(code) or "", {}).get(code)
@@ -95,7 +100,8 @@ class Catalogue:
         codes = {k: dict(v) for k, v in self.codes.items()}
         for classification, entries in other.codes.items():
             codes.setdefault(classification, {}).update(entries)
-        return Catalogue(codes, self.files + other.files)
+        return Catalogue(codes, self.files + other.files,
+                         other.three_public if other.three_public is not None else self.three_public)
 
 
 def _neighbours(code: str) -> set[str]:
@@ -215,14 +221,49 @@ def built_in() -> Catalogue:
     return Catalogue(entries, ())
 
 
-def load(paths: list[Path]) -> tuple[Catalogue, list[Finding]]:
-    """The built-in catalogue with each district list merged in, in order (later ones win)."""
+def load(paths: list[Path], three_public: Path | None = None) -> tuple[Catalogue, list[Finding]]:
+    """The built-in catalogue with each district list merged in, in order (later ones win), and
+    the district's "三公" codes where it brings them."""
     catalogue, findings = built_in(), []
     for path in paths:
         part, found = read_csv(path)
         catalogue = catalogue.merged(part)
         findings += found
+    if three_public is not None:
+        codes, found = read_three_public(three_public)
+        catalogue = Catalogue(catalogue.codes, catalogue.files + (str(three_public),), codes)
+        findings += found
     return catalogue, findings
+
+
+def read_three_public(path: Path) -> tuple[dict[str, tuple[str, ...]], list[Finding]]:
+    """A district's 三公.yaml: each of the four items and the 经济分类 款 (5 digits) it is spent
+    under, all four named (a region that leaves one out would silently stop checking it)."""
+    file, known = str(path), three_public_codes()
+    try:
+        data, located = load_yaml(path, what="三公科目文件")
+    except BuildFailed as failed:
+        return {}, failed.findings
+    if not isinstance(data, dict):
+        return {}, [error(file, 1, f"三公科目文件应为键值映射（{'、'.join(known)} 各一行）", "catalogue")]
+    findings, codes = [], {}
+    for name, value in data.items():
+        line = located.line_of((name,))
+        if name not in known:
+            findings.append(error(file, line, f"“{name}”不是“三公”经费的一项（应为：{'、'.join(known)}）", "catalogue"))
+            continue
+        items = value if isinstance(value, list) else [value]
+        bad = [str(c) for c in items if not (isinstance(c, str) and c.isascii() and c.isdigit() and len(c) == 5
+                                              and classification_of(c) == ECONOMIC)]
+        if bad or not items:
+            findings.append(error(file, line, f"{name}应列出部门经济分类的款（5 位编码，如 [\"30212\"]）"
+                                              + (f"，“{bad[0]}”不是" if bad else ""), "catalogue"))
+            continue
+        codes[name] = tuple(items)
+    missing = [name for name in known if name not in data]
+    if missing and not findings:
+        findings.append(error(file, None, f"三公科目文件缺少：{'、'.join(missing)}", "catalogue"))
+    return codes, findings
 
 
 @cache

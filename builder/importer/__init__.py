@@ -8,7 +8,7 @@ total under 核对数; `emit` writes the YAML text. Nothing here computes a tota
 `check` on the written YAML does that, with the core's one compute stage.
 
 Entry points of the core used here (for the package's restructuring): kinds.load_profile,
-kinds.kind (a kind's Measures), core.catalogue (built_in, load, class_lists, sources, FUNDS),
+kinds.kind (a kind's Measures), core.catalogue (built_in, load, sources, FUNDS), a profile's code lists,
 core.findings, core.numbers.UNITS, core.facts (MONEY, Row), tables.profile (the profile model,
 parse_cell, form_cell, PLACEHOLDER), tables.model (Cell, place), tables.build (spec_label, fill).
 """
@@ -32,9 +32,13 @@ class Imported:
     seconds: float = 0.0
 
 
-def import_file(path: Path, profile_name: str, catalogue_files: tuple[Path, ...] = ()) -> Imported:
-    """Read a published document and return its department YAML text with what was noticed."""
+def import_file(path: Path, profile_name: str, catalogue_files: tuple[Path, ...] = (),
+                near: Path | None = None) -> Imported:
+    """Read a published document and return its department YAML text with what was noticed.
+    The profile and code lists are the district's of `near` (where the YAML will be written;
+    the document itself by default), as a build of that YAML would find them."""
     from ..core import catalogue as catalogues
+    from ..core import district
     from ..kinds import kind
     from ..profiles import load_profile
     from . import accounts, budget, emit
@@ -50,8 +54,10 @@ def import_file(path: Path, profile_name: str, catalogue_files: tuple[Path, ...]
                                              f"不能导入“{path.suffix or path.name}”文件", "import")])
     if not path.is_file():
         raise BuildFailed([error(file, None, "是文件夹，应为文件" if path.is_dir() else "找不到文件", "import")])
-    profile = load_profile(profile_name)
-    catalogue, found_problems = catalogues.load(list(catalogue_files))
+    found_district = district.find(near or path)
+    profile = load_profile(profile_name, near or path)
+    catalogue, found_problems = catalogues.load([*district.code_files(found_district), *catalogue_files],
+                                                district.three_public_file(found_district))
     if found_problems:
         raise BuildFailed(found_problems)
     sheets = read_pdf(path) if SUFFIXES[suffix] == "pdf" else read_workbook(path)

@@ -126,11 +126,11 @@ class _Accounts:
         return fields
 
     def _class_code(self, label: str) -> str | None:
-        from ..core.catalogue import class_lists
         text = norm(label)
-        for codes in class_lists().values():
-            for code in codes:
-                name = self.names.get(code) or self.catalogue.name(code) or ""
+        profile = self.c.profile
+        for list_name in profile.code_lists:
+            for code, listed in profile.code_list(list_name):
+                name = listed or self.names.get(code) or self.catalogue.name(code) or ""
                 if len(code) == 3 and name and text.endswith(norm(name)):
                     return code
         return None
@@ -159,10 +159,7 @@ class _Accounts:
                 if amount is None:
                     continue
                 if len(code) == 7:
-                    known = self.functions.setdefault(code, {})
-                    if key in known and known[key] != amount:
-                        self.c.note(f"{code} 的“{key}”在各表中不一致：{known[key]} 与 {amount}", cells[key].where)
-                    known.setdefault(key, amount)
+                    self.c.leaf(self.functions, code, key, cells[key], amount)
                 if amount and (len(code) < 7 or key.endswith("合计") or key.startswith("收入.财政")):
                     self.c.state(code, key, amount, where)
 

@@ -101,12 +101,12 @@ class _Budget:
         return None
 
     def _class_names(self) -> dict[str, str]:
-        from ..core.catalogue import class_lists
         names = {}
-        for codes in class_lists().values():
-            for code in codes:
-                if len(code) == 3 and code.isdigit():
-                    names[code] = self.function_names.get(code) or self.catalogue.name(code) or code
+        profile = self.c.profile
+        for list_name in profile.code_lists:
+            for code, listed in profile.code_list(list_name):
+                if len(code) == 3 and code.isdigit():    # a list's own name is what its tables print
+                    names[code] = listed or self.function_names.get(code) or self.catalogue.name(code) or code
         return names
 
     def _rows(self, found: Found):
@@ -142,10 +142,7 @@ class _Budget:
                 if amount is None:
                     continue
                 if len(code) == 7:
-                    known = self.functions.setdefault(code, {})
-                    if key in known and known[key] != amount:
-                        self.c.note(f"{code} 的“{key}”在各表中不一致：{known[key]} 与 {amount}", cells[key].where)
-                    known.setdefault(key, amount)
+                    self.c.leaf(self.functions, code, key, cells[key], amount)
                     if key not in ("上年",) and not key.endswith(".基本支出") and key != "基本支出" and amount:
                         self.c.state(code, key, amount, where)
                     elif key == "基本支出" and amount:

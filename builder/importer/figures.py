@@ -77,6 +77,13 @@ class Collector:
         if not any(a == amount for a, _ in seen):
             seen.append((amount, where))
 
+    def leaf(self, figures: dict[str, dict[str, Decimal]], code: str, key: str, value: Value, amount: Decimal) -> None:
+        """A 项's figure, which several tables print: kept once, a table that differs noted."""
+        known = figures.setdefault(code, {})
+        if key in known and known[key] != amount:
+            self.note(f"{code} 的“{key}”在各表中不一致：{known[key]} 与 {amount}", value.where)
+        known.setdefault(key, amount)
+
     def unplace(self, value: Value, why: str) -> None:
         self.unplaced.append((value.where, f"“{value.text}”：{why}"))
 

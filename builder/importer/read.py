@@ -114,12 +114,12 @@ def expected_header(spec: TableSpec) -> list[list[Cell]]:
 
 
 def column_keys(spec: TableSpec) -> list[str]:
-    """The key of each printed column: a split 科目编码 is three (科目编码#0 …), a serial table
+    """The key of each printed column: a split 科目编码 is three or two (科目编码#0 …), a serial table
     starts with 序号; paired, fixed and form tables have positions only (#0, #1 …)."""
     keys = ["序号"] if spec.serial else []
     for i, column in enumerate(spec.columns):
         key = column.key or f"#{i}"
-        keys += [f"{key}#{k}" for k in range(3)] if column.split else [key]
+        keys += [f"{key}#{k}" for k in range(column.span)] if column.split else [key]
     return keys
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Set
+from dataclasses import replace
 from decimal import Decimal
 
-from ..core.catalogue import LEVELS, class_lists
+from ..core.catalogue import LEVELS
 from ..core.facts import COUNT, MONEY, NUMBER, PERCENT, TEXT, Facts, Record, Row
 from ..core.numbers import ZERO, Display
 from .model import VALUE_KIND_OF, VALUE_KINDS, Cell, Table, chinese_number
@@ -82,7 +83,9 @@ class Builder:
         return Cell(fill(text, context), cols, rows, kind)
 
     # -- layouts -----------------------------------------------------------------------------
-    def rows_body(self, spec: TableSpec, show: Display) -> tuple[list[list[Cell]], bool]:
+    def rows_body(self, spec: TableSpec, show: Display) -> tuple[list[list[Cell]], bool, bool]:
+        """The rows of a row set, whether their rounded parts differ from their totals, and whether
+        the last row is the 合计 (a bottom total)."""
         rowset = self.facts.rows(spec.rowset)
         types = {c.key: self.measures.field_type(spec.rowset, c.key) for c in spec.columns}
         keys = spec.include_if or [c.key for c in spec.columns if types[c.key] in (MONEY, COUNT)]
@@ -94,6 +97,7 @@ class Builder:
         if spec.total == "bottom":
             shown = [i for i in shown if rowset[i].level != "合计"] + \
                     [i for i in shown if rowset[i].level == "合计"]
+        centred = (spec.total_align or self.profile.total_align) == "center"
         body = []
         for i in shown:
             row = rowset[i]
@@ -102,16 +106,20 @@ class Builder:
                 kind = types[column.key]
                 measure = self.measures.quantity(spec.rowset, row, column.key)
                 if column.split:
-                    cells += _code_cells(row.text(column.key), column.split)
+                    cells += _code_cells(row.text(column.key), column.split, column.parts)
                 elif kind == TEXT:
                     cells.append(Cell(row.text(column.key), kind=column.kind))
                 else:
                     cells.append(self.value(row.fields.get(column.key), kind, show, spec,
                                             decimals=column.decimals, measure=measure))
             if row.level == "合计" and spec.total_label:
-                cells = _span_label(cells, fill(spec.total_label, self.facts.context))
+                cells = _span_label(cells, fill(spec.total_label, self.facts.context), centred)
+            elif row.level == "合计" and centred:
+                # no label of its own: the row's text cells (its 科目名称 “合计”) are centred
+                cells = [c if c.kind in VALUE_KINDS else replace(c, kind="center") for c in cells]
             body.append(cells)
-        return body, self._rounding_differs(spec, [rowset[i] for i in shown], show)
+        total_last = spec.total == "bottom" and bool(shown) and rowset[shown[-1]].level == "合计"
+        return body, self._rounding_differs(spec, [rowset[i] for i in shown], show), total_last
 
     def _rounding_differs(self, spec: TableSpec, rows: list[Row], show: Display) -> bool:
         """True if some shown total differs from the sum of its shown, rounded parts."""
@@ -175,13 +183,14 @@ class Builder:
 
     def class_rows(self, spec: ClassRows, table: TableSpec, show: Display) -> list[list[Cell]]:
         classes = {r.fields["科目编码"]: r for r in self.facts.rows("功能分类") if r.level == "类"}
-        codes = (sorted(classes) if spec.only_with_data
-                 else class_lists()[spec.codes or self.profile.class_list])
+        entries = ([(code, None) for code in sorted(classes)] if spec.only_with_data
+                   else self.profile.code_list(spec.codes or self.profile.class_list))
         rows = []
-        for n, code in enumerate(codes, start=1):
+        for n, (code, listed) in enumerate(entries, start=1):
             row = classes.get(code)
-            # a list entry that is not a code (丰润's 人行科目) is a row label of its own
-            name = row.text("科目名称") if row else (self.facts.catalogue.name(code) or code)
+            # the list's own name is its edition's (a 2019 list prints 文化体育与传媒支出); an entry
+            # that is not a code (丰润's 人行科目) is a row label of its own
+            name = listed or (row.text("科目名称") if row else (self.facts.catalogue.name(code) or code))
             label = fill(spec.label, {**_numbers(n), "name": name})
             rows.append([Cell(label, kind="label")] +
                         [self.value(row.fields.get(k) if row else None, self.measures.field_type("功能分类", k), show,
@@ -191,9 +200,9 @@ class Builder:
     def code_rows(self, spec: CodeRows, table: TableSpec, show: Display) -> list[list[Cell]]:
         by_code = {r.fields.get("科目编码"): r for r in self.facts.rows(spec.rowset)}
         rows = []
-        for code in class_lists()[spec.codes]:
+        for code, listed in self.profile.code_list(spec.codes):
             row = by_code.get(code)
-            name = row.text("科目名称") if row else (self.facts.catalogue.name(code) or "")
+            name = listed or (row.text("科目名称") if row else (self.facts.catalogue.name(code) or ""))
             bold = LEVELS.get(len(code)) in spec.bold
             cells = [Cell(code, kind="code", bold=bold), Cell(name, kind="text", bold=bold)]
             for key in spec.values:
@@ -255,7 +264,9 @@ class Builder:
         return {**self.facts.context, "unit": spec.unit or self.profile.unit}
 
     def table(self, spec: TableSpec, label: str, context: dict[str, str], body: list[list[Cell]],
-              rounding: bool = False, empty: bool = False) -> Table:
+              rounding: bool = False, empty: bool = False, total_last: bool = False) -> Table:
+        """The table around its body rows; `total_last`: the last of them is its 合计, which the
+        filler rows may go above (`filler_at`)."""
         context = {**context, "label": label}
         notes = [fill(n, context) for n in spec.notes]
         if empty and spec.empty_note:
@@ -266,21 +277,24 @@ class Builder:
         above = [[fill(cell, context) for cell in line] for line in lines]
         header = [[Cell(fill(text, context), cols, rows, "head") for text, cols, rows in map(parse_cell, line)]
                   for line in spec.header]
-        widths = [w for c in spec.columns for w in ([c.width] * (3 if c.split else 1))]
+        widths = [w for c in spec.columns for w in [c.width] * c.span]
         filler = max(0, spec.min_rows - len(body))
         # a table that prints its zeros prints them in its blank rows too (潼南决算 07表's "no data" row)
-        kinds = [c.kind for c in spec.columns for _ in range(3 if c.split else 1)]
+        kinds = [c.kind for c in spec.columns for _ in range(c.span)]
         blank = [Cell(ZERO, kind="amount", zero="0.00") if spec.zeros and kind == "amount" else Cell(kind="text")
                  for kind in kinds]
-        body = list(body) + [list(blank) for _ in range(filler)]
+        # the filler rows go after the last row, or above a bottom 合计 where the region prints them there
+        after = 1 if spec.filler_at == "above_total" and total_last and filler else 0
+        end = len(body) - after
+        body = list(body[:end]) + [list(blank) for _ in range(filler)] + list(body[end:])
         if spec.serial:
             header, body, widths = _with_serial(header, body, widths)
         return Table(id=spec.id, label=label, title=fill(spec.title, context), above=above,
                      widths=widths, header=header, body=body, notes=notes,
-                     landscape=spec.landscape, decimals=self.profile.decimals,
+                     landscape=spec.landscape, keep_landscape=spec.keep_landscape, decimals=self.profile.decimals,
                      thousands=self.profile.thousands, form=spec.layout == "form",
                      subtitle=fill(spec.subtitle, context), print_label=self.profile.print_label,
-                     unit=spec.unit or self.profile.unit, filler=filler)
+                     unit=spec.unit or self.profile.unit, filler=filler, after_filler=after)
 
     def build(self, skip: Set[str] = frozenset()) -> list[Table]:
         tables: list[Table] = []
@@ -290,12 +304,14 @@ class Builder:
             label = spec_label(self.profile, n)
             show, context = self.display(spec), self.context(spec)
             if spec.layout == "rows":
-                body, rounding = self.rows_body(spec, show)
-                tables.append(self.table(spec, label, context, body, rounding, empty=not _has_value(body)))
+                body, rounding, total_last = self.rows_body(spec, show)
+                tables.append(self.table(spec, label, context, body, rounding, empty=not _has_value(body),
+                                         total_last=total_last))
             elif spec.layout in ("paired", "fixed"):
                 body = (self.paired_body(spec, show, context) if spec.layout == "paired"
                         else self.fixed_rows(spec, spec.fixed, show, context))
-                tables.append(self.table(spec, label, context, body, empty=not _has_value(body)))
+                # a fixed or paired table's 合计 (总计) is its last row, as the profile writes it
+                tables.append(self.table(spec, label, context, body, empty=not _has_value(body), total_last=True))
             elif spec.repeat:
                 tables.extend(self.repeated_forms(spec, n, show, context))
             else:
@@ -360,19 +376,21 @@ def _with_defaults(spec: TableSpec, context: dict[str, str], record: Record) -> 
     return local
 
 
-def _code_cells(code: str, split: str) -> list[Cell]:
-    """科目编码 over three columns 类 | 款 | 项."""
+def _code_cells(code: str, split: str, parts: int = 3) -> list[Cell]:
+    """科目编码 over three columns 类 | 款 | 项 (201 | 31 | 01), or two 类 | 款 (301 | 01). The
+    last column takes the rest of the code: a code longer than the columns loses no digit."""
     if split == "merged":
-        return [Cell(code, 3, 1, "code")]
-    parts = [code[:3], code[3:5], code[5:7]]
-    return [Cell(part, kind="code") for part in parts]
+        return [Cell(code, parts, 1, "code")]
+    cuts = [0, 3, 5][:parts] + [len(code)]
+    return [Cell(code[a:b], kind="code") for a, b in zip(cuts, cuts[1:])]
 
 
-def _span_label(cells: list[Cell], label: str) -> list[Cell]:
-    """A 合计 row whose label spans the text cells before its first value."""
+def _span_label(cells: list[Cell], label: str, centred: bool = False) -> list[Cell]:
+    """A 合计 row whose label spans the text cells before its first value (centred in them, where
+    the region prints it so: a centred cell, not a label's)."""
     first = next((i for i, c in enumerate(cells) if c.kind in VALUE_KINDS), len(cells))
     span = sum(c.colspan for c in cells[:first]) or 1
-    return [Cell(label, span, 1, "label")] + cells[first:]
+    return [Cell(label, span, 1, "center" if centred else "label")] + cells[first:]
 
 
 def _has_value(body: list[list[Cell]]) -> bool:
@@ -381,15 +399,19 @@ def _has_value(body: list[list[Cell]]) -> bool:
 
 def _with_serial(header, body, widths):
     """Prefix a 序号 column numbering the body rows, and add a 栏次 row numbering the columns
-    after it — the Hebei layout."""
+    after it — the Hebei layout. A row with nothing in it takes no number, so a bottom 合计
+    under blank filler rows follows on from the rows above them."""
     ncols = len(widths)
     header = [list(row) for row in header]
     if header:
         header[0].insert(0, Cell("序号", 1, len(header), "head"))
     header.append([Cell("栏次", kind="head")] + [Cell(str(k), kind="head") for k in range(1, ncols + 1)])
-    body = [[Cell(str(i) if any(c.value not in (None, "") for c in row) else "", kind="center")] + row
-            for i, row in enumerate(body, start=1)]
-    return header, body, [5.0] + list(widths)
+    numbered, number = [], 0
+    for row in body:
+        shown = any(c.value not in (None, "") for c in row)
+        number += shown
+        numbered.append([Cell(str(number) if shown else "", kind="center")] + row)
+    return header, numbered, [5.0] + list(widths)
 
 
 def build_tables(facts: Facts, profile: Profile, skip: Set[str] = frozenset()) -> list[Table]:

@@ -64,12 +64,20 @@ class Table:
     subtitle: str = ""
     print_label: bool = True
     unit: str = ""
-    filler: int = 0             # how many of the last body rows are blank filler rows
+    filler: int = 0             # how many body rows are blank filler rows: the last ones …
+    after_filler: int = 0       # … but for these last rows (a bottom 合计 the filler goes above)
     indicator_head: int | None = None   # a form's body row heading its indicators (repeated on a continuation)
+    keep_landscape: bool = False    # landscape over several pages, never turned upright to fit one
 
     @property
     def ncols(self) -> int:
         return len(self.widths)
+
+    @property
+    def filler_rows(self) -> range:
+        """The body rows that are blank filler rows (min_rows)."""
+        end = len(self.body) - self.after_filler
+        return range(end - self.filler, end)
 
     qualifier: str = ""         # joined to the title in the 目录 where two tables share a title
 
@@ -95,12 +103,23 @@ class Block:
 
 @dataclass
 class Publication:
-    title: str                  # the cover's title, e.g. 某部门2024年部门预算
+    title: str                  # the cover's title, e.g. 某部门2024年部门预算; a \n starts a line
     contents_heading: str       # 目　录
     narrative_title: str        # the 目录 entry of the 情况说明 (部门预算情况说明, 决算说明 …)
     tables: list[Table]
     narrative: list[Block] = field(default_factory=list)
     cover_landscape: bool = False
+
+    @property
+    def title_lines(self) -> list[str]:
+        """The cover's title in its lines, as the profile broke it (document_title's \\n)."""
+        return self.title.split("\n")
+
+    @property
+    def plain_title(self) -> str:
+        """The title on one line, where a document's name has one (the PDF's and the workbook's
+        metadata): its lines joined without a space, as a Chinese title reads on."""
+        return "".join(line.strip() for line in self.title_lines)
 
 
 def format_amount(value: Decimal, decimals: int, thousands: bool, zero: str = "") -> str:

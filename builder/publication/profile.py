@@ -1,8 +1,10 @@
 """A profile: one region's standard table set for one document kind, declared as data.
 
-A profile file under templates/profiles/ lists the tables in order with their numbering,
-titles, header grids, columns, units, notes and which computed row set, totals or form records
-fill them. Renderers only ever see the tables built from it, so a new region is a new file.
+A profile file (a district's, in its 方案 folder, or one of templates/profiles/) lists the tables
+in order with their numbering, titles, header grids, columns, units, notes and which computed row
+set, totals or form records fill them. Renderers only ever see the tables built from it, so a new
+region is a new file. What a profile names beside it — its 情况说明 template, its 类 lists — is
+looked for in its own folder first, then among the built-in ones.
 
 Layouts:
 - `rows`: one row per row of a computed row set (功能分类, 经济分类基本支出, 项目支出 …);
@@ -22,17 +24,19 @@ import difflib
 import re
 from pathlib import Path
 from typing import AbstractSet as Set
-from typing import Iterator, Literal
+from typing import Annotated, Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..core.catalogue import class_lists
+from ..core.district import CLASS_LISTS
 from ..core.facts import TEXT, Measures
 from ..core.findings import BuildFailed, Finding, error
 from ..core.loader import Located, load_yaml
 from ..core.parse import parse_model
 from ..core.resources import narrative_dir
 from .model import CELL_KINDS, COLUMN_KINDS, VALUE_KIND_OF
+from .narrative import compile_template
 
 SPAN = re.compile(r"^(?P<text>.*?)(?:\s*↔(?P<cols>\d+))?(?:\s*↕(?P<rows>\d+))?$", re.S)
 PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
@@ -56,6 +60,14 @@ class Column(Strict):
     # 科目编码 in three columns 类 | 款 | 项: `parts` prints 201 | 03 | 01, `merged` prints the
     # whole code in one cell across the three (潼南决算); `width` is each column's width.
     split: Literal["", "parts", "merged"] = ""
+    # how many columns a split code takes: 3 (类 | 款 | 项) or 2 (类 | 款: 301 | 01, an economic
+    # code); the last column takes the rest of the code, so no digit is ever dropped
+    parts: Annotated[int, Field(ge=2, le=3)] = 3
+
+    @property
+    def span(self) -> int:
+        """The printed columns this column takes."""
+        return self.parts if self.split else 1
 
 
 class ClassRows(Strict):
@@ -63,14 +75,14 @@ class ClassRows(Strict):
     label: str                          # e.g. "（{cn}）{name}"
     values: list[str]                   # measures of the 功能分类 类 row
     only_with_data: bool = False        # 渝北: only the 类 that have figures, unnumbered
-    codes: str = ""                     # a code list of templates/catalogue/class_lists.yaml; default the profile's
+    codes: str = ""                     # a code list (the profile's code_lists); default the profile's class_list
 
 
 class CodeRows(Strict):
     """Rows for a fixed list of codes (06表's 款 lists), each with its name and values from a row set;
     rows whose level is in `bold` print bold (the 类 rows)."""
     rowset: str
-    codes: str                          # a code list of templates/catalogue/class_lists.yaml
+    codes: str                          # a code list (the profile's code_lists)
     values: list[str]
     bold: list[str] = ["类"]
 
@@ -107,6 +119,9 @@ class TableSpec(Strict):
     repeat_label: str | None = None     # a repeated form's labels when not the profile's ({i} …)
     layout: Literal["rows", "paired", "fixed", "form"]
     landscape: bool = False
+    # a landscape table longer than a page stays landscape on every page (its header repeated);
+    # by default the PDF turns it upright where it then fits one page
+    keep_landscape: bool = False
     columns: list[Column]
     unit: Literal["", "元", "万元"] = ""   # this table's unit when not the profile's
     zeros: bool = False                 # print zero amounts (0.00) instead of leaving them blank
@@ -114,6 +129,9 @@ class TableSpec(Strict):
     subtitle: str = ""                  # a second, smaller title line
     serial: bool = False                # 序号 column numbering the body rows, and a 栏次 row
     min_rows: int = 0                   # blank filler rows up to this many body rows (空表列示)
+    # where the filler rows go: after the last row (even a bottom 合计), or above the 合计 — the
+    # last row of a rows table with `total: bottom`, of a fixed or paired table
+    filler_at: Literal["end", "above_total"] = "end"
     header: list[list[str]] = []
     notes: list[str] = []
     empty_note: str = ""
@@ -125,6 +143,7 @@ class TableSpec(Strict):
     show_listed: bool = False           # show rows the YAML lists even without amounts
     total: Literal["top", "bottom"] = "top"   # where the 合计 row goes
     total_label: str = ""               # bottom 合计: its label spans the text columns before the values
+    total_align: Literal["", "left", "center"] = ""   # the 合计 row's label, when not the profile's
     # fixed layout: these rows exactly (literal cells and $totals)
     fixed: list[list[str]] = []
     # paired layout: top rows, then lists side by side, then footer rows
@@ -143,7 +162,7 @@ class TableSpec(Strict):
 
     @property
     def ncols(self) -> int:
-        return sum(3 if c.split else 1 for c in self.columns)
+        return sum(c.span for c in self.columns)
 
 
 class Profile(Strict):
@@ -161,16 +180,39 @@ class Profile(Strict):
     contents_heading: str = "目　录"
     narrative_title: str = "部门预算情况说明"    # the 情况说明's entry in the 目录
     cover_landscape: bool = False
+    # the 合计 row's label in `rows` tables (a table may say its own): left, as a text, or centred
+    total_align: Literal["left", "center"] = "left"
     class_list: str = ""
     rounding_note: str = "注：本表金额由元换算为万元并四舍五入，合计数与分项之和可能存在尾差。"
     project_order: Literal["yaml", "code"] = "code"
-    narrative: str = ""                 # 情况说明 template under templates/narrative/, if any
+    narrative: str = ""                 # 情况说明 template beside the profile or under templates/narrative/
     narrative_unit: Literal["", "元", "万元"] = ""   # the 情况说明's unit when not the tables' (决算说明: 万元)
     narrative_item_reasons: bool = False  # the 情况说明 explains each 项's change (渝北)
     # 经济分类 类/款 that may also carry 人员经费 or 公用经费 in this region, beyond the default
     # grouping (templates/catalogue/expense_groups.yaml), e.g. {人员经费: ["30207"]}
     expense_groups: dict[Literal["人员经费", "公用经费"], list[str]] = {}
+    # the 类/款 lists its tables print, by name: each entry a code, a code and the name this
+    # edition prints ("207 文化体育与传媒支出"), or a label that is no code (人行科目). Loaded, it
+    # holds the built-in lists, then the 类列表.yaml beside it, then its own (later ones win).
+    code_lists: dict[str, list[str]] = {}
     tables: list[TableSpec]
+    _folder: Path | None = PrivateAttr(default=None)     # where it was read from (its templates and lists)
+
+    @property
+    def folder(self) -> Path | None:
+        return self._folder
+
+    def code_list(self, name: str) -> list[tuple[str, str | None]]:
+        return [list_entry(entry) for entry in self.code_lists[name]]
+
+
+def list_entry(entry: str) -> tuple[str, str | None]:
+    """A code list's entry as (code, the name it prints or None): `201`, `201 一般公共服务支出`,
+    or a label that is no code (人行科目, printed as it is)."""
+    code, _, name = entry.strip().partition(" ")
+    if code.isascii() and code.isdigit():
+        return code, name.strip() or None
+    return entry.strip(), None
 
 
 def parse_cell(spec: str) -> tuple[str, int, int]:
@@ -195,9 +237,34 @@ def form_cell(item: FormCell, position: int) -> tuple[str, str, int, int]:
 
 # -- loading and validation ------------------------------------------------------------------
 
-def parse_profile(path: Path) -> tuple[Profile, Located]:
+def parse_profile(path: Path, district_lists: Path | None = None) -> tuple[Profile, Located]:
+    """A profile file, with the code lists it may name: the built-in ones, the 类列表.yaml beside
+    it, the department's district's 类列表.yaml (a district extends a built-in profile's list for
+    a 类 its departments have) and its own, later ones winning."""
     data, located = load_yaml(path, aliases=True, what="方案文件")
-    return parse_model(Profile, data, located, str(path), "方案文件顶层应为键值映射（name: …、tables: …）"), located
+    profile = parse_model(Profile, data, located, str(path), "方案文件顶层应为键值映射（name: …、tables: …）")
+    lists: dict[str, list[str]] = {name: list(codes) for name, codes in class_lists().items()}
+    for file in dict.fromkeys([path.parent / CLASS_LISTS, district_lists]):
+        if file is not None and file.is_file():
+            lists |= read_lists(file)
+    lists |= profile.code_lists
+    profile = profile.model_copy(update={"code_lists": lists})
+    profile._folder = path.parent
+    return profile, located
+
+
+def read_lists(path: Path) -> dict[str, list[str]]:
+    """A district's 类列表.yaml: list name → codes (each may carry the name it prints)."""
+    data, located = load_yaml(path, what="类列表文件")
+    file = str(path)
+    if not isinstance(data, dict):
+        raise BuildFailed([error(file, 1, "类列表文件应为键值映射：每个列表一个名称，下面是它的编码（可带名称）")])
+    problems = [error(file, located.line_of((name,)), f"类列表“{name}”应为编码的列表（如 [\"201 一般公共服务支出\", …]）")
+                for name, codes in data.items()
+                if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and c.strip() for c in codes)]
+    if problems:
+        raise BuildFailed(problems)
+    return {str(name): list(codes) for name, codes in data.items()}
 
 
 def _near(name: str, known) -> str:
@@ -240,13 +307,27 @@ class _Validator:
         for i, line in enumerate(p.lines_above):
             for j, cell in enumerate(line):
                 self.placeholders(("lines_above", i, j), cell, self.context | {"label"})
-        if p.class_list and p.class_list not in class_lists():
-            self.fail(("class_list",), f"没有名为“{p.class_list}”的类列表{_near(p.class_list, class_lists())}")
-        if p.narrative and not (narrative_dir() / p.narrative).is_file():
-            self.fail(("narrative",), f"templates/narrative/ 中没有情况说明模板“{p.narrative}”")
+        if p.class_list and p.class_list not in p.code_lists:
+            self.fail(("class_list",), f"没有名为“{p.class_list}”的类列表{_near(p.class_list, p.code_lists)}")
+        for name, entries in p.code_lists.items():
+            if not entries or not all(isinstance(e, str) and e.strip() for e in entries):
+                self.fail(("code_lists", name), f"类列表“{name}”应为编码的列表（如 [\"201 一般公共服务支出\", …]）")
+        if p.narrative:
+            self.narrative(p.narrative)
         for t, spec in enumerate(p.tables):
             self.table(("tables", t), spec)
         return self.findings
+
+    def narrative(self, template: str) -> None:
+        folder = self.profile.folder
+        places = [p for p in dict.fromkeys([folder, narrative_dir()]) if p is not None]
+        if not any((place / template).is_file() for place in places):
+            self.fail(("narrative",), f"找不到情况说明模板“{template}”（应放在方案文件旁：{places[0]}）")
+            return
+        try:
+            compile_template(template, folder)
+        except BuildFailed as failed:
+            self.findings += failed.findings
 
     def table(self, path: tuple, spec: TableSpec) -> None:
         context = set(self.context) | {"label"}
@@ -288,6 +369,7 @@ class _Validator:
             self.fail(path + ("requires",), f"未知的数据要求“{n}”{_near(n, self.needs)}")
         if spec.layout == "rows":
             self.rows(path, spec)
+        self.layout_settings(path, spec)
         for section in ("fixed", "top", "footer"):
             for i, line in enumerate(getattr(spec, section)):
                 for j, cell in enumerate(line):
@@ -315,6 +397,25 @@ class _Validator:
                 else:
                     self.placeholders(where, text, context)
 
+    def layout_settings(self, path: tuple, spec: TableSpec) -> None:
+        """Settings that would do nothing where they are written: said, never silently ignored."""
+        if spec.filler_at == "above_total":
+            where = path + ("filler_at",)
+            if spec.layout == "form":
+                self.fail(where, "表单没有合计行，不能写 filler_at: above_total")
+            elif spec.layout == "rows" and spec.total != "bottom":
+                self.fail(where, "filler_at: above_total 把空白行放在底部的合计行之上，这张表还须写 total: bottom")
+            elif not spec.min_rows:
+                self.fail(where, "filler_at 说明 min_rows 补足的空白行放在哪里，这张表没有写 min_rows")
+        if spec.keep_landscape and not spec.landscape:
+            self.fail(path + ("keep_landscape",), "keep_landscape 只用于横向的表，这张表还须写 landscape: true")
+        if spec.total_align and spec.layout != "rows":
+            self.fail(path + ("total_align",), "total_align 只用于 layout: rows 的合计行；"
+                                                "fixed、paired 表的各行按所写的文字印出")
+        for c, column in enumerate(spec.columns):
+            if "parts" in column.model_fields_set and not column.split:
+                self.fail(path + ("columns", c, "parts"), "parts 只用于分列印出的编码列（split: parts 或 merged）")
+
     def rows(self, path: tuple, spec: TableSpec) -> None:
         fields = self.measures.rowsets.get(spec.rowset)
         if fields is None:
@@ -339,7 +440,7 @@ class _Validator:
                     self.fail(path + ("class_rows", "values", i), f"“{key}”不是行集“功能分类”的字段{_near(key, fields)}")
             self.placeholders(path + ("class_rows", "label"), rows.label, ROW_NUMBERING)
             name = rows.codes or self.profile.class_list
-            if not rows.only_with_data and name not in class_lists():
+            if not rows.only_with_data and name not in self.profile.code_lists:
                 self.fail(path + ("class_rows",), f"没有名为“{name}”的类列表（codes 或方案的 class_list）")
         if item.code_rows is not None:
             codes = item.code_rows
@@ -350,8 +451,8 @@ class _Validator:
             for i, key in enumerate(codes.values):
                 if key not in known:
                     self.fail(path + ("code_rows", "values", i), f"“{key}”不是行集“{codes.rowset}”的字段{_near(key, known)}")
-            if codes.codes not in class_lists():
-                self.fail(path + ("code_rows", "codes"), f"没有名为“{codes.codes}”的编码列表{_near(codes.codes, class_lists())}")
+            if codes.codes not in self.profile.code_lists:
+                self.fail(path + ("code_rows", "codes"), f"没有名为“{codes.codes}”的编码列表{_near(codes.codes, self.profile.code_lists)}")
 
     def indicators(self, path: tuple, spec: TableSpec, known: dict[str, str]) -> None:
         block = spec.indicators

@@ -11,8 +11,9 @@ decides the pages itself, table by table:
   least `MIN_LAST_ROWS` body rows (the totals with the rows above them); every continuation page
   repeats the header rows — for a form, the indicator header — under the title marked （续）.
 
-The heights come from a model of style.css (font sizes, line height, padding, borders) and of the
-embedded font's glyph advances, with greedy line breaking as a browser does it for Chinese. The
+The heights come from a model of style.css (its font sizes, line height, padding, borders, read
+from it by style.py) and of the embedded font's glyph advances, with greedy line breaking as a
+browser does it for Chinese. The
 model is checked against the real layout after rendering (`pdf.py`); where it was wrong, the
 table is planned again from the measured heights.
 
@@ -25,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -32,27 +34,45 @@ import uharfbuzz as hb
 
 from ..core.resources import cjk_font, pdf_dir
 from ..publication.model import VALUE_KINDS
+from . import style
 
 MIN_LAST_ROWS = 5               # body rows a table's last page keeps (unless the table is shorter)
 DENSE_STEP_PT = 1.0             # how much smaller a table may be set to stay on one page
 HEADER_WORD = 7                 # header words up to this many characters never break
 
-PT_MM = 25.4 / 72
+PT_MM = style.PT_MM
 SMALLEST_PT = 6.5               # no table is set smaller, to fit a page or its columns
 
-# The sizes of templates/pdf/style.css the height model works with: change them there and here
-# together (tests/render/test_paging.py reads them back from style.css).
-LINE = 1.35                     # html { line-height }
-TEXT_PT = 9.5                   # html { font-size }: paragraphs around a table (lines above, notes)
-BORDER_MM = 0.6 * PT_MM         # th, td { border: 0.6pt }, collapsed: half of each side's
-CONTENT_MM = {False: (210 - 28, 297 - 36), True: (297 - 28, 210 - 30)}   # @page margins: width, height of a page's body
-FONT_PT = {False: TEXT_PT, True: 8.5}                                    # section.wide table { font-size }
-PADDING_MM = {False: (1.2, 1.2), True: (0.9, 1.0)}                       # th, td / section.wide th { padding }
-DENSE_PADDING_MM = (0.6, 0.8)                                            # table.dense th { padding }
+# The sizes of templates/pdf/style.css the height model works with, read from it (style.py):
+LINE = style.number("html", "line-height")                    # and so one line of any text
+TEXT_PT = style.number("html", "font-size", "pt")             # paragraphs around a table (lines above, notes)
+BORDER_MM = style.border_mm("th, td")                         # collapsed: half of each side's
+
+
+def _body_mm(landscape: bool) -> tuple[float, float]:
+    """The width and height of an A4 page's body, inside the @page margins."""
+    top, right, bottom, left = style.box_mm("@page wide" if landscape else "@page", "margin")
+    width, height = (297, 210) if landscape else (210, 297)
+    return width - left - right, height - top - bottom
+
+
+CONTENT_MM = {False: _body_mm(False), True: _body_mm(True)}
+FONT_PT = {False: TEXT_PT, True: style.number("section.wide table", "font-size", "pt")}
+PADDING_MM = {False: style.box_mm("th, td", "padding")[:2],     # (vertical, horizontal)
+              True: style.box_mm("section.wide th, section.wide td", "padding")[:2]}
+DENSE_PADDING_MM = style.box_mm("table.dense th, table.dense td", "padding")[:2]
 SAFETY_MM = 2.0                 # what the model may be off by on a page, in the page's favour
 FIT_MM = 0.6                    # a text that must stay on one line gets this much more room than
                                 # it measures (rounding of widths, the font's side bearings)
 ROUNDING_MM = 0.1               # what a cell's text box loses to the rounding of column widths
+FILLER_MM = style.number("tr.filler td", "height", "mm")   # a blank filler row's (min_rows) content height;
+                                # tr.blank td { height: 1.35em } (LINE): any other blank row is one line high
+# the blocks around a table: label, title, subtitle, the lines above it, the notes under it
+LABEL_PT, LABEL_BELOW_MM = style.number("p.label", "font-size", "pt"), style.box_mm("p.label", "margin")[2]
+TITLE_PT, TITLE_BELOW_MM = style.number("h2.title", "font-size", "pt"), style.box_mm("h2.title", "margin")[2]
+SUBTITLE_MM = style.box_mm("p.subtitle", "margin")[0] + style.box_mm("p.subtitle", "margin")[2]
+ABOVE_BELOW_MM = {1: style.box_mm("p.above", "margin")[2], 3: style.box_mm("div.above3", "margin")[2]}
+NOTE_ABOVE_MM = style.box_mm("p.note", "margin")[0]
 
 NOWRAP = (*VALUE_KINDS, "code")
 
@@ -232,9 +252,16 @@ class Grid:
     widths: list[float]                                         # mm
     header: list[list[tuple[int, dict]]]                        # per row: (column, cell)
     body: list[list[tuple[int, dict]]]
-    filler_from: int
+    filler: range                                               # the body's blank filler rows
     form: bool
     indicator_head: int | None
+
+    def blank(self, r: int) -> bool:
+        """A body row that prints nothing and is no filler row (a profile's `[""]`): the PDF
+        gives it one line's height, as the published tables and the XLSX do — with no text in it,
+        a browser makes it only as high as its cells' padding."""
+        row = self.body[r]
+        return bool(row) and r not in self.filler and all(not cell["text"] for _, cell in row)
 
     def cell_lines(self, column: int, cell: dict, style: Style, head: bool) -> int:
         text, kind = cell["text"], cell["kind"].split()[0]
@@ -258,8 +285,8 @@ class Grid:
         return r == self.indicator_head or (bool(row) and all(cell["kind"].split()[0] in ("head", "caption")
                                                                for _, cell in row))
 
-    def heights(self, rows: list[list[tuple[int, dict]]], style: Style, head: bool,
-                filler_from: int | None = None) -> list[float]:
+    def heights(self, rows: list[list[tuple[int, dict]]], style: Style, head: bool) -> list[float]:
+        """The heights (mm) of the header's rows (`head`), or of the body's (`rows` is `self.body`)."""
         heights = [style.empty_mm] * len(rows)
         spans = []
         for r, row in enumerate(rows):
@@ -269,8 +296,10 @@ class Grid:
                     spans.append((r, cell["rowspan"], need))
                 else:
                     heights[r] = max(heights[r], need)
-            if filler_from is not None and r >= filler_from:
-                heights[r] = max(heights[r], 6.0 + style.empty_mm)
+            if not head and r in self.filler:
+                heights[r] = max(heights[r], FILLER_MM + style.empty_mm)
+            elif not head and self.blank(r):
+                heights[r] = max(heights[r], style.line_mm + style.empty_mm)
         for r, span, need in spans:
             end = min(r + span, len(rows))
             have = sum(heights[r:end])
@@ -311,20 +340,20 @@ def _paragraph_mm(text: str, font_pt: float, width_mm: float) -> float:
 
 
 def frame(view: dict, landscape: bool) -> Frame:
-    """The heights of style.css's blocks around a table (label 11pt, title 14pt, subtitle and
-    lines 9.5pt; their margins)."""
+    """The heights of style.css's blocks around a table (label, title, subtitle and the lines
+    above it; their margins)."""
     width = CONTENT_MM[landscape][0]
-    title = _paragraph_mm(view["title"], 14, width) + 3
+    title = _paragraph_mm(view["title"], TITLE_PT, width) + TITLE_BELOW_MM
     first = title
     if view["page_label"]:
-        first += 11 * LINE * PT_MM + 2
+        first += LABEL_PT * LINE * PT_MM + LABEL_BELOW_MM
     if view["subtitle"]:
-        first += _paragraph_mm(view["subtitle"], TEXT_PT, width) + 1
+        first += _paragraph_mm(view["subtitle"], TEXT_PT, width) + SUBTITLE_MM
     for line in view["above"]:
-        first += TEXT_PT * LINE * PT_MM + (1 if len(line) == 1 else 1.5)
-    continued = _paragraph_mm(view["continued_title"], 14, width) + 3
-    continued += sum(TEXT_PT * LINE * PT_MM + (1 if len(line) == 1 else 1.5) for line in view["continued_above"])
-    notes = sum(2 + _paragraph_mm(n, TEXT_PT, width) for n in view["notes"])
+        first += TEXT_PT * LINE * PT_MM + ABOVE_BELOW_MM[1 if len(line) == 1 else 3]
+    continued = _paragraph_mm(view["continued_title"], TITLE_PT, width) + TITLE_BELOW_MM
+    continued += sum(TEXT_PT * LINE * PT_MM + ABOVE_BELOW_MM[1 if len(line) == 1 else 3] for line in view["continued_above"])
+    notes = sum(NOTE_ABOVE_MM + _paragraph_mm(n, TEXT_PT, width) for n in view["notes"])
     return Frame(first, continued, notes)
 
 
@@ -340,7 +369,7 @@ def plan(grid: Grid, view: dict, style: Style, measured: dict | None = None) -> 
         if measured is not None and s == style:
             return measured["header"], measured["body"]
         return (grid.heights(grid.header, s, head=True),
-                grid.heights(grid.body, s, head=False, filler_from=grid.filler_from))
+                grid.heights(grid.body, s, head=False))
 
     header, body = sizes(style)
     if around.first + sum(header) + sum(body) + around.notes <= height:
@@ -411,7 +440,7 @@ def sheets(grid: Grid, view: dict, plan: Plan) -> int:
     height = CONTENT_MM[style.landscape][1]
     around = frame(view, style.landscape)
     head = sum(grid.heights(grid.header, style, head=True))
-    body = grid.heights(grid.body, style, head=False, filler_from=grid.filler_from)
+    body = grid.heights(grid.body, style, head=False)
     count = 0
     for k, page in enumerate(plan.pages):
         used = (around.first if k == 0 else around.continued) + head + sum(body[r] for r in page.repeat + page.rows)
@@ -422,15 +451,30 @@ def sheets(grid: Grid, view: dict, plan: Plan) -> int:
 
 # -- the pages before the tables: the 目录 and the 情况说明 ---------------------------------------
 # Not laid out by this model (WeasyPrint flows them), only counted, to bound a document's pages
-# before it is built (check's pages_are_bounded). The sizes of style.css, read back by the test:
+# before it is built (check's pages_are_bounded). The sizes of style.css again:
 
-NARRATIVE_LINE = 1.6            # .narrative p, .narrative div.text { line-height }
-# each kind of 情况说明 block: font size (pt), line height, margins above and below (mm), indent (em)
-NARRATIVE = {"title": (15, LINE, 0, 5, 0), "heading": (11.5, LINE, 4, 1.5, 0), "subheading": (10.5, LINE, 2, 1, 0),
-             "paragraph": (TEXT_PT, NARRATIVE_LINE, 0, 1.5, 2), "verbatim": (TEXT_PT, NARRATIVE_LINE, 0, 1.5, 0),
-             "contact": (TEXT_PT, NARRATIVE_LINE, 4, 1.5, 0)}
-CONTENTS_TOP_MM = 30 + 12       # h1.doc-title { margin } (its line, and the heading's, come on top)
-CONTENTS_ENTRY_MM = 2.5         # ol.toc li { margin }: between two entries
+NARRATIVE_LINE = style.number(".narrative p, .narrative div.text", "line-height")
+
+
+def _block(selector: str, line: float, indent: int = 0, above: float | None = None) -> tuple:
+    """A kind of 情况说明 block: font size (pt), line height, margins above and below (mm), indent (em)."""
+    font = style.number(selector, "font-size", "pt") if "font-size" in style.rules()[selector] else TEXT_PT
+    top, _, bottom, _ = style.box_mm(selector, "margin")
+    return font, line, top if above is None else above, bottom, indent
+
+
+_PARAGRAPH = ".narrative p, .narrative div.text"
+NARRATIVE = {"title": _block("h1.narrative-title", LINE), "heading": _block(".narrative h2", LINE),
+             "subheading": _block(".narrative h3", LINE),
+             "paragraph": _block(_PARAGRAPH, NARRATIVE_LINE, int(style.number(_PARAGRAPH, "text-indent", "em"))),
+             "verbatim": _block(_PARAGRAPH, NARRATIVE_LINE),
+             "contact": _block(_PARAGRAPH, NARRATIVE_LINE, above=style.number(".narrative p.contact", "margin-top", "mm"))}
+_COVER = style.box_mm("h1.doc-title", "margin")
+CONTENTS_TOP_MM = _COVER[0] + _COVER[2]                     # the cover title's margins (its lines come on top)
+COVER_PT = style.number("h1.doc-title", "font-size", "pt")
+CONTENTS_TITLE_PT = style.number("h2.contents-title", "font-size", "pt")
+H2_MARGIN_EM = style.number("h2", "margin-top", "em", sheet="ua.css")     # the 目录 heading's, above and below
+CONTENTS_ENTRY_MM = style.box_mm("ol.toc li", "margin")[0]                 # between two entries
 
 
 def narrative_pages(blocks: list[tuple[str, str]]) -> int:
@@ -446,10 +490,12 @@ def narrative_pages(blocks: list[tuple[str, str]]) -> int:
     return max(1, math.ceil(used / height))
 
 
-def contents_pages(entries: list[int], landscape: bool) -> int:
-    """The pages the 目录 takes: its entries' numbers of lines."""
-    height = CONTENT_MM[landscape][1]
-    used = CONTENTS_TOP_MM + 18 * LINE * PT_MM + 14 * LINE * PT_MM * (1 + 2 * 0.83)
+def contents_pages(entries: list[int], landscape: bool, title: Sequence[str] = ("",)) -> int:
+    """The pages the 目录 takes: its entries' numbers of lines, under the cover's title (its lines,
+    each of which may wrap)."""
+    width, height = CONTENT_MM[landscape]
+    lines = sum(max(1, line_count(line, width / (COVER_PT * PT_MM))) for line in title)
+    used = CONTENTS_TOP_MM + lines * COVER_PT * LINE * PT_MM + CONTENTS_TITLE_PT * LINE * PT_MM * (1 + 2 * H2_MARGIN_EM)
     for lines in entries:
         used += lines * TEXT_PT * LINE * PT_MM + CONTENTS_ENTRY_MM
     return max(1, math.ceil(used / height))

@@ -17,7 +17,7 @@ import jinja2
 
 from ..core.resources import cjk_font, pdf_dir
 from ..publication.model import Cell, Publication, Table, cell_text, place
-from . import Rendered, fonts, paging, weasy
+from . import Rendered, fonts, paging, style, weasy
 
 SQUEEZED = 0.75         # a column given less than this share of its declared width is squeezed
 READABLE_PT = 7.5       # … and the table's font gets smaller to spare it, down to this size
@@ -92,7 +92,7 @@ def _cells(rows: list[list[Cell]], table: Table) -> list[list[tuple[int, dict]]]
 def _view(table: Table) -> dict:
     widths, size = fit_columns(table, _unbreakable_em(table))
     header, body = _cells(table.header, table), _cells(table.body, table)
-    grid = paging.Grid(widths, header, body, len(table.body) - table.filler, table.form, table.indicator_head)
+    grid = paging.Grid(widths, header, body, table.filler_rows, table.form, table.indicator_head)
     style = paging.Style(table.landscape, size, paging.PADDING_MM[table.landscape])
     # a text on one line needs no word spans (they cost layout time); only one that wraps does
     for rows, head in ((header, True), (body, False)):
@@ -132,7 +132,7 @@ def _page_rows(grid: paging.Grid, page: paging.Page) -> list[dict]:
                 carried.add((h, col))
                 cell = {**cell, "rowspan": 1 + max(0, min(h + cell["rowspan"], b) - a)}
             cells.append(cell)
-        out.append({"cells": cells, "index": h, "repeat": True, "filler": False})
+        out.append({"cells": cells, "index": h, "repeat": True, "filler": False, "blank": False})
     for r in range(a, b):
         row = [(col, cell if cell["rowspan"] <= b - r else {**cell, "rowspan": b - r}) for col, cell in body[r]]
         if r == a:
@@ -142,16 +142,17 @@ def _page_rows(grid: paging.Grid, page: paging.Page) -> list[dict]:
                         row.append((col, {**cell, "rowspan": min(r0 + cell["rowspan"], b) - a}))
             row.sort(key=lambda item: item[0])
         out.append({"cells": [cell for _, cell in row], "index": r, "repeat": False,
-                    "filler": r >= grid.filler_from})
+                    "filler": r in grid.filler, "blank": grid.blank(r)})
     return out
 
 
 def _planned(table: Table) -> tuple[dict, paging.Plan]:
     """A table's view and pages. A landscape table that does not fit its page (even a size
-    smaller) is tried on a portrait page, which holds more rows, if its columns stay readable."""
+    smaller) is tried on a portrait page, which holds more rows, if its columns stay readable —
+    unless the profile keeps it landscape (`keep_landscape`): then it runs over landscape pages."""
     view = _view(table)
     plan = paging.plan(view["grid"], view, view["style"])
-    if len(plan.pages) > 1 and table.landscape:
+    if len(plan.pages) > 1 and table.landscape and not table.keep_landscape:
         upright = _view(dataclasses.replace(table, landscape=False))
         if upright["style"].font_pt >= READABLE_PT:
             turned = paging.plan(upright["grid"], upright, upright["style"])
@@ -215,8 +216,10 @@ def layout(document: Publication):
     return rendered
 
 
-TOC_INDENT_MM = 2 * 10 + 26 + 12     # style.css: the 目录's side margins, its label column, and
-                                     # room for a leader and a page number of up to three digits
+# what a 目录 title leaves of the page's width: the 目录's side margins and its label column (as
+# style.css sets them), and room for a leader and a page number of up to three digits
+_TOC_MARGIN = style.box_mm("ol.toc", "margin")
+TOC_INDENT_MM = _TOC_MARGIN[1] + _TOC_MARGIN[3] + style.number(".toc-label", "width", "mm") + 12
 
 
 def _toc_lines(title: str, document: Publication) -> list[str]:
@@ -233,7 +236,7 @@ def page_counts(document: Publication) -> list[tuple[str, str, int]]:
     `layout` plans it; the 目录 and the 情况说明 are counted from their lines."""
     parts = [("目录", "", paging.contents_pages(
         [len(_toc_lines(t.contents_title, document)) for t in document.tables] + [1] * bool(document.narrative),
-        document.cover_landscape))]
+        document.cover_landscape, document.title_lines))]
     if document.narrative:
         parts.append(("情况说明", "", paging.narrative_pages([(b.kind, b.text) for b in document.narrative])))
     for table in document.tables:

@@ -320,8 +320,11 @@ def render_xlsx(document: Publication) -> bytes:
     contents.column_dimensions["A"].width = label_width
     contents.column_dimensions["B"].width = title_width
     contents.merge_cells("A1:B1")
+    # the title as the PDF's cover prints it: a profile's line break stays one (a wrapped cell), in
+    # a row high enough for its lines
     write_cell(contents["A1"], title, bold=True, size=TITLE_SIZE, horizontal="center", border=False)
-    contents.row_dimensions[1].height = 28
+    contents.row_dimensions[1].height = max(28, row_height(wrapped_lines(title, label_width + title_width, TITLE_SIZE),
+                                                           TITLE_SIZE))
     write_cell(contents["A2"], "编号", bold=True, horizontal="center")
     write_cell(contents["B2"], "表名", bold=True, horizontal="center")
     entries = [("", document.narrative_title, "情况说明")] if document.narrative else []
@@ -340,6 +343,6 @@ def render_xlsx(document: Publication) -> bytes:
     for table, name in zip(tables, names):
         _write_table(wb.create_sheet(name), table)
 
-    return finish(wb, title)
+    return finish(wb, document.plain_title)
 
 

@@ -584,7 +584,9 @@ async def review(request: Request, user: User):
 
 @page()
 async def import_page(request: Request, user: User):
-    return render(request, "import.html.j2", profiles=profiles(), error="", departments=user.departments)
+    # the district's own profiles (its 方案 folder above the departments) before the built-in ones
+    return render(request, "import.html.j2", profiles=profiles(district(request).ws.inputs), error="",
+                  departments=user.departments)
 
 
 @page()
@@ -595,11 +597,12 @@ async def import_upload(request: Request, user: User):
     form = await request.form(max_files=1, max_fields=20)
     upload = form.get("file")
     profile = str(form.get("profile") or "")
-    fail = lambda status, text: render(request, "import.html.j2", status, profiles=profiles(),
+    offered = profiles(d.ws.inputs)
+    fail = lambda status, text: render(request, "import.html.j2", status, profiles=offered,
                                        departments=user.departments, error=text)
     if upload is None or isinstance(upload, str) or not upload.filename:
         return fail(400, "请选择要导入的文件（.xlsx 或 .pdf）。")
-    if profile not in profiles():
+    if profile not in offered:
         return fail(400, "请选择公开表方案。")
     name = d.ws.new_name(str(form.get("name") or ""))
     if name is None:
@@ -622,7 +625,7 @@ async def import_upload(request: Request, user: User):
                 if size > importing.MAX_UPLOAD:
                     return fail(413, f"文件过大（上限 {importing.MAX_UPLOAD // (1024 * 1024)} MB）。")
                 out.write(block)
-        made = await d.checks.run(importing.run, str(target), profile, urgent=True)
+        made = await d.checks.run(importing.run, str(target), profile, str(d.ws.inputs), urgent=True)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if "error" in made:

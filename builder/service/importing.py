@@ -21,10 +21,11 @@ def kind_of(filename: str, head: bytes) -> str | None:
     return suffix if magic and head.startswith(magic) else None
 
 
-def run(path: str, profile: str) -> dict:
-    """In a worker: the YAML text the importer makes of an upload, or why not (in Chinese)."""
+def run(path: str, profile: str, near: str) -> dict:
+    """In a worker: the YAML text the importer makes of an upload, or why not (in Chinese); the
+    profile and code lists are those of the district the departments (`near`) belong to."""
     try:
-        imported = import_file(Path(path), profile)
+        imported = import_file(Path(path), profile, near=Path(near))
     except BuildFailed as failed:               # a file it cannot read: its own messages
         return {"error": "无法导入：" + "；".join(f.message for f in failed.findings)}
     if not imported.text or not imported.text.strip():

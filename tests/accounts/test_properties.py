@@ -6,6 +6,7 @@ caught at its line."""
 import io
 from decimal import Decimal
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -88,6 +89,7 @@ def analyse_random(tmp_path, data):
     return path, analyse(path)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(final_accounts())
 def test_random_final_accounts_check_clean_and_close(tmp_path, data):

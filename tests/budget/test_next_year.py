@@ -77,18 +77,19 @@ def fill_back(init_text: str, original: str) -> str:
     return text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", sorted(p.stem for p in EXAMPLES.glob("*.yaml")))
-def test_filling_the_same_figures_back_builds_the_same_tables(tmp_path, stem):
+def test_filling_the_same_figures_back_builds_the_same_tables(tmp_path, built, stem):
+    """Next year's file with this year's figures filled back builds the tables the session built
+    from this year's file."""
     source = EXAMPLES / f"{stem}.yaml"
     original = source.read_text(encoding="utf-8")
     out = tmp_path / "next.yaml"
     assert run_cli("init", "--from", str(source), "--year", "2099", "-o", str(out)).returncode == 0
     again = example_copy(tmp_path, f"{stem}.yaml", fill_back(out.read_text(encoding="utf-8"), original))
-    first = example_copy(tmp_path, "original.yaml", original)
-    for path, folder in ((first, "a"), (again, "b")):
-        built = run_cli("build", "--allow-incomplete", str(path), "-o", str(tmp_path / folder), "--only", "xlsx")
-        assert built.returncode == 0, built.stdout
-    a = load_workbook(tmp_path / "a" / "original.xlsx")
+    result = run_cli("build", "--allow-incomplete", str(again), "-o", str(tmp_path / "b"), "--only", "xlsx")
+    assert result.returncode == 0, result.stdout
+    a = load_workbook(built / f"{stem}.xlsx")
     b = load_workbook(tmp_path / "b" / f"{stem}.xlsx")
     assert a.sheetnames == b.sheetnames
     for name in a.sheetnames:

@@ -12,7 +12,8 @@ def test_unknown_item_code_names_the_key_and_near_codes(tmp_path):
     [(rule, line, severity, message)] = findings(tmp_path, text, rule="known_codes")
     assert (rule, line, severity) == ("known_codes", 8, "错误")
     assert message.startswith("支出功能分类科目表中没有项级科目 2080550：若编码无误，请在本行写上“科目名称: …”"
-                              "给出名称，或用 --catalogue 提供本地科目表；相近的已知编码：2080505 机关事业单位基本养老保险缴费支出")
+                              "给出名称，或把本地科目表放进区里的“方案”文件夹（也可用 --catalogue 指定）；"
+                              "相近的已知编码：2080505 机关事业单位基本养老保险缴费支出")
     assert "templates/" not in message
 
 

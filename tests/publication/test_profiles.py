@@ -22,7 +22,7 @@ PROFILES = Path(__file__).resolve().parent.parent.parent / "templates" / "profil
 
 
 def test_every_profile_file_is_offered():
-    assert available() == sorted(p.stem for p in PROFILES.glob("*.yaml"))
+    assert list(available()) == sorted(p.stem for p in PROFILES.glob("*.yaml"))
 
 
 def test_readme_lists_every_profile_with_its_description():

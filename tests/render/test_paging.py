@@ -5,10 +5,10 @@ wrong, the layout is planned again from WeasyPrint's measurements."""
 
 import re
 
+import pytest
+
 from builder.build import analyse, publication
 from builder.render import paging, pdf
-
-from conftest import EXAMPLES
 
 
 def test_chinese_breaks_anywhere_but_around_punctuation_and_quotes():
@@ -38,7 +38,7 @@ def grid(rows: int, form=False, indicator_head=None, head_rows=()):
     body = [[(0, cell("head" if r in head_rows else f"行{r}", "head" if r in head_rows else "text")),
              (1, cell("1.00", "amount"))] for r in range(rows)]
     return paging.Grid([60.0, 60.0], [[(0, cell("项目", "head")), (1, cell("金额", "head"))]], body,
-                       rows, form, indicator_head)
+                       range(rows, rows), form, indicator_head)
 
 
 VIEW = {"title": "测试表", "label": "表1", "page_label": "表1", "subtitle": "", "above": [], "continued_above": [],
@@ -76,10 +76,11 @@ def test_a_form_continues_under_its_indicator_header():
     assert all(page.rows[-1] not in (2, 3) for page in plan.pages)
 
 
-def test_when_the_model_is_wrong_the_layout_is_planned_again(monkeypatch):
+@pytest.mark.slow
+def test_when_the_model_is_wrong_the_layout_is_planned_again(monkeypatch, published):
     """Heights halved: the plan crams twice the rows onto a page; WeasyPrint's layout shows
     the overflow, and the table is planned again from the measured heights."""
-    document = publication(analyse(EXAMPLES / "tongnan-zhengfu-2022.yaml"))
+    document = published("tongnan-zhengfu-2022")[1]
     real = paging.Grid.heights
     monkeypatch.setattr(paging.Grid, "heights", lambda self, *a, **k: [h / 2 for h in real(self, *a, **k)])
     renders = []
@@ -129,10 +130,39 @@ def test_the_height_model_reads_the_sizes_style_css_sets():
     assert mm(re.search(r"padding:[^;]*", rule("th, td")).group(0)) == list(paging.PADDING_MM[False])
     assert mm(rule("section.wide th, section.wide td")) == list(paging.PADDING_MM[True])
     assert mm(rule("table.dense th, table.dense td")) == list(paging.DENSE_PADDING_MM)
+    assert mm(rule("tr.filler td")) == [paging.FILLER_MM]
+    assert f"height: {paging.LINE}em" in rule("tr.blank td")              # one line of the table's font
     for landscape, selector in ((False, "@page"), (True, "@page wide")):
         top, right, bottom, left = mm(re.search(r"margin:[^;]*", rule(selector)).group(0))
         width, height = (297, 210) if landscape else (210, 297)
         assert paging.CONTENT_MM[landscape] == (width - left - right, height - top - bottom)
+
+
+def test_a_size_changed_in_style_css_changes_the_plan(tmp_path, monkeypatch):
+    """The sizes live in style.css only: the model reads them (builder/render/style.py), so an
+    edited stylesheet is planned with its own sizes, and a size the model needs but cannot read
+    stops it with the rule and property named."""
+    import shutil
+
+    from builder.core.resources import pdf_dir
+    from builder.render import style
+    for name in ("style.css", "ua.css"):
+        shutil.copy(pdf_dir() / name, tmp_path / name)
+    css = (tmp_path / "style.css").read_text(encoding="utf-8")
+    (tmp_path / "style.css").write_text(css.replace("html { font-family: \"CJK\"; font-size: 9.5pt;",
+                                                    "html { font-family: \"CJK\"; font-size: 12pt;")
+                                        .replace("margin: 18mm 14mm 18mm 14mm;", "margin: 20mm 15mm;"), encoding="utf-8")
+    monkeypatch.setattr(style, "pdf_dir", lambda: tmp_path)
+    style.rules.cache_clear()
+    try:
+        assert style.number("html", "font-size", "pt") == 12
+        assert style.box_mm("@page", "margin") == (20, 15, 20, 15)
+        (tmp_path / "style.css").write_text(css.replace("tr.filler td { height: 6mm; }", ""), encoding="utf-8")
+        style.rules.cache_clear()
+        with pytest.raises(LookupError, match=r"style.css sets no height in 'tr.filler td'"):
+            style.number("tr.filler td", "height", "mm")
+    finally:
+        style.rules.cache_clear()
 
 
 def test_the_page_count_reads_the_sizes_style_css_sets():
@@ -151,7 +181,7 @@ def test_the_page_count_reads_the_sizes_style_css_sets():
     for kind, selector in (("title", "h1.narrative-title"), ("heading", ".narrative h2"),
                            ("subheading", ".narrative h3")):
         font, line, above, below, indent = paging.NARRATIVE[kind]
-        assert f"font-size: {font}pt" in rule(selector) and (line, indent) == (paging.LINE, 0)
+        assert f"font-size: {font:g}pt" in rule(selector) and (line, indent) == (paging.LINE, 0)
         assert margin(selector) == (above, below)
     paragraph = ".narrative p, .narrative div.text"
     assert f"line-height: {paging.NARRATIVE_LINE}" in rule(paragraph) and "text-indent: 2em" in rule(paragraph)
@@ -163,3 +193,23 @@ def test_the_page_count_reads_the_sizes_style_css_sets():
     assert "margin-top: 4mm" in rule(".narrative p.contact") and paging.NARRATIVE["contact"][2] == 4
     top, bottom = margin("h1.doc-title")
     assert paging.CONTENTS_TOP_MM == top + bottom and margin("ol.toc li") == (paging.CONTENTS_ENTRY_MM,) * 2
+
+
+def test_the_height_model_follows_the_layout_settings():
+    """tests/fixtures/profiles/布局试验二.yaml: filler rows above a 合计, blank rows, a table kept
+    landscape over two pages, a cover title in two lines — each row as high as the model says,
+    each table on the pages it planned, and the pages counted before layout the pages laid out."""
+    from pathlib import Path
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    document = publication(analyse(fixtures / "generic-budget.yaml", str(fixtures / "profiles" / "布局试验二.yaml")))
+    rendered = pdf.layout(document)
+    measured = pdf.measure(rendered)
+    for n, table in enumerate(document.tables):
+        view, plan = pdf._planned(table)
+        model = view["grid"].heights(view["grid"].body, plan.style, head=False)
+        assert [round(h, 1) for h in model] == [round(h, 1) for h in measured[n]["body"]], table.label
+        assert not measured[n]["overflow"]
+    blank = next(n for n, t in enumerate(document.tables) if t.title == "空行")
+    body = measured[blank]["body"]
+    assert abs(body[1] - body[0]) < 0.05 and abs(body[2] - body[3]) < 0.05     # blank rows: a written row's height
+    assert sum(pages for _, _, pages in pdf.page_counts(document)) == len(rendered.pages) == 9

@@ -6,6 +6,7 @@ byte."""
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -243,9 +244,23 @@ def test_an_uploaded_workbook_becomes_a_new_draft(service, as_user, built):
     assert versions_of(clerk, "区委办-导入.yaml")[0]["note"] == "由 区委办2023.xlsx 导入"
 
 
+def test_the_import_page_offers_the_district_profiles(service, as_user):
+    _, workspace = service
+    folder = workspace.inputs / "方案"
+    folder.mkdir()
+    try:
+        (folder / "本区.yaml").write_text((ROOT / "docs" / "示例区" / "方案" / "示例区.yaml").read_text(encoding="utf-8")
+                                         .replace("name: 示例区", "name: 本区").replace("narrative: 示例区.html.j2", ""),
+                                         encoding="utf-8")
+        page = as_user("clerk").get("/import").text
+        assert "<option>本区</option>" in page and "<option>潼南</option>" in page
+    finally:
+        shutil.rmtree(folder)
+
+
 def test_an_upload_the_importer_cannot_read_is_said_in_chinese(tmp_path):
     from builder.service import importing
     upload = tmp_path / "a.xlsx"
     upload.write_bytes(b"PK\x03\x04 not a workbook")
-    made = importing.run(str(upload), "潼南")
+    made = importing.run(str(upload), "潼南", str(tmp_path))
     assert made["error"].startswith("无法导入：") and "Traceback" not in made["error"]
