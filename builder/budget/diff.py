@@ -69,6 +69,12 @@ def diff(older: Computed, newer: Computed) -> Report:
             continue
         if key == "机关运行经费" and not (has_economics(a_doc) and has_economics(b_doc)):
             continue
+        if key in old.fallbacks or key in new.fallbacks:
+            # a figure one file does not give (its 机关运行经费 would be its 公用经费): not compared
+            which = "、".join(w for w, f in (("旧文件", old), ("新文件", new)) if key in f.fallbacks)
+            typed = (old.fallbacks.get(key) or new.fallbacks[key]).key
+            notes.append(f"{which}没有写“{typed}”，未比较{label}")
+            continue
         a, b = show(old.scalar(key)), show(new.scalar(key))
         if a != b:
             changes.append(Change("合计", label, label, CHANGED, a, b))

@@ -76,7 +76,7 @@ def in_yuan(text: str) -> str:
     """The same department typed in 元: every amount × 10000 (no rounding: 4 decimals at most)."""
     import re
     from decimal import Decimal
-    amount = re.compile(r"((?:基本支出|人员经费|公用经费|公务接待|一般性项目|市级专项|金额)): ([\d.]+)")
+    amount = re.compile(r"((?:基本支出|人员经费|公用经费|机关运行经费|公务接待|一般性项目|市级专项|金额)): ([\d.]+)")
     text = amount.sub(lambda m: f"{m.group(1)}: {format(Decimal(m.group(2)) * 10000, 'f')}", text)
     return text.replace("金额单位: 万元", "金额单位: 元")
 
@@ -140,3 +140,15 @@ def test_money_in_the_report_is_rounded_as_the_tables_round_it(tmp_path):
     out = run_cli("diff", str(a), str(b)).stdout
     assert "（金额单位：万元）" in out
     assert "2013101 行政运行［合计］：100.10 → 101.33（+1.23，" in out, out
+
+
+def test_a_running_cost_one_file_does_not_give_is_not_compared_but_noted(tmp_path):
+    # the old file's 机关运行经费 would be its 公用经费 (20): comparing it with the typed 12.5
+    # would report a fall the documents do not show
+    a = write(tmp_path, MINIMAL.replace("机关运行经费: 20\n", ""), "a.yaml")
+    b = write(tmp_path, MINIMAL.replace("机关运行经费: 20", "机关运行经费: 12.5"), "b.yaml")
+    result = run_cli("diff", str(a), str(b))
+    assert result.returncode == 0, result.stdout
+    assert "没有变化" in result.stdout and "注：旧文件没有写“机关运行经费”，未比较机关运行经费" in result.stdout
+    c = write(tmp_path, MINIMAL.replace("机关运行经费: 20", "机关运行经费: 22.5"), "c.yaml")
+    assert "机关运行经费：12.50 → 22.50（+10.00，+80.0%）" in run_cli("diff", str(b), str(c)).stdout
