@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 from typing import AbstractSet as Set
 from typing import Callable, Iterator, Mapping
 
@@ -547,15 +548,22 @@ def figures_are_in_code_lists(ctx: Context) -> list[Finding]:
 _SCALAR = re.compile(r"\$([^\s$↔↕{}]+)")
 
 
+def _narrative_names(profile: Profile) -> frozenset[str]:
+    """The figures a profile's 情况说明 template prints: every `n.<name>` (or `n["<name>"]`) it
+    reads. The template is the profile's own (a district's, beside it) or the built-in one."""
+    places = [p for p in dict.fromkeys([profile.folder, narrative_dir()]) if p is not None]
+    path = next((place / profile.narrative for place in places if (place / profile.narrative).is_file()), None)
+    if path is None:                          # the profile's own check names the missing template
+        return frozenset()
+    return _names_in(str(path), path.stat().st_mtime_ns)
+
+
 @cache
-def _narrative_names(template: str) -> frozenset[str]:
-    """The figures a 情况说明 template prints: every `n.<name>` (or `n["<name>"]`) it reads."""
+def _names_in(path: str, stamp: int) -> frozenset[str]:
     import jinja2
     from jinja2 import nodes
 
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(narrative_dir()))
-    source, _, _ = env.loader.get_source(env, template)  # type: ignore[union-attr]
-    tree = env.parse(source)
+    tree = jinja2.Environment().parse(Path(path).read_text(encoding="utf-8"))
     names = {node.attr for node in tree.find_all(nodes.Getattr)
              if isinstance(node.node, nodes.Name) and node.node.name == "n"}
     names |= {node.arg.value for node in tree.find_all(nodes.Getitem)
@@ -568,7 +576,7 @@ def printed_at(profile: Profile, name: str) -> list[str]:
     情况说明 (the figure of that name in the template)."""
     where = [spec_label(profile, n) for n, spec in enumerate(profile.tables, start=1)
              if name in _SCALAR.findall(str(spec.model_dump()))]
-    if profile.narrative and name in _narrative_names(profile.narrative):
+    if profile.narrative and name in _narrative_names(profile):
         where.append(profile.narrative_title)
     return where
 
@@ -591,7 +599,7 @@ def figures_are_given(ctx: Context) -> list[Finding]:
     previous = ctx.facts.linked.get("上年")
     if previous is not None and ctx.profile.narrative:
         for name, fallback in previous.fallbacks.items():
-            if name in _narrative_names(ctx.profile.narrative):
+            if name in _narrative_names(ctx.profile):
                 found.append(warning(ctx.file, ctx.line("上年文件"),
                                      f"上年文件没有写“{fallback.key}”：{ctx.profile.narrative_title}中{name}与上年的比较按上年的"
                                      f"{fallback.described}计算。请在上年文件中写上 {fallback.key}: …", "figures_are_given"))
