@@ -21,6 +21,7 @@ from ..core.facts import (
     PERCENT,
     TEXT,
     Facts,
+    Fallback,
     Measures,
     Record,
     RecordSpec,
@@ -404,4 +405,6 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
     facts.lines_known = not (dept.partial and not dept.functions)
     # without 经济分类 lines or a typed figure, the 机关运行经费 is not known (a partial year)
     facts.unknown = frozenset() if dept.economics or running is not None else frozenset({"机关运行经费"})
+    if running is None and dept.economics:
+        facts.fallbacks["机关运行经费"] = Fallback("经济分类.公用经费", "一般公共预算基本支出中的公用经费", "机关运行经费")
     return facts.verify()

@@ -73,6 +73,7 @@ def narrative_figures(dept: Department, facts: Facts, show: Display) -> dict:
                  "基本支出": share(s("支出.一般公共预算.基本支出"), general_total),
                  "项目支出": share(s("支出.一般公共预算.项目支出"), general_total)},
         "人员经费": show(s("经济分类.人员经费")),
+        "公用经费": show(s("经济分类.公用经费")),
         "公用经费明细": public_items,
         "国有资本经营": show(s("支出.国有资本经营.合计")),
         # shown as the 固定资产占用情况表 shows it (4 decimals)

@@ -112,9 +112,9 @@ def test_the_district_code_list_names_codes_the_package_lacks(area):
     assert entry is not None and entry.name == "其他市场监督管理事务"
     assert entry.source == f"{(area / '方案' / '科目表.csv').resolve()}:4"
     assert not [f for f in check(dept).findings if f.rule == "known_codes"]
-    (area / "方案" / "科目表.csv").unlink()                # without the district's list: unknown
+    (area / "方案" / "科目表.csv").unlink()                # without the district's list: unknown (its 款
     assert [f.message[:40] for f in check(dept).findings if f.rule == "known_codes"] == \
-        ["支出功能分类科目表中没有款级科目 20138、项级科目 2013899：若编码无"]
+        ["支出功能分类科目表中没有项级科目 2013899：若编码无误，请在本行写上“科目"]      # 20138 is built in)
 
 
 def test_a_bad_district_code_list_is_an_error_at_its_line(area):
