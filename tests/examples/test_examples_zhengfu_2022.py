@@ -22,3 +22,11 @@ def test_twelve_declaration_forms(workbook, built):
                      + [f"附件12-{i}" for i in range(1, 13)])
     form = workbook(STEM, "附件12-1")
     assert form.row("50015222T000000125711-潼南区政府会议")
+
+
+def test_running_costs_are_the_published_figure_not_the_sum_of_rounded_rows(workbook):
+    """情况说明 四、1 states 326.17 万元 (seed line 144), the printed 公用经费 合计; the 款 rows as
+    printed add up to 326.19, so the figure is typed (机关运行经费), not taken from them."""
+    text = workbook(STEM, "情况说明").text()
+    assert "2022年一般公共预算财政拨款运行经费 326.17 万元" in text
+    assert "326.19" not in text
