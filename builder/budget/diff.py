@@ -28,7 +28,7 @@ from ..compare import (
 from ..core.document import Computed
 from ..core.facts import TEXT
 from ..core.fields import aliases
-from ..core.numbers import from_yuan, to_yuan
+from ..core.numbers import ZERO, from_yuan, to_yuan
 from .compute import THREE_PUBLIC_PARTS
 from .model import Department, Project
 
@@ -72,6 +72,12 @@ def diff(older: Computed, newer: Computed) -> Report:
         a, b = show(old.scalar(key)), show(new.scalar(key))
         if a != b:
             changes.append(Change("合计", label, label, CHANGED, a, b))
+    # the further spending categories (单位预留机动经费 …) either file types, like 基本支出
+    for category in dict.fromkeys((*a_doc.categories(), *b_doc.categories())):
+        key = f"支出.{category}"
+        a, b = show(old.scalars.get(key, ZERO)), show(new.scalars.get(key, ZERO))
+        if a != b:
+            changes.append(Change("合计", category, category, CHANGED, a, b))
 
     a, names_a = subject_amounts(old, "功能分类", "项", "合计", unit)
     b, names_b = subject_amounts(new, "功能分类", "项", "合计", unit)
