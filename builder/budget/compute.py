@@ -319,8 +319,13 @@ def _purchase_grouped(items: list[Row], purchases: tuple, grouping: tuple[str, .
     total = Row({**items[0].fields, "名称": "合计"}, "合计")
     rows = [total]
     groups: dict[tuple, int] = {}
-    order = sorted(range(len(purchases)), key=lambda i: number[purchases[i].category]) if "品目" in grouping \
-        else range(len(purchases))
+    first: dict[tuple, int] = {}
+    for i, purchase in enumerate(purchases):
+        first.setdefault((purchase.project, purchase.economic), i)
+    # each group's items together, under it: 大类 in the catalogue's order, 专项 in the order first listed
+    order = sorted(range(len(purchases)), key=lambda i: tuple(
+        number[purchases[i].category] if by == "品目" else first[(purchases[i].project, purchases[i].economic)]
+        for by in grouping))
     for i in order:
         item, purchase = items[i + 1], purchases[i]
         parent = 0
