@@ -32,7 +32,7 @@ from ..compare import (
 from ..core.document import Computed
 from ..core.facts import TEXT
 from ..core.fields import aliases
-from ..core.numbers import from_yuan, to_yuan
+from ..core.numbers import ZERO, from_yuan, to_yuan
 from .compute import EXPENDITURE_KINDS, INCOME_COLUMNS, THREE_PUBLIC_PARTS
 from .model import Department, Project, ProjectSplit
 
@@ -93,8 +93,17 @@ def diff(older: Computed, newer: Computed) -> Report:
         a, b = show(old.scalar(key)), show(new.scalar(key))
         if a != b:
             changes.append(Change("合计", label, label, CHANGED, a, b))
+    # the further spending categories (单位预留机动经费 …) either file types, like 基本支出
+    for category in dict.fromkeys((*a_doc.categories(), *b_doc.categories())):
+        key = f"支出.{category}"
+        a, b = show(old.scalars.get(key, ZERO)), show(new.scalars.get(key, ZERO))
+        if a != b:
+            changes.append(Change("合计", category, category, CHANGED, a, b))
 
-    changes += subject_lines("功能分类科目", old, new, "功能分类", "项", "合计", "合计", FUNCTION_PARTS, unit)
+    # a 项's further categories are parts of its line beside 基本/项目支出
+    kinds, income = FUNCTION_PARTS
+    categories = tuple((c, c) for c in dict.fromkeys((*a_doc.categories(), *b_doc.categories())))
+    changes += subject_lines("功能分类科目", old, new, "功能分类", "项", "合计", "合计", (kinds + categories, income), unit)
 
     if a_doc.economics and b_doc.economics:
         changes += subject_lines("经济分类科目", old, new, "经济分类基本支出", "款", "合计", "基本支出", ECONOMIC_PARTS, unit)

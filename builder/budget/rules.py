@@ -321,6 +321,22 @@ def previous_given_once(ctx: Context) -> list[Finding]:
     return []
 
 
+@also_partial
+def spending_categories_declared(ctx: Context) -> list[Finding]:
+    """A 支出类别 the YAML types is one its profile prints (spending_categories): otherwise it counts
+    into every total and no table shows it."""
+    declared = ctx.profile.spending_categories if ctx.profile is not None else []
+    found = []
+    for i, line in enumerate(ctx.model.functions):
+        for name in line.categories:
+            if name not in declared:
+                shown = "、".join(declared) if declared else "（无）"
+                found.append(error(ctx.file, ctx.line("功能分类支出", i, "支出类别", name) or ctx.line("功能分类支出", i),
+                                   f"支出类别“{name}”不是方案“{ctx.profile.name if ctx.profile else ''}”印出的类别"
+                                   f"（方案的 spending_categories：{shown}）", "spending_categories_declared"))
+    return found
+
+
 def reasons_for_changes(ctx: Context) -> list[Finding]:
     """The 情况说明 states every change against last year; the clerk must give its reason."""
     if ctx.narrative is None or ctx.profile is None:
@@ -350,4 +366,5 @@ RULES: list[Rule] = [
     summary_tables_balance,
     stated_figures_agree,
     reasons_for_changes,
+    spending_categories_declared,
 ]

@@ -288,6 +288,8 @@ class SourceInfo:
     income: str             # income column it is shown in
     purchase: str           # funding column of a 政府采购预算 table (丰润)
     final_income: str = ""  # its income column in a 部门决算 (money that is not a 财政拨款)
+    # the further income sub-totals its money also counts into (专项收入, 其他资金小计 …)
+    subtotals: tuple[str, ...] = ()
 
 
 @cache
@@ -301,7 +303,7 @@ def three_public_codes() -> dict[str, tuple[str, ...]]:
 def sources() -> dict[str, SourceInfo]:
     with open(catalogue_dir() / "sources.yaml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    return {name: SourceInfo(**info) for name, info in data.items()}
+    return {name: SourceInfo(**{**info, "subtotals": tuple(info.get("subtotals", ()))}) for name, info in data.items()}
 
 
 # the 财政拨款 funds, in the order the tables print them: the sources' own funds

@@ -39,6 +39,9 @@ def figure_paths(model: BaseModel, data: Any, path: tuple = ()) -> Iterator[tupl
             yield where                       # a figure, or a section given as one figure (金额: 250000)
         elif isinstance(value, BaseModel):
             yield from figure_paths(value, sub, where)
+        elif isinstance(value, dict) and isinstance(sub, dict) and is_figure(info):
+            # figures by name (支出类别: {单位预留机动经费: 100})
+            yield from (where + (key,) for key, item in sub.items() if isinstance(item, (str, int)) and not isinstance(item, bool))
         elif isinstance(value, tuple) and isinstance(sub, list):
             for i, (item, item_data) in enumerate(zip(value, sub)):
                 if isinstance(item, BaseModel):

@@ -46,7 +46,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_the_folder_is_found_from_the_yaml_upwards(area):
     assert district.find(area / "部门" / "zhengfu.yaml") == (area / "方案").resolve()
     assert district.find(area) == (area / "方案").resolve()
-    assert set(district.profile_files(area / "方案")) == {"示例区"}        # 类列表.yaml is no profile
+    assert set(district.profile_files(area / "方案")) == {"示例区", "示例省"}   # 类列表.yaml is no profile
     assert [p.name for p in district.code_files(area / "方案")] == ["科目表.csv"]
 
 
