@@ -63,10 +63,12 @@ class Analysis:
         return self.context.facts
 
 
-def compute(document: Document) -> Facts:
-    """A document's facts, with those of the files it links."""
-    linked = {name: compute(other) for name, other in document.links.items()}
-    return document.kind.compute(document.model, linked, document.catalogue)
+def compute(document: Document, categories: tuple[str, ...] = ()) -> Facts:
+    """A document's facts, with those of the files it links; `categories`: the further spending
+    categories its profile declares (单位预留机动经费 …)."""
+    linked = {name: compute(other, categories) for name, other in document.links.items()}
+    more = {"categories": categories} if categories else {}
+    return document.kind.compute(document.model, linked, document.catalogue, **more)
 
 
 def differ(old: Document, new: Document):
@@ -95,7 +97,7 @@ def analyse(path: Path, profile_name: str | None = None, allow_incomplete: bool 
     document = load_document(path, catalogues)
     profile = choose_profile(document, profile_name)
     noticed = document.findings + profile_findings(profile_for(document.model, profile_name), document.path)
-    facts = compute(document)
+    facts = compute(document, tuple(profile.spending_categories))
     needs = table_needs(document, profile, facts)
     narrative = narrate(document, facts, profile)
     incomplete = frozenset(need.id for need in needs if need.missing)
@@ -147,7 +149,8 @@ def publish(document: Document, facts: Facts, profile: Profile, incomplete: Set[
     names = {**facts.context, "unit": profile.unit}
     return Publication(title=fill(profile.document_title, names), contents_heading=profile.contents_heading,
                        narrative_title=fill(profile.narrative_title, names), tables=tables,
-                       narrative=narrative.blocks if narrative else [], cover_landscape=profile.cover_landscape)
+                       narrative=narrative.blocks if narrative else [], cover_landscape=profile.cover_landscape,
+                       contents=profile.contents)
 
 
 def render(analysis: Analysis, formats: tuple[str, ...] = DEFAULT_FORMATS) -> tuple[Publication, Rendered]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import AbstractSet as Set
 from typing import Callable, Iterator, Mapping
 
@@ -22,7 +24,7 @@ from .core.fields import CHOICE_KEYS, CODE_KEYS
 from .core.findings import Finding, error, warning
 from .core.limits import PAGES
 from .core.numbers import UNITS, ZERO, Display, as_typed, at_precision, decimals_of, from_yuan, rounded, to_yuan
-from .core.resources import font_characters
+from .core.resources import font_characters, narrative_dir
 from .core.rewrite import text_paths
 from .publication.build import spec_label
 from .publication.model import Publication
@@ -153,11 +155,18 @@ def tables_have_their_data(ctx: Context) -> list[Finding]:
 def unknown_code(ctx: Context, classification: str, what: str, path: tuple, code: str,
                   named: dict[str, str], keys: dict[int, str], warned: set[str]) -> list[Finding]:
     """Levels of `code` (类, 款, 项) nobody names: one error that says which keys to add and
-    suggests near codes. A level only the YAML names: one 警告 per code."""
+    suggests near codes. A level only the YAML names: one 警告 per code. A known level the YAML
+    names by another edition's name (a 其他名称 of the catalogue): accepted, with one 警告."""
     catalogue = ctx.facts.catalogue
     found, missing = [], []
     for part in (code[:n] for n in (3, 5, 7) if n <= len(code)):
         if catalogue.name(part, classification):
+            current = catalogue.other_edition(part, named[part], classification) if part in named else None
+            if current and part not in warned:
+                warned.add(part)
+                found.append(warning(ctx.file, ctx.line(*path),
+                                     f"{what}科目 {part}“{named[part]}”是其他版本科目表中的名称，科目表中的现行名称为"
+                                     f"“{current}”；表中印本文件写的名称，请核对编码和名称是否为本年度的", "known_codes"))
             continue
         if part not in named:
             missing.append(part)
@@ -597,8 +606,70 @@ def figures_are_in_code_lists(ctx: Context) -> list[Finding]:
     return found
 
 
+_SCALAR = re.compile(r"\$([^\s$↔↕{}]+)")
+
+
+def _narrative_names(profile: Profile) -> frozenset[str]:
+    """The figures a profile's 情况说明 template prints: every `n.<name>` (or `n["<name>"]`) it
+    reads. The template is the profile's own (a district's, beside it) or the built-in one."""
+    places = [p for p in dict.fromkeys([profile.folder, narrative_dir()]) if p is not None]
+    path = next((place / profile.narrative for place in places if (place / profile.narrative).is_file()), None)
+    if path is None:                          # the profile's own check names the missing template
+        return frozenset()
+    return _names_in(str(path), path.stat().st_mtime_ns)
+
+
+@cache
+def _names_in(path: str, stamp: int) -> frozenset[str]:
+    import jinja2
+    from jinja2 import nodes
+
+    tree = jinja2.Environment().parse(Path(path).read_text(encoding="utf-8"))
+    names = {node.attr for node in tree.find_all(nodes.Getattr)
+             if isinstance(node.node, nodes.Name) and node.node.name == "n"}
+    names |= {node.arg.value for node in tree.find_all(nodes.Getitem)
+              if isinstance(node.node, nodes.Name) and node.node.name == "n" and isinstance(node.arg, nodes.Const)}
+    return frozenset(names)
+
+
+def printed_at(profile: Profile, name: str) -> list[str]:
+    """Where a profile prints a total by name: its tables' labels ($name in a cell) and its
+    情况说明 (the figure of that name in the template)."""
+    where = [spec_label(profile, n) for n, spec in enumerate(profile.tables, start=1)
+             if name in _SCALAR.findall(str(spec.model_dump()))]
+    if profile.narrative and name in _narrative_names(profile):
+        where.append(profile.narrative_title)
+    return where
+
+
+def figures_are_given(ctx: Context) -> list[Finding]:
+    """A figure the profile prints that the document does not give, printed as another figure's
+    value (a budget's 机关运行经费 as its 公用经费): a 警告 naming the key to type, so no printed
+    figure comes from a silent default. Last year's file too, where this year's 情况说明 prints
+    the change against it."""
+    if ctx.profile is None:
+        return []
+    found = []
+    for name, fallback in ctx.facts.fallbacks.items():
+        where = printed_at(ctx.profile, name)
+        if where:
+            found.append(warning(ctx.file, None,
+                                 f"{'、'.join(where)}印出“{name}”，但本文件没有写“{fallback.key}”：印出的是"
+                                 f"{fallback.described} {ctx.amount(ctx.facts.scalar(fallback.instead))}，可能与公开文件的"
+                                 f"{name}不同。请在文件中写上 {fallback.key}: …（两者相同时也请写明）", "figures_are_given"))
+    previous = ctx.facts.linked.get("上年")
+    if previous is not None and ctx.profile.narrative:
+        for name, fallback in previous.fallbacks.items():
+            if name in _narrative_names(ctx.profile):
+                found.append(warning(ctx.file, ctx.line("上年文件"),
+                                     f"上年文件没有写“{fallback.key}”：{ctx.profile.narrative_title}中{name}与上年的比较按上年的"
+                                     f"{fallback.described}计算。请在上年文件中写上 {fallback.key}: …", "figures_are_given"))
+    return found
+
+
 SHARED_RULES: list[Rule] = [codes_are_quoted, text_is_printable, published_figures_are_known,
                             economic_lines_in_their_group, tables_have_their_data, narrative_sections_written,
+                            figures_are_given,
                             text_is_finished, years_are_this_or_last, subject_names_as_in_tables,
                             pages_are_bounded, figures_are_in_code_lists]
 

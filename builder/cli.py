@@ -232,6 +232,9 @@ def cmd_names(args) -> int:
             print(f"表单 {name}：占位符 {'、'.join(sorted(spec.text))}；数值 {'、'.join(spec.values) or '无'}；"
                   f"指标字段 {'、'.join(spec.indicators) or '无'}" + (f"；标记 {'、'.join(sorted(spec.tags))}" if spec.tags else ""))
         print(f"数据要求 requires：{'、'.join(kind.needs)}")
+        if kind.measures_for is not None:
+            print("支出类别 spending_categories：方案列出的每个类别（如 单位预留机动经费）与“基本支出”同样可用："
+                  "行集 功能分类 的列 类别、一般公共预算.类别 ……，合计数 $支出.类别、$支出.财政拨款.类别 ……")
         print()
     return 0
 

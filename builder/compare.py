@@ -31,6 +31,7 @@ class Change:
     new: Decimal | str | None = None
     field: str = ""
     value: str = MONEY               # what old and new are: money (in the report's unit), number, text
+    of: str = ""                     # a part of the line's figure `of` (基本支出 of 合计), on its line
 
     @property
     def delta(self) -> Decimal | None:
@@ -53,7 +54,8 @@ class Change:
     def as_json(self) -> dict:
         return {"类别": self.section, "编码": self.key, "名称": self.name, "栏目": self.field,
                 "变化": self.kind, "原值": _plain(self.old), "新值": _plain(self.new),
-                "增减": _plain(self.delta), "增减%": _plain(self.percent), "类型": self.value}
+                "增减": _plain(self.delta), "增减%": _plain(self.percent), "类型": self.value,
+                "所属栏目": self.of}
 
 
 @dataclass
@@ -102,6 +104,40 @@ def subject_amounts(facts: Facts, rowset: str, level: str, measure: str, unit: s
     amounts = {r.fields["科目编码"]: from_yuan(r.amount(measure), unit) for r in rows}
     names = {r.fields["科目编码"]: r.fields["科目名称"] for r in rows}
     return amounts, names
+
+
+# A line's parts, in groups: the parts of one group add up to the line's figure (基本支出 and
+# 项目支出 of a 合计), and a group whose one part is the whole line in both files says nothing
+# the figure does not; a group of one is a figure of its own (a 决算 line's 收入), always compared.
+Parts = tuple[tuple[tuple[str, str], ...], ...]          # groups of (field, label)
+
+
+def line_parts(section: str, key: str, name: str, of: str, totals: tuple[Decimal, Decimal],
+               amounts: tuple, groups: Parts, unit: str) -> list[Change]:
+    """The changed parts of one line found in both files. `amounts`: (old, new) functions from a
+    field to its amount in 元; `totals`: the line's figure in both, in `unit`."""
+    changes = []
+    for group in groups:
+        values = [(label, from_yuan(amounts[0](f), unit), from_yuan(amounts[1](f), unit)) for f, label in group]
+        present = [(a, b) for _, a, b in values if a or b]
+        if len(group) > 1 and (not present or (len(present) == 1 and present[0] == totals)):
+            continue
+        changes += [Change(section, key, name, CHANGED, a, b, label, MONEY, of) for label, a, b in values if a != b]
+    return changes
+
+
+def subject_lines(section: str, old: Facts, new: Facts, rowset: str, level: str, measure: str, label: str,
+                  groups: Parts, unit: str) -> list[Change]:
+    """The lines of one level of a row set matched by 科目编码 (`keyed` on `measure`), each
+    followed by its changed parts (`groups`, labelled as the report names them)."""
+    a, names_a = subject_amounts(old, rowset, level, measure, unit)
+    b, names_b = subject_amounts(new, rowset, level, measure, unit)
+    rows = [{r.fields["科目编码"]: r for r in facts.rowsets.get(rowset, []) if r.level == level} for facts in (old, new)]
+    changes = keyed(section, a, b, names_a, names_b, label)
+    for key in sorted(set(a) & set(b)):
+        changes += line_parts(section, key, names_b.get(key) or names_a.get(key, ""), label, (a[key], b[key]),
+                              (rows[0][key].amount, rows[1][key].amount), groups, unit)
+    return sorted(changes, key=lambda c: c.key)            # stable: a line's own changes, then its parts
 
 
 def match_projects(old: list, new: list) -> tuple[list, list, list]:
@@ -176,10 +212,40 @@ def as_text(report: Report, colour: bool) -> str:
         lines.append("没有变化")
     for section, changes in groupby(report.changes, key=lambda c: c.section):
         lines.append(paint(f"\n{section}", "1"))
-        lines += [paint(*_text_line(c)) for c in changes]
+        for head, parts in _lines(list(changes)):
+            text, code = _text_line(head) if head is not None else _unchanged_head(parts[0])
+            joined = "；".join(_part_text(p) for p in parts)
+            lines.append(paint(text + ("；" if head is not None and parts else "") + joined, code))
     for note in report.notes:
         lines.append(f"\n注：{note}")
     return "\n".join(lines) + "\n"
+
+
+def _lines(changes: list[Change]) -> list[tuple[Change | None, list[Change]]]:
+    """Changes as a clerk reads them: each with the parts of its figure that follow it (a line's
+    figure unchanged: its parts alone, on one line)."""
+    out: list[tuple[Change | None, list[Change]]] = []
+    for c in changes:
+        last = out[-1] if out else None
+        if c.of and last is not None and (last[0] or last[1][0]).key == c.key and \
+                (last[0] is None or (last[0].field == c.of and last[0].kind == CHANGED)):
+            last[1].append(c)
+        elif c.of:
+            out.append((None, [c]))
+        else:
+            out.append((c, []))
+    return out
+
+
+def _part_text(c: Change) -> str:
+    pct = f"，{signed_percent(c.percent)}" if c.percent is not None else ""
+    tail = f"（{signed(c.delta, c.value)}{pct}）" if c.delta is not None else ""
+    return f"{c.field} {shown(c.old, c.value)} → {shown(c.new, c.value)}{tail}"
+
+
+def _unchanged_head(c: Change) -> tuple[str, str]:
+    label = f"  {c.key} {c.name}".rstrip() if c.key != c.name else f"  {c.name}"
+    return f"~ {label}［{c.of}不变］：", "33"
 
 
 def _text_line(c: Change) -> tuple[str, str]:
@@ -212,11 +278,15 @@ def as_markdown(report: Report) -> str:
     if not report.changes:
         out.append("没有变化。")
     for section, changes in groupby(report.changes, key=lambda c: c.section):
-        out += ["", f"## {section}", "", "| 编码 | 名称 | 栏目 | 变化 | 原值 | 新值 | 增减 | 增减% |",
-                "|---|---|---|---|---:|---:|---:|---:|"]
-        for c in changes:
-            cells = [c.key, c.name, c.field, c.kind, shown(c.old, c.value), shown(c.new, c.value),
-                     signed(c.delta, c.value), signed_percent(c.percent)]
+        out += ["", f"## {section}", "", "| 编码 | 名称 | 栏目 | 变化 | 原值 | 新值 | 增减 | 增减% | 其中 |",
+                "|---|---|---|---|---:|---:|---:|---:|---|"]
+        for head, parts in _lines(list(changes)):
+            within = "；".join(_part_text(p) for p in parts)
+            if head is None:
+                cells = [parts[0].key, parts[0].name, f"{parts[0].of}不变", CHANGED, "", "", "", "", within]
+            else:
+                cells = [head.key, head.name, head.field, head.kind, shown(head.old, head.value),
+                         shown(head.new, head.value), signed(head.delta, head.value), signed_percent(head.percent), within]
             out.append("| " + " | ".join(str(x).replace("|", "\\|").replace("\n", " ") for x in cells) + " |")
     out += [""] + [f"注：{n}" for n in report.notes]
     return "\n".join(out) + "\n"
@@ -228,12 +298,13 @@ def as_xlsx(report: Report) -> bytes:
     ws = wb.active
     ws.title = "差异"
     money = "#,##0.00;-#,##0.00;0.00"
-    rows = [[(c.section, None), (c.key, None), (c.name, None), (c.field, None), (c.kind, None),
+    # one row a figure (numbers stay numbers); a part of a line's figure named as such, under it
+    rows = [[(c.section, None), (c.key, None), (c.name, None), (f"其中：{c.field}" if c.of else c.field, None), (c.kind, None),
              (c.old, money if c.value == MONEY else "General"), (c.new, money if c.value == MONEY else "General"),
              (c.delta, money if c.value == MONEY else "General"), (c.percent, '0.0"%"')] for c in report.changes]
     list_sheet(ws, f"比较 {report.old_file} → {report.new_file}（金额单位：{report.unit}）",
                ["类别", "编码", "名称", "栏目", "变化", "原值", "新值", "增减", "增减%"], rows,
-               [14, 24, 36, 10, 8, 16, 16, 16, 10], "A3")
+               [14, 24, 36, 18, 8, 16, 16, 16, 10], "A3")
     for note in report.notes:
         ws.append([f"注：{note}"])
     return finish(wb, f"比较 {report.old_file} → {report.new_file}")

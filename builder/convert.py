@@ -61,6 +61,7 @@ LEFT_OUT = {
     "功能分类支出.经营支出": "a figure of the 预算",
     "功能分类支出.上解上级支出": "a figure of the 预算",
     "功能分类支出.对附属单位补助支出": "a figure of the 预算",
+    "功能分类支出.支出类别": "figures of the 预算's further spending categories; a 决算 has none yet",
     "功能分类支出.项目未全部列出": "says the 预算's project list is partial; the 决算 lists its own 项目自评",
     "经济分类基本支出.人员经费": "a figure of the 预算: beside the blank as 年初预算",
     "经济分类基本支出.公用经费": "a figure of the 预算: beside the blank as 年初预算",

@@ -59,8 +59,26 @@ def profile_path(name: str, near: Path | None = None) -> Path:
 def _load(path: Path, lists: Path | None, stamp: tuple) -> tuple[Profile, tuple[Finding, ...]]:
     profile, located = parse_profile(path, lists)
     document_kind = kinds()[profile.kind]           # (the profile's model allows only known kinds)
-    validate(profile, located, str(path), document_kind.measures, set(document_kind.needs))
+    validate(profile, located, str(path), _measures(profile, located, str(path), document_kind),
+             set(document_kind.needs))
     return profile, tuple(located.findings)
+
+
+def _measures(profile: Profile, located, file: str, document_kind) -> Any:
+    """The names the profile may use: its kind's, with the further spending categories it declares
+    (spending_categories) as expenditure kinds beside 基本支出 and 项目支出."""
+    names = tuple(profile.spending_categories)
+    if not names:
+        return document_kind.measures
+    where = lambda i: located.line_of(("spending_categories", i))
+    if document_kind.measures_for is None:
+        raise BuildFailed([error(file, where(0), f"部门{profile.kind}的方案不能写 spending_categories", "profile")])
+    known = document_kind.measures.rowsets.get("功能分类", {})
+    problems = [error(file, where(i), f"支出类别“{name}”与已有的数字名称重复或含有“.”，请换一个名称", "profile")
+                for i, name in enumerate(names) if name in known or "." in name or name in names[:i]]
+    if problems:
+        raise BuildFailed(problems)
+    return document_kind.measures_for(names)
 
 
 def _stamp(path: Path, lists: Path | None) -> tuple:

@@ -1,19 +1,26 @@
-"""Shared fixtures: the examples are built once per test session (PDF rendering takes seconds)."""
+"""Shared fixtures: the examples are built once per test session (PDF rendering takes seconds),
+with the CLI (`built`, read back through `workbook`), and analysed, published and laid out once in
+this process (`published`, `laid_out`) for the tests that look inside."""
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from builder.core.loader import load_yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "input_yaml"
+GOLDEN = ROOT / "tests" / "examples" / "golden"      # each example's published figures
 
 
 def example_copy(tmp_path: Path, name: str, text: str) -> Path:
@@ -24,6 +31,11 @@ def example_copy(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def golden(stem: str) -> dict:
+    """An example's golden figures (tests/examples/golden/<stem>.yaml), every figure as text."""
+    return load_yaml(GOLDEN / f"{stem}.yaml")[0]
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -45,6 +57,59 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def published():
+    """stem → (analysis, publication) of an example, made once in this process (--allow-incomplete,
+    as `built`). Shared by every test that asks: read them, never change them (a test that needs
+    a changed one changes a copy.deepcopy)."""
+    from builder.build import analyse, publication
+    cache = {}
+
+    def get(stem: str):
+        if stem not in cache:
+            analysis = analyse(EXAMPLES / f"{stem}.yaml", allow_incomplete=True)
+            cache[stem] = analysis, publication(analysis)
+        return cache[stem]
+    return get
+
+
+@dataclass
+class LaidOut:
+    """An example's publication as the PDF renderer lays it out, once per session."""
+    document: object            # the publication (shared: never changed)
+    rendered: object            # WeasyPrint's laid-out document: its pages and boxes
+    measured: dict              # pdf.measure: each table's pages and row heights
+    pdf: bytes                  # written from that layout as render_pdf writes it
+    reader: object              # a PdfReader of `pdf`
+    subsets: list               # the subset font files the layout handed to WeasyPrint
+
+
+@pytest.fixture(scope="session")
+def laid_out(published):
+    """stem → LaidOut: each example laid out once in this process, when a test first asks."""
+    from pypdf import PdfReader
+
+    from builder.render import fonts
+    from builder.render.pdf import layout, measure
+    cache = {}
+
+    def get(stem: str) -> LaidOut:
+        if stem not in cache:
+            document = published(stem)[1]
+            written, write_subset = [], fonts.write_subset
+
+            def spy(*args):
+                written.append(write_subset(*args))
+                return written[-1]
+            with pytest.MonkeyPatch.context() as monkeypatch:
+                monkeypatch.setattr(fonts, "write_subset", spy)
+                rendered = layout(document)
+            pdf = rendered.write_pdf(pdf_identifier=False)      # as pdf_and_pages writes it
+            cache[stem] = LaidOut(document, rendered, measure(rendered), pdf, PdfReader(io.BytesIO(pdf)), written)
+        return cache[stem]
+    return get
+
+
 class Sheet:
     """An XLSX sheet read back, with helpers to find rows by their first cells."""
 
@@ -64,6 +129,25 @@ class Sheet:
         """The amounts of the first row holding all `keys` and at least one amount."""
         return [Decimal(str(c)).quantize(Decimal("0.01"))
                 for c in self.row(*keys, numeric=True) if isinstance(c, (int, float))]
+
+    def by_code(self, first_amount: int = 4) -> dict[str, list[Decimal]]:
+        """The rows of a 类|款|项 table by the 科目代码 in their first cell (合计 for the total),
+        with their amounts from the cell at index `first_amount` on (4: column E), a blank as 0."""
+        found = {}
+        for row in self.rows:
+            code = row[0] if isinstance(row[0], str) and row[0].isdigit() else ("合计" if "合计" in row[:4] else None)
+            if code and any(isinstance(v, (int, float)) for v in row):
+                found[code] = D(*[v if isinstance(v, (int, float)) else 0 for v in row[first_amount:]])
+        return found
+
+    def side_by_side(self) -> dict:
+        """Code → figure of a table of lists side by side, three columns each (code, name, figure)."""
+        values = {}
+        for row in self.rows:
+            for i in range(0, len(row) - 2, 3):
+                if isinstance(row[i], str) and row[i].isdigit():
+                    values[row[i]] = row[i + 2]
+        return values
 
     def text(self) -> str:
         return "\n".join(" ".join("" if c is None else str(c) for c in r) for r in self.rows)

@@ -8,6 +8,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from builder.batch import BUILT, FAILED, UNCHANGED, Options, build_all, discover
@@ -141,6 +142,7 @@ def test_the_district_overview(tmp_path):
     assert [(r[0], r[-2]) for r in rows[1:]] == [("a", UNCHANGED), ("b", UNCHANGED), ("broken", FAILED), ("合计", "")]
 
 
+@pytest.mark.slow
 def test_outputs_are_byte_identical_across_runs_and_worker_counts(tmp_path, built):
     """`built` is every example built with -j (all cores); again with -j 1 into another folder."""
     again = tmp_path / "again"
@@ -239,6 +241,7 @@ def test_the_overview_totals_each_year_and_kind(tmp_path):
     assert ws.auto_filter.ref == f"A2:P{len(values) - 3 + 2}"     # sorting the departments leaves the totals
 
 
+@pytest.mark.slow
 def test_a_failed_department_keeps_its_last_outputs_said_to_be_old(tmp_path):
     """Build, break a department's YAML, build again: its files stay byte for byte, and the
     command and the 汇总 say they are the version written at the first build's time."""

@@ -4,6 +4,7 @@ exactly as budgeted, typed back from those comments, gives a 决算 that equals 
 
 import re
 
+import pytest
 from openpyxl import load_workbook
 
 from conftest import EXAMPLES, run_cli
@@ -69,6 +70,7 @@ def spent_as_budgeted(text: str) -> str:
     return text + "\n"
 
 
+@pytest.mark.slow
 def test_a_year_spent_as_budgeted_equals_its_budget(tmp_path):
     out, text = start(tmp_path)
     out.write_text(spent_as_budgeted(text), encoding="utf-8")

@@ -29,3 +29,20 @@ def test_a_documented_department_loads(tmp_path, block):
     path = tmp_path / "example.yaml"
     path.write_text(block, encoding="utf-8")
     load_document(path, links=False)              # raises BuildFailed with file:line otherwise
+
+
+def test_every_top_level_key_of_either_schema_is_documented():
+    """docs/yaml-format.md lists every top-level key of the budget schema in one table (what it
+    holds, whether it is needed, what init does with it); every key of the 决算 schema is
+    documented there or in docs/final-accounts.md."""
+    import json
+
+    from builder.schema import schema_for
+    budget_page = (ROOT / "docs" / "yaml-format.md").read_text(encoding="utf-8")
+    table = budget_page.split("## 部门预算文件的全部顶层键", 1)[1].split("\n## ", 1)[0]
+    listed = {key for row in table.splitlines() if row.startswith("| `")
+              for key in re.findall(r"`([^`]+)`", row.split("|")[1])}
+    assert listed == set(json.loads(schema_for("预算"))["properties"])
+    final_page = (ROOT / "docs" / "final-accounts.md").read_text(encoding="utf-8")
+    for key in json.loads(schema_for("决算"))["properties"]:
+        assert f"`{key}`" in budget_page or re.search(rf"^{key}:|`{key}`", final_page, re.M), key

@@ -123,3 +123,55 @@ def test_diff_takes_the_district_catalogue_too(tmp_path):
     result = run_cli("diff", str(old), str(new), "--catalogue", str(catalogue))
     assert result.returncode == 1, result.stderr
     assert "2012604 档案馆［合计］" in result.stdout
+
+
+# A 街道 office (another region): every code is one other regions' published documents print, none
+# of them in the catalogue before it was widened; the YAML names none of them.
+STREET = """\
+部门: 某区某街道办事处
+部门简称: 街道办
+部门编码: "361"
+年度: 2025
+方案: 潼南
+金额单位: 元
+功能分类支出:
+  - {科目编码: "2120101", 基本支出: 500000.00}
+  - {科目编码: "2010601", 基本支出: 80000.00}
+  - {科目编码: "2080502", 基本支出: 40000.00}
+  - {科目编码: "2100717", 基本支出: 30000.00}
+  - {科目编码: "2210203", 基本支出: 20000.00}
+经济分类基本支出:
+  - {科目编码: "30101", 人员经费: 600000.00}
+  - {科目编码: "30201", 公用经费: 70000.00}
+项目:
+  - 项目编码: "5001STR001"
+    项目名称: 城管执法专项
+    科目编码: "2120104"
+    金额: {一般性项目: 250000.00}
+"""
+
+
+def test_codes_other_regions_print_build_without_naming_them(tmp_path):
+    path = write(tmp_path, STREET)
+    result = run_cli("build", str(path), "-o", str(tmp_path / "out"), "--only", "xlsx")
+    assert result.returncode == 0, result.stdout
+    assert "科目表中没有" not in result.stdout and "不在科目表中" not in result.stdout
+    rows = {r[0]: r for r in load_workbook(tmp_path / "out" / "dept.xlsx")["附件8"].iter_rows(values_only=True)
+            if r[0]}
+    assert [rows[c][1] for c in ("212", "21201", "2120101", "2120104", "20106", "2010601", "2080502", "21007",
+                                 "2100717", "2210203")] == [
+        "城乡社区支出", "城乡社区管理事务", "行政运行", "城管执法", "财政事务", "行政运行", "事业单位离退休",
+        "计划生育事务", "计划生育服务", "购房补贴"]
+
+
+def test_a_name_of_another_edition_is_accepted_and_reported(tmp_path):
+    text = STREET.replace('{科目编码: "30101", 人员经费: 600000.00}',
+                          '{科目编码: "30101", 人员经费: 590000.00}\n  - {科目编码: "30307", 人员经费: 10000.00, 科目名称: 医疗费}')
+    path = write(tmp_path, text)
+    result = run_cli("build", str(path), "-o", str(tmp_path / "out"), "--only", "xlsx")
+    assert result.returncode == 0, result.stdout
+    assert (f"{path}:15: 警告: 部门预算支出经济分类科目 30307“医疗费”是其他版本科目表中的名称，科目表中的现行名称为"
+            "“医疗费补助”；表中印本文件写的名称，请核对编码和名称是否为本年度的") in result.stdout
+    printed = [r for sheet in load_workbook(tmp_path / "out" / "dept.xlsx") for r in sheet.iter_rows(values_only=True)
+               if r and r[0] == "30307"]
+    assert printed and all(r[1] == "医疗费" for r in printed)

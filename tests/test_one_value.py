@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from builder.build import analyse, publication
 from builder.core.numbers import plain
 from builder.publication.model import cell_text
 from builder.render.xlsx import _sheet_name
@@ -19,12 +18,8 @@ STEMS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
-def documents():
-    found = {}
-    for stem in STEMS:
-        analysis = analyse(EXAMPLES / f"{stem}.yaml", allow_incomplete=True)
-        found[stem] = (analysis, publication(analysis))
-    return found
+def documents(published):
+    return {stem: published(stem) for stem in STEMS}
 
 
 def value_cells(table):

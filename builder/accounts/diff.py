@@ -2,7 +2,9 @@
 科目, the question every reviewer asks.
 
 Rows are matched by key (科目编码, 项目编码 then 项目名称, indicator name), so re-ordered lists are
-not changes; money is compared in 元 and shown in the new file's unit.
+not changes; money is compared in 元 and shown in the new file's unit. Every figure a line holds is
+compared, as a part of the line (builder/compare.py): a 项's 基本支出 and 项目支出, the funds it is
+spent from, its 收入 by source and its 财政拨款 结转和结余; an 经济分类 款's 人员经费 and 公用经费.
 """
 
 from __future__ import annotations
@@ -13,17 +15,19 @@ from ..compare import (
     REMOVED,
     RENAMED,
     Change,
+    Parts,
     Report,
     indicators,
     keyed,
     match_projects,
-    subject_amounts,
+    subject_lines,
     texts,
 )
+from ..core.catalogue import FUNDS
 from ..core.document import Computed
 from ..core.fields import aliases
 from ..core.numbers import from_yuan, to_yuan
-from .compute import planned_projects
+from .compute import INCOME, SPENDING, planned_projects
 from .model import SelfReview
 
 TOTALS = {"收入.总计": "收入总计", "支出.总计": "支出总计", "支出.合计": "本年支出合计", "支出.基本支出": "基本支出",
@@ -32,6 +36,14 @@ TOTALS = {"收入.总计": "收入总计", "支出.总计": "支出总计", "支
           "会议费": "会议费", "培训费": "培训费", "差旅费": "差旅费", "机关运行经费": "机关运行经费",
           "支出.年末结转和结余": "年末结转和结余", "政府采购.合计": "政府采购"}
 THREE_PUBLIC = ("因公出国", "公务用车购置", "公务用车运行维护", "公务接待")
+# the parts of a 功能分类 项's 本年支出合计: by kind of spending, by the fund it is spent from; its
+# 收入 by source; and its 财政拨款 结转和结余 at the start and the end of the year (figures of their own)
+FUNCTION_PARTS: Parts = (tuple((f"支出.{k}", k) for k in SPENDING),
+                         tuple((f"支出.{fund}.合计", f"{fund}财政拨款支出") for fund in FUNDS),
+                         (("收入.财政拨款", "财政拨款收入"), *((f"收入.{k}", k) for k in INCOME)),
+                         (("年初.财政拨款.合计", "年初财政拨款结转和结余"),),
+                         (("年末.财政拨款.合计", "年末财政拨款结转和结余"),))
+ECONOMIC_PARTS: Parts = ((("人员经费", "人员经费"), ("公用经费", "公用经费")),)
 REVIEW_TEXTS = aliases(SelfReview, "年初绩效目标", "全年绩效目标", "完成情况")
 
 
@@ -50,12 +62,8 @@ def diff(older: Computed, newer: Computed) -> Report:
     if older.model.partial:
         notes.append("旧文件只含部分已公布数，只比较了这些合计数")
         return Report(old_file, new_file, unit, changes, notes)
-    a, names_a = subject_amounts(old, "功能分类", "项", "支出.合计", unit)
-    b, names_b = subject_amounts(new, "功能分类", "项", "支出.合计", unit)
-    changes += keyed("功能分类科目", a, b, names_a, names_b, "本年支出合计")
-    a, names_a = subject_amounts(old, "经济分类基本支出", "款", "合计", unit)
-    b, names_b = subject_amounts(new, "经济分类基本支出", "款", "合计", unit)
-    changes += keyed("经济分类科目", a, b, names_a, names_b, "基本支出")
+    changes += subject_lines("功能分类科目", old, new, "功能分类", "项", "支出.合计", "本年支出合计", FUNCTION_PARTS, unit)
+    changes += subject_lines("经济分类科目", old, new, "经济分类基本支出", "款", "合计", "基本支出", ECONOMIC_PARTS, unit)
     for part in THREE_PUBLIC:
         x, y = show(old.scalar(f"三公.{part}")), show(new.scalar(f"三公.{part}"))
         if x != y:

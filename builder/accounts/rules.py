@@ -165,21 +165,42 @@ def cars_held_match_vehicles(ctx: Context) -> list[Finding]:
 # -- the 自评表 ---------------------------------------------------------------------------------
 
 def projects_make_up_project_spending(ctx: Context) -> list[Finding]:
-    """The projects' 全年执行数 add up to the 财政拨款 项目支出: per 项 where they name it, else in all."""
+    """The projects' 全年执行数 add up to the 财政拨款 项目支出: per 项 where they name it, else in all.
+    A project's 科目编码 names a 项 whose one 财政拨款 line its 全年执行数 makes up (or, typed there,
+    is compared with). A 项 with no such line would count it nowhere, one with several lines that
+    leave 项目支出 to the projects would count it on each: both refused, at the project and the line."""
     doc = ctx.model
     if not doc.projects:
         return []
     money = lambda amount: to_yuan(amount, doc.unit)
     executed = [p for p in doc.projects if p.executed is not None and p.executed.fiscal is not None]
-    found = []
+    lines: dict[str, list[int]] = {}
     for i, line in enumerate(doc.funds):
-        listed = [p for p in executed if p.function_code == line.code]
-        if line.spending.project is not None and listed:
-            total = sum((money(p.executed.fiscal) for p in listed), ZERO)
-            if total != money(line.spending.project):
-                found.append(error(ctx.file, ctx.line("财政拨款", i, "本年支出"),
-                                   f"科目 {line.code} 的项目自评全年执行数合计 {ctx.amount(total)} 与本年项目支出 "
-                                   f"{as_typed(line.spending.project)} 不等", "projects_make_up_project_spending"))
+        lines.setdefault(line.code, []).append(i)
+    found = []
+    for code, listed in _projects_by_item(doc).items():
+        total = sum((money(p.executed.fiscal) for _, p in listed if p.executed.fiscal is not None), ZERO)
+        own = lines.get(code, [])
+        untyped = [i for i in own if doc.funds[i].spending.project is None]
+        if not own:
+            first, project = listed[0]
+            who = f"项目自评“{project.name}”" + (f"等 {len(listed)} 个项目" if len(listed) > 1 else "")
+            found.append(error(ctx.file, ctx.line("项目自评", first, "科目编码"),
+                               f"{who}的科目编码是 {code}，但财政拨款中没有这一项：全年执行数 {ctx.amount(total)} "
+                               f"不计入任何表的项目支出。请在财政拨款中写上科目 {code}，或改正科目编码",
+                               "projects_make_up_project_spending"))
+        elif len(own) > 1 and untyped:
+            funds = "、".join(doc.funds[i].fund for i in own)
+            found.append(error(ctx.file, ctx.line("财政拨款", untyped[0], "本年支出") or ctx.line("财政拨款", untyped[0]),
+                               f"科目 {code} 有 {len(own)} 行财政拨款（{funds}），项目自评计入该项的全年执行数 "
+                               f"{ctx.amount(total)} 不知属于哪一行（没写项目支出的行都会计入全数）：请在该项每一行的"
+                               f"本年支出中写明项目支出", "projects_make_up_project_spending"))
+        elif not untyped:
+            stated = sum((doc.funds[i].spending.project or ZERO for i in own), ZERO)
+            if total != money(stated):
+                found.append(error(ctx.file, ctx.line("财政拨款", own[0], "本年支出"),
+                                   f"科目 {code} 的项目自评全年执行数合计 {ctx.amount(total)} 与本年项目支出 "
+                                   f"{as_typed(stated)} 不等", "projects_make_up_project_spending"))
     if not any(p.function_code for p in executed):
         total = sum((money(p.executed.fiscal) for p in executed), ZERO)
         spent = ctx.facts.scalar("支出.财政拨款.项目支出")
@@ -188,6 +209,15 @@ def projects_make_up_project_spending(ctx: Context) -> list[Finding]:
                                f"项目自评全年执行数合计 {ctx.amount(total)} 与财政拨款项目支出 {ctx.amount(spent)} 不等",
                                "projects_make_up_project_spending"))
     return found
+
+
+def _projects_by_item(doc) -> dict[str, list]:
+    """(index, project) of the projects with a 财政拨款 全年执行数, by the 项 they are charged to."""
+    by_code: dict[str, list] = {}
+    for j, p in enumerate(doc.projects):
+        if p.function_code and p.executed is not None and p.executed.fiscal is not None:
+            by_code.setdefault(p.function_code, []).append((j, p))
+    return by_code
 
 
 def _reviews(doc):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from ..core.catalogue import FUNDS, Catalogue, built_in, sources
@@ -21,6 +22,7 @@ from ..core.facts import (
     PERCENT,
     TEXT,
     Facts,
+    Fallback,
     Measures,
     Record,
     RecordSpec,
@@ -34,6 +36,7 @@ from ..core.facts import (
 )
 from ..core.fields import aliases
 from ..core.numbers import ZERO, Money, growth
+from ..publication.model import chinese_number
 from .model import (
     ClassifiedAmount,
     Department,
@@ -57,9 +60,19 @@ INCOME_TOTALS = ("总计", "本年合计", "财政拨款收入")
 # -- the names a budget profile may use -------------------------------------------------------
 
 CONTEXT = frozenset({"部门", "部门简称", "部门编码", "年度", "上年"})
-_FUNCTION_MONEY = [f"{prefix}{kind}" for prefix in ("", *(f + "." for f in FUNDS), "财政拨款.")
-                   for kind in EXPENDITURE_KINDS]
-_FUNCTION_MONEY += [f"收入.{c}" for c in INCOME_COLUMNS + INCOME_TOTALS] + ["上年"]
+# further income sub-totals some regions print (专项收入, 其他资金小计): templates/catalogue/sources.yaml
+INCOME_SUBTOTALS = tuple(dict.fromkeys(name for info in sources().values() for name in info.subtotals))
+
+
+def _function_money(categories: tuple[str, ...] = ()) -> list[str]:
+    """The money measures of a 功能分类 row: each expenditure kind (and the further spending
+    categories a profile declares) overall, by fund and of the 财政拨款; its income; 上年."""
+    money = [f"{prefix}{kind}" for prefix in ("", *(f + "." for f in FUNDS), "财政拨款.")
+             for kind in (*EXPENDITURE_KINDS, *categories)]
+    return money + [f"收入.{c}" for c in INCOME_COLUMNS + INCOME_TOTALS + INCOME_SUBTOTALS] + ["上年"]
+
+
+_FUNCTION_MONEY = _function_money()
 _CLASSIFIED = {**typed(TEXT, ("科目编码", "科目名称")), "合计": MONEY}
 _THREE_PUBLIC_KEYS = (*THREE_PUBLIC_PARTS, "公务用车小计", "总计", "教学科研人员因公出国", "其他因公出国",
                       "会议费", "培训费", "含会议培训合计")
@@ -69,25 +82,27 @@ _PURCHASE_MONEY = ["总计", *(f"收入.{c}" for c in INCOME_COLUMNS),
 _PROJECT_MONEY = ["合计", "年初特定目标小计", "上级专项小计", *PROJECT_COLUMNS, "补助镇街", "区级支出"]
 _PROJECT_TEXT = ("序号", "预算单位", "科目编码", "科目名称", "项目编码", "项目名称")
 _PURCHASE_ITEM_TEXT = ("部门代码", "部门名称", "单位代码", "单位名称", "采购项目名称", "项目名称",
-                       "目录序号", "计量单位", "数量", "资金来源")
+                       "目录序号", "计量单位", "数量", "资金来源", "经济科目", "采购组织形式")
+_PURCHASE_ITEM_MONEY = ("单价", "中小企业份额", "合计", "货物类", "工程类", "服务类", *_PURCHASE_MONEY[1:])
+# 政府采购 grouped as provinces print it: subtotal rows by 采购品目大类 (一、货物类), by 专项名称 +
+# 经济科目, or both (大类, then 专项 + 经济科目 within it), then the items; the profile picks the row set
+PURCHASE_GROUPINGS = {"政府采购按品目": ("品目",), "政府采购按专项": ("专项",), "政府采购按品目专项": ("品目", "专项")}
+_PURCHASE_GROUPED = {**typed(TEXT, ("名称", "品目大类", "专项名称", *_PURCHASE_ITEM_TEXT)),
+                     **typed(MONEY, _PURCHASE_ITEM_MONEY)}
 
-ROWSETS = {
-    "功能分类": {**typed(TEXT, ("科目编码", "科目名称")), **typed(MONEY, _FUNCTION_MONEY), "增幅": PERCENT},
+_ROWSETS = {
     "经济分类基本支出": {**typed(TEXT, ("科目编码", "科目名称")), **typed(MONEY, ("合计", "人员经费", "公用经费"))},
     "经济分类项目支出": _CLASSIFIED,
     "政府经济分类基本支出": _CLASSIFIED,
     "政府经济分类项目支出": _CLASSIFIED,
     "三公经费": {**typed(TEXT, ("部门编码", "部门名称")), **typed(MONEY, _THREE_PUBLIC)},
     "政府采购": {"项目": TEXT, **typed(MONEY, _PURCHASE_MONEY)},
-    "政府采购明细": {**typed(TEXT, _PURCHASE_ITEM_TEXT),
-                   **typed(MONEY, ("单价", "中小企业份额", "合计", "货物类", "工程类", "服务类",
-                                   *_PURCHASE_MONEY[1:]))},
+    "政府采购明细": {**typed(TEXT, _PURCHASE_ITEM_TEXT), **typed(MONEY, _PURCHASE_ITEM_MONEY)},
+    **dict.fromkeys(PURCHASE_GROUPINGS, _PURCHASE_GROUPED),
     "项目支出": {**typed(TEXT, _PROJECT_TEXT), **typed(MONEY, _PROJECT_MONEY)},
     "固定资产": {"项目": TEXT, "数量": TEXT, "原值": MONEY},
 }
-SCALARS = {
-    **typed(MONEY, (f"支出.{k}" for k in _FUNCTION_MONEY if not k.startswith("收入."))),
-    **typed(MONEY, (k for k in _FUNCTION_MONEY if k.startswith("收入."))),
+_SCALARS = {
     **typed(MONEY, (f"财政拨款{part}.{fund}" for part in ("收入", "结转") for fund in FUNDS)),
     **typed(MONEY, ("财政拨款收入.本年合计", "财政拨款结转.合计", "财政拨款收入.总计")),
     **typed(MONEY, _THREE_PUBLIC),
@@ -115,7 +130,28 @@ OPTIONAL = {"部门编码": "部门编码", "三公经费.部门编码": "部门
 TOTALS = {"功能分类": "支出.", "经济分类基本支出": "经济分类.", "三公经费": "", "政府采购": "政府采购.",
           "项目支出": "项目支出."}
 SAME = {"经济分类.合计": "支出.一般公共预算.基本支出"}
-MEASURES = Measures(CONTEXT, ROWSETS, SCALARS, RECORDS, OPTIONAL, TOTALS, SAME)
+
+
+@cache
+def measures_for(categories: tuple[str, ...] = ()) -> Measures:
+    """The names a budget profile may use, with the further spending categories it declares
+    (its spending_categories: 单位预留机动经费 …) as expenditure kinds beside 基本支出 and 项目支出."""
+    money = _function_money(categories)
+    rowsets = {"功能分类": {**typed(TEXT, ("科目编码", "科目名称")), **typed(MONEY, money), "增幅": PERCENT},
+               **_ROWSETS}
+    scalars = {**typed(MONEY, (f"支出.{k}" for k in money if not k.startswith("收入."))),
+               **typed(MONEY, (k for k in money if k.startswith("收入."))), **_SCALARS}
+    return Measures(CONTEXT, rowsets, scalars, RECORDS, OPTIONAL, TOTALS, SAME)
+
+
+MEASURES = measures_for()
+
+
+def categories_of(measures: Measures) -> tuple[str, ...]:
+    """The further spending categories a budget's measures carry (measures_for's), in order."""
+    return tuple(k[3:] for k in measures.scalars
+                 if k.startswith("支出.") and k.count(".") == 1 and k not in MEASURES.scalars)
+ROWSETS, SCALARS = MEASURES.rowsets, MEASURES.scalars
 
 
 # -- computing them ---------------------------------------------------------------------------
@@ -131,6 +167,8 @@ def _add(measures: dict[str, Decimal], source: str, kind: str, amount: Decimal) 
         measures[f"{prefix}合计"] += amount
         measures[f"{prefix}{kind}"] += amount
     measures[f"收入.{info.income}"] += amount
+    for subtotal in info.subtotals:
+        measures[f"收入.{subtotal}"] += amount
     measures["收入.总计"] += amount
     if not info.carryover:
         measures["收入.本年合计"] += amount
@@ -169,10 +207,13 @@ def _function_rows(dept: Department, previous: Facts | None, catalogue: Catalogu
             _add(leaves[line.code], line.source.value, kind, money(getattr(line, attr)))
         if line.project is not None:
             _add(leaves[line.code], line.source.value, "项目支出", money(line.project))
+        for category, amount in line.categories.items():
+            _add(leaves[line.code], line.source.value, category, money(amount))
     typed_project = {line.code for line in dept.functions if line.project is not None}
     for project in projects_with_amounts(dept):
         # where a 项's 项目支出 is typed on its line, that typed total stands (the listed
-        # projects may be only part of it); otherwise the projects make it up
+        # projects may be only part of it; check compares them with it, source by source, and
+        # refuses one of a source the 项 types none for); otherwise the projects make it up
         if project.split and project.function_code and project.function_code not in typed_project:
             _add(leaves[project.function_code], project.source.value, "项目支出", money(project.split.total))
     for code, amount in previous_lines(dept, previous):
@@ -262,13 +303,53 @@ def _purchase_items(dept: Department) -> list[Row]:
             "目录序号": item.catalogue_no, "计量单位": item.measure, "数量": item.quantity,
             "单价": None if item.unit_price is None else money(item.unit_price),
             "中小企业份额": None if item.sme_share is None else money(item.sme_share), "合计": amount,
-            "资金来源": item.source.value, f"{item.category}类": amount}
+            "资金来源": item.source.value, "经济科目": item.economic, "采购组织形式": item.procurement,
+            f"{item.category}类": amount}
         for key in _purchase_keys(item)[1:]:
             fields[key] = amount
         rows.append(Row(fields, "明细", 0, f"采购{len(rows)}"))
         for key, value in fields.items():
             if isinstance(value, Decimal) and key != "单价":
                 rows[0].fields[key] = rows[0].amount(key) + value
+    return rows
+
+
+def _purchase_grouped(items: list[Row], purchases: tuple, grouping: tuple[str, ...]) -> list[Row]:
+    """The 政府采购 items under subtotal rows: by 采购品目大类 (一、货物类 …, numbered in the
+    catalogue's order 货物, 工程, 服务 whether or not each has items), by 专项名称 + 经济科目, or
+    both; each subtotal the sum of its items, the 合计 of all."""
+    number = {category: n for n, (category, _) in enumerate(PURCHASE_ROWS, start=1)}
+    total = Row({**items[0].fields, "名称": "合计"}, "合计")
+    rows = [total]
+    groups: dict[tuple, int] = {}
+    first: dict[tuple, int] = {}
+    for i, purchase in enumerate(purchases):
+        first.setdefault((purchase.project, purchase.economic), i)
+    # each group's items together, under it: 大类 in the catalogue's order, 专项 in the order first listed
+    order = sorted(range(len(purchases)), key=lambda i: tuple(
+        number[purchases[i].category] if by == "品目" else first[(purchases[i].project, purchases[i].economic)]
+        for by in grouping))
+    for i in order:
+        item, purchase = items[i + 1], purchases[i]
+        parent = 0
+        key: tuple[str, ...] = ()
+        for depth, by in enumerate(grouping):
+            if by == "品目":
+                key += (purchase.category,)
+                fields = {"名称": f"{chinese_number(number[purchase.category])}、{purchase.category}类",
+                          "品目大类": f"{purchase.category}类"}
+            else:
+                key += (purchase.project, purchase.economic)
+                fields = {"名称": purchase.project, "专项名称": purchase.project, "经济科目": purchase.economic}
+            if key not in groups:
+                groups[key] = len(rows)
+                rows.append(Row(fields, ("类", "款")[depth], parent, "/".join(key)))
+            parent = groups[key]
+            for name, value in item.fields.items():
+                if isinstance(value, Decimal) and name != "单价":
+                    rows[parent].fields[name] = rows[parent].amount(name) + value
+        rows.append(Row({**item.fields, "名称": purchase.name, "品目大类": f"{purchase.category}类",
+                         "专项名称": purchase.project}, "明细", parent, item.key))
     return rows
 
 
@@ -310,12 +391,13 @@ def _income_column(fund: str) -> str:
     return next(info.income for info in sources().values() if info.fund == fund and not info.carryover)
 
 
-def _scalars(functions: list[Row]) -> dict[str, Decimal]:
+def _scalars(functions: list[Row], categories: tuple[str, ...]) -> dict[str, Decimal]:
     total = functions[0]
-    scalars = {f"支出.{key}": total.amount(key) for key in _FUNCTION_MONEY if not key.startswith("收入.")}
+    money = _function_money(categories)
+    scalars = {f"支出.{key}": total.amount(key) for key in money if not key.startswith("收入.")}
     # Income equals expenditure source by source: a budget is balanced by construction, so
     # the income side of every summary table is read off the expenditure's sources.
-    scalars.update({key: total.amount(key) for key in _FUNCTION_MONEY if key.startswith("收入.")})
+    scalars.update({key: total.amount(key) for key in money if key.startswith("收入.")})
     fiscal_this_year = fiscal_carry = ZERO
     for fund in FUNDS:
         this_year = total.amount(f"收入.{_income_column(fund)}")
@@ -363,22 +445,28 @@ def _records(dept: Department, projects: list[Row]) -> dict[str, list[Record]]:
 
 
 def compute(dept: Department, linked: dict[str, Facts] | None = None,
-            catalogue: Catalogue | None = None) -> Facts:
-    """All figures of one department year; `linked["上年"]` is last year's, when its file is linked."""
+            catalogue: Catalogue | None = None, categories: tuple[str, ...] = ()) -> Facts:
+    """All figures of one department year; `linked["上年"]` is last year's, when its file is linked;
+    `categories`: the further spending categories its profile declares (those the YAML types are
+    computed too, so a comparison without a profile sees them)."""
     linked = linked or {}
+    categories = tuple(dict.fromkeys((*categories, *dept.categories())))
     catalogue = catalogue or built_in()
     previous = linked.get("上年")
     functions = _function_rows(dept, previous, catalogue)
-    facts = Facts(MEASURES, {"部门": dept.name, "部门简称": dept.short_name or dept.name,
+    facts = Facts(measures_for(categories), {"部门": dept.name, "部门简称": dept.short_name or dept.name,
                              "部门编码": dept.code or "", "年度": str(dept.year), "上年": str(dept.year - 1)},
                   linked=linked, catalogue=catalogue)
     projects = _project_rows(dept, catalogue)
+    purchase_items = _purchase_items(dept)
     facts.rowsets = {
         "功能分类": functions,
         "经济分类基本支出": economic_rows(dept, catalogue),
         "三公经费": _three_public_rows(dept, previous),
         "政府采购": _purchase_rows(dept),
-        "政府采购明细": _purchase_items(dept),
+        "政府采购明细": purchase_items,
+        **{name: _purchase_grouped(purchase_items, dept.purchases, grouping)
+           for name, grouping in PURCHASE_GROUPINGS.items()},
         "项目支出": projects,
         "固定资产": _fixed_asset_rows(dept),
     }
@@ -391,7 +479,7 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
         # one figure, one value: the 基本支出 total is the 功能分类's, in the 经济分类 table too (the
         # two agree exactly, or — in a file declared rounded — within rounding, with a 警告)
         facts.rowsets["经济分类基本支出"][0].fields["合计"] = functions[0].amount("一般公共预算.基本支出")
-    facts.scalars = _scalars(functions)
+    facts.scalars = _scalars(functions, categories)
     for rowset, prefix in (("三公经费", ""), ("政府采购", "政府采购."),
                            ("经济分类基本支出", "经济分类."), ("项目支出", "项目支出.")):
         facts.scalars.update({prefix + k: v for k, v in facts.rowsets[rowset][0].fields.items()
@@ -405,4 +493,6 @@ def compute(dept: Department, linked: dict[str, Facts] | None = None,
     # without 经济分类 lines or a typed figure, the 机关运行经费 is not known (a partial year)
     facts.unknown = frozenset() if dept.economics or running is not None else frozenset({"机关运行经费"})
     facts.unknown |= {k for k, v in facts.rowsets["三公经费"][0].fields.items() if k.startswith("上年.") and v is None}
+    if running is None and dept.economics:
+        facts.fallbacks["机关运行经费"] = Fallback("经济分类.公用经费", "一般公共预算基本支出中的公用经费", "机关运行经费")
     return facts.verify()

@@ -1,7 +1,9 @@
 """Compare two 部门预算 (two years, or two drafts) by meaning, not by text line.
 
 Rows are matched by key — 科目编码, 项目编码 (then 项目名称), indicator name — so re-ordered lists
-and moved keys are not changes; a changed name under the same key is a rename. Money is compared
+and moved keys are not changes; a changed name under the same key is a rename. Every figure a line
+holds is compared, as a part of the line (builder/compare.py): a 项's 基本支出, 项目支出 and the
+收入 columns that fund it, an 经济分类 款's 人员经费 and 公用经费, a project's split. Money is compared
 exactly (both files' figures are in 元 after compute) and shown in the new file's unit. The
 clerk's texts (项目概况, 终止时间, 增减原因 …) are compared too. Sections the old file does not
 carry at all (a partial previous-year file) are skipped with a note instead of listing every row
@@ -11,6 +13,7 @@ as new.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Callable
 
 from ..compare import (
     ADDED,
@@ -18,29 +21,41 @@ from ..compare import (
     REMOVED,
     RENAMED,
     Change,
+    Parts,
     Report,
     indicators,
-    keyed,
+    line_parts,
     match_projects,
-    subject_amounts,
+    subject_lines,
     texts,
 )
 from ..core.document import Computed
 from ..core.facts import TEXT
 from ..core.fields import aliases
-from ..core.numbers import from_yuan, to_yuan
-from .compute import THREE_PUBLIC_PARTS
-from .model import Department, Project
+from ..core.numbers import ZERO, from_yuan, to_yuan
+from .compute import EXPENDITURE_KINDS, INCOME_COLUMNS, THREE_PUBLIC_PARTS
+from .model import Department, Project, ProjectSplit
 
 TOTALS = {"收入.总计": "收入总计", "支出.合计": "支出合计", "支出.基本支出": "基本支出",
           "支出.项目支出": "项目支出", "支出.一般公共预算.合计": "一般公共预算财政拨款支出",
           "经济分类.人员经费": "人员经费", "经济分类.公用经费": "公用经费", "机关运行经费": "机关运行经费",
+          "支出.政府性基金.合计": "政府性基金预算财政拨款支出", "支出.国有资本经营.合计": "国有资本经营预算财政拨款支出",
           "本年.总计": "“三公”经费", "政府采购.总计": "政府采购"}
+# the parts of a 功能分类 项's 合计: by kind of spending, and by the 收入 column that funds it
+FUNCTION_PARTS: Parts = (tuple((k, k) for k in EXPENDITURE_KINDS if k != "合计"),
+                         tuple((f"收入.{c}", c) for c in INCOME_COLUMNS))
+ECONOMIC_PARTS: Parts = ((("人员经费", "人员经费"), ("公用经费", "公用经费")),)
+SPLIT = aliases(ProjectSplit)             # a project's 项目支出明细表 columns, 金额's parts
 PROJECT_TEXTS = aliases(Project, "项目属性", "起始时间", "终止时间", "项目概况", "立项依据", "绩效目标", "预算单位")
 
 
 def _project_total(project: Project, typed: str, unit: str) -> Decimal | None:
     return None if project.split is None else from_yuan(to_yuan(project.split.total, typed), unit)
+
+
+def _split_amounts(split: ProjectSplit, typed: str) -> Callable[[str], Decimal]:
+    """A project's split column (by its YAML name) in 元."""
+    return lambda column: to_yuan(getattr(split, SPLIT[column]), typed)
 
 
 def _notes(old: Department, new: Department) -> list[Change]:
@@ -69,18 +84,29 @@ def diff(older: Computed, newer: Computed) -> Report:
             continue
         if key == "机关运行经费" and not (has_economics(a_doc) and has_economics(b_doc)):
             continue
+        if key in old.fallbacks or key in new.fallbacks:
+            # a figure one file does not give (its 机关运行经费 would be its 公用经费): not compared
+            which = "、".join(w for w, f in (("旧文件", old), ("新文件", new)) if key in f.fallbacks)
+            typed = (old.fallbacks.get(key) or new.fallbacks[key]).key
+            notes.append(f"{which}没有写“{typed}”，未比较{label}")
+            continue
         a, b = show(old.scalar(key)), show(new.scalar(key))
         if a != b:
             changes.append(Change("合计", label, label, CHANGED, a, b))
+    # the further spending categories (单位预留机动经费 …) either file types, like 基本支出
+    for category in dict.fromkeys((*a_doc.categories(), *b_doc.categories())):
+        key = f"支出.{category}"
+        a, b = show(old.scalars.get(key, ZERO)), show(new.scalars.get(key, ZERO))
+        if a != b:
+            changes.append(Change("合计", category, category, CHANGED, a, b))
 
-    a, names_a = subject_amounts(old, "功能分类", "项", "合计", unit)
-    b, names_b = subject_amounts(new, "功能分类", "项", "合计", unit)
-    changes += keyed("功能分类科目", a, b, names_a, names_b, "合计")
+    # a 项's further categories are parts of its line beside 基本/项目支出
+    kinds, income = FUNCTION_PARTS
+    categories = tuple((c, c) for c in dict.fromkeys((*a_doc.categories(), *b_doc.categories())))
+    changes += subject_lines("功能分类科目", old, new, "功能分类", "项", "合计", "合计", (kinds + categories, income), unit)
 
     if a_doc.economics and b_doc.economics:
-        a, names_a = subject_amounts(old, "经济分类基本支出", "款", "合计", unit)
-        b, names_b = subject_amounts(new, "经济分类基本支出", "款", "合计", unit)
-        changes += keyed("经济分类科目", a, b, names_a, names_b, "基本支出")
+        changes += subject_lines("经济分类科目", old, new, "经济分类基本支出", "款", "合计", "基本支出", ECONOMIC_PARTS, unit)
     elif b_doc.economics:
         notes.append("旧文件未列经济分类基本支出，未比较经济分类")
 
@@ -115,6 +141,10 @@ def diff(older: Computed, newer: Computed) -> Report:
         total_x, total_y = _project_total(p, a_doc.unit, unit), _project_total(q, b_doc.unit, unit)
         if total_x != total_y:
             changes.append(Change("项目", key, q.name, CHANGED, total_x, total_y, "金额"))
+        if p.split is not None and q.split is not None and total_x is not None and total_y is not None:
+            changes += line_parts("项目", key, q.name, "金额", (total_x, total_y),
+                                  (_split_amounts(p.split, a_doc.unit), _split_amounts(q.split, b_doc.unit)),
+                                  (tuple((f, f) for f in SPLIT),), unit)
         changes += texts("项目", key, q.name, {k: getattr(p, a) or "" for k, a in PROJECT_TEXTS.items()},
                          {k: getattr(q, a) or "" for k, a in PROJECT_TEXTS.items()})
         changes += indicators("项目绩效指标", {i.level3: i for i in p.indicators},

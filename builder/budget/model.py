@@ -21,6 +21,7 @@ from ..core.limits import ITEMS
 class Source(str, Enum):
     """资金来源. Which columns each one feeds is data (templates/catalogue/sources.yaml)."""
     GENERAL = "一般公共预算"
+    GENERAL_EARMARKED = "专项收入"          # 一般公共预算 funded by 专项收入 (its own row where a region prints it)
     FUND = "政府性基金"
     STATE_CAPITAL = "国有资本经营"
     GENERAL_CARRYOVER = "一般公共预算结转"
@@ -74,6 +75,11 @@ class FunctionLine(Frozen):
     business: Amount = Field(Decimal(0), alias="经营支出")
     to_higher: Amount = Field(Decimal(0), alias="上解上级支出")
     to_subsidiary: Amount = Field(Decimal(0), alias="对附属单位补助支出")
+    # further spending categories the region prints beside 基本支出 and 项目支出 (单位预留机动经费 …),
+    # each declared by the profile (its spending_categories); they count into every total
+    categories: dict[Name, Amount] = Field(
+        {}, alias="支出类别", max_length=ITEMS["支出类别"],
+        title="基本支出、项目支出以外的支出类别及金额（如 单位预留机动经费: 100；类别须是方案列出的）")
     source: Source = Field(Source.GENERAL, alias="资金来源", title="资金来源")
     name: Name | None = Field(None, alias="科目名称", title="项级科目名称（科目表没有此编码时必填）")
     group_name: Name | None = Field(None, alias="款名称", title="款级科目名称（科目表没有其款时必填）")
@@ -103,11 +109,13 @@ class ThreePublic(Frozen):
 
 
 class Purchase(Frozen):
-    category: Literal["货物", "工程", "服务"] = Field(alias="类别", title="采购类别")
+    category: Literal["货物", "工程", "服务"] = Field(alias="类别", title="采购类别（采购品目大类）")
     amount: Amount = Field(alias="金额", title="金额")
     name: str = Field("", alias="名称", title="采购项目（物品）名称")
     source: Source = Field(Source.GENERAL, alias="资金来源", title="资金来源")
-    project: str = Field("", alias="项目", title="资金来源项目")
+    project: str = Field("", alias="项目", title="资金来源项目（专项名称）")
+    economic: str = Field("", alias="经济科目", title="经济科目（如 办公设备购置）")
+    procurement: str = Field("", alias="采购组织形式", title="采购组织形式（如 分散自行组织、政府集中采购）")
     unit_name: str = Field("", alias="单位名称")
     unit_code: str = Field("", alias="单位代码")
     catalogue_no: str = Field("", alias="目录序号", title="政府采购目录序号")
@@ -248,3 +256,7 @@ class Department(DocumentBase):
     fixed_assets: FixedAssets | None = Field(None, alias="固定资产")
     running_costs: Amount | None = Field(None, alias="机关运行经费",
                                          title="机关运行经费（不写则为一般公共预算基本支出中的公用经费）")
+
+    def categories(self) -> tuple[str, ...]:
+        """The further spending categories (支出类别) its lines type, in the order first typed."""
+        return tuple(dict.fromkeys(name for line in self.functions for name in line.categories))

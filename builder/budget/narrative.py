@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..core.catalogue import sources
 from ..core.facts import Facts
 from ..core.numbers import ZERO, Display, Versus, percent, plain, to_yuan
-from .compute import PURCHASE_ROWS
+from .compute import PURCHASE_ROWS, categories_of
 from .model import Department
 
 
@@ -40,8 +41,9 @@ def narrative_figures(dept: Department, facts: Facts, show: Display) -> dict:
                       if previous is not None and previous.known("机关运行经费") else None)
     projects_by_fund = {"一般公共预算": ZERO, "政府性基金": ZERO}
     for project in dept.projects:
-        if project.split is not None and project.source.value in projects_by_fund:
-            projects_by_fund[project.source.value] += to_yuan(project.split.total, dept.unit)
+        fund = sources()[project.source.value].fund
+        if project.split is not None and fund in projects_by_fund and not sources()[project.source.value].carryover:
+            projects_by_fund[fund] += to_yuan(project.split.total, dept.unit)
     purchases = facts.rows("政府采购")
     functions = facts.rows("功能分类")
     names = {r.fields["科目编码"]: r.fields["科目名称"] for r in functions}
@@ -69,10 +71,14 @@ def narrative_figures(dept: Department, facts: Facts, show: Display) -> dict:
                  "类": [(r.fields["科目名称"], show(r.amount("合计")),
                         share(r.amount("合计"), total)) for r in classes]},
         "项": items,
+        # the further spending categories the profile prints (单位预留机动经费 …): name, amount, share
+        "支出类别": [(name, show(s(f"支出.{name}")), share(s(f"支出.{name}"), total))
+                    for name in categories_of(facts.measures)],
         "占比": {"一般公共预算收入": share(s("收入.一般公共预算拨款收入"), s("收入.总计")),
                  "基本支出": share(s("支出.一般公共预算.基本支出"), general_total),
                  "项目支出": share(s("支出.一般公共预算.项目支出"), general_total)},
         "人员经费": show(s("经济分类.人员经费")),
+        "公用经费": show(s("经济分类.公用经费")),
         "公用经费明细": public_items,
         "国有资本经营": show(s("支出.国有资本经营.合计")),
         # shown as the 固定资产占用情况表 shows it (4 decimals)

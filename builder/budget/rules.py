@@ -25,6 +25,7 @@ from ..core.catalogue import ECONOMIC, FUNCTION, GOV_ECONOMIC
 from ..core.findings import Finding, error, warning
 from ..core.numbers import ZERO, as_typed, at_precision, to_yuan
 from .compute import THREE_PUBLIC_PARTS, function_names, previous_lines
+from .model import Project, Source
 from .narrative import changed_without_reason
 
 
@@ -171,13 +172,24 @@ def project_total_matches_stated(ctx: Context) -> list[Finding]:
 
 def projects_are_placed(ctx: Context) -> list[Finding]:
     """A project's money is counted in the 功能分类 through its 科目编码, unless the 项's 项目支出
-    is typed on the line; a project with neither would be lost from every table."""
+    is typed on the line; a project with neither would be lost from every table. Where the lines
+    type 项目支出, a project without a 科目编码 is counted by them but compared with none of them:
+    a 警告, since its amount then shows only where a project list prints it."""
     typed_lines = any(line.project is not None for line in ctx.model.functions)
-    return [error(ctx.file, ctx.line("项目", i), f"项目“{p.name}”没有科目编码，金额无法计入功能分类：请写上"
-                                                 f"“科目编码”，或在功能分类支出中填写各项的“项目支出”",
-                  "projects_are_placed")
-            for i, p in enumerate(ctx.model.projects)
-            if p.split is not None and not p.function_code and not typed_lines]
+    found = []
+    for i, p in enumerate(ctx.model.projects):
+        if p.split is None or p.function_code:
+            continue
+        if not typed_lines:
+            found.append(error(ctx.file, ctx.line("项目", i), f"项目“{p.name}”没有科目编码，金额无法计入功能分类：请写上"
+                                                              f"“科目编码”，或在功能分类支出中填写各项的“项目支出”",
+                               "projects_are_placed"))
+        else:
+            found.append(warning(ctx.file, ctx.line("项目", i, "金额") or ctx.line("项目", i),
+                                 f"项目“{p.name}”写了金额 {as_typed(p.split.total)}，却没有科目编码：无法与功能分类支出中"
+                                 f"填写的项目支出核对，只在列出项目的表中出现；请写上“科目编码”",
+                                 "projects_are_placed"))
+    return found
 
 
 def project_units_coded(ctx: Context) -> list[Finding]:
@@ -254,39 +266,68 @@ def stated_figures_agree(ctx: Context) -> list[Finding]:
 def typed_project_spending_matches_projects(ctx: Context) -> list[Finding]:
     """A 项's 项目支出 typed on its line and projects charged to it with amounts are one figure
     given twice: the projects add up to the line's figure — or, where the line says its projects
-    are not all listed (项目未全部列出: true), to at most that. A project's amount is never left
+    are not all listed (项目未全部列出: true), to at most that. A line is one 项 of one 资金来源,
+    so the projects are compared source by source; a project of a source the 项 types no 项目支出
+    for could be neither counted nor compared, and is refused. A project's amount is never left
     uncounted and unchecked."""
     dept, found = ctx.model, []
-    typed: dict[str, list[int]] = {}
+    typed: dict[tuple[str, str], list[int]] = {}
     for i, line in enumerate(dept.functions):
         if line.project is not None:
-            typed.setdefault(line.code, []).append(i)
+            typed.setdefault((line.code, line.source.value), []).append(i)
         elif line.projects_partial:
             found.append(error(ctx.file, ctx.line("功能分类支出", i, "项目未全部列出"),
                                f"科目 {line.code} 没有填写项目支出：“项目未全部列出”只用于填写了项目支出的行",
                                "typed_project_spending_matches_projects"))
-    for code, lines in typed.items():
-        total = sum((dept.functions[i].project or ZERO for i in lines), ZERO)
-        partial = any(dept.functions[i].projects_partial for i in lines)
-        listed = [(j, p) for j, p in enumerate(dept.projects) if p.function_code == code and p.split is not None]
-        if not listed:
+    by_code: dict[str, list[tuple[str, list[int]]]] = {}
+    for (code, source), lines in typed.items():
+        by_code.setdefault(code, []).append((source, lines))
+    listed: dict[tuple[str, str], list[tuple[int, Project]]] = {}
+    for j, p in enumerate(dept.projects):
+        if p.split is None or p.function_code not in by_code:
             continue
-        amount = sum((p.split.total for _, p in listed if p.split is not None), ZERO)
-        gap = _yuan(ctx, amount - total)
-        tolerance = ctx.tolerance(len(listed) + len(lines))
-        if partial and gap > tolerance:
-            found.append(error(ctx.file, ctx.line("功能分类支出", lines[0], "项目支出"),
-                               f"科目 {code} 下各项目金额合计 {as_typed(amount)} 超过填写的项目支出 {as_typed(total)}",
-                               "typed_project_spending_matches_projects"))
-        elif not partial and abs(gap) > tolerance:
-            first, project = listed[0]
-            who = f"项目“{project.name}”" + (f"等 {len(listed)} 个项目" if len(listed) > 1 else "")
-            found.append(error(ctx.file, ctx.line("项目", first, "金额") or ctx.line("项目", first),
-                               f"{who}计入科目 {code} 的金额合计 {as_typed(amount)}，与功能分类支出中该项填写的项目支出 "
-                               f"{as_typed(total)} 不等：同一数字只能有一个值。若该项的项目未全部列出，请在该行写"
-                               f"“项目未全部列出: true”；否则只在一处填写（删去该行的项目支出，或项目的金额）",
-                               "typed_project_spending_matches_projects"))
+        if (p.function_code, p.source.value) in typed:
+            listed.setdefault((p.function_code, p.source.value), []).append((j, p))
+            continue
+        stated = "、".join(f"{source}的 {as_typed(_typed_total(dept, lines))}" for source, lines in by_code[p.function_code])
+        found.append(error(ctx.file, ctx.line("项目", j, "资金来源") or ctx.line("项目", j, "金额") or ctx.line("项目", j),
+                           f"项目“{p.name}”（{p.source.value}）计入科目 {p.function_code} 的金额 {as_typed(p.split.total)} "
+                           f"既未计入功能分类，也无从核对：该项在功能分类支出中填写的项目支出只有{stated}，没有"
+                           f"{p.source.value}的。请在该项“资金来源: {p.source.value}”的行上填写项目支出，或改正项目的资金来源",
+                           "typed_project_spending_matches_projects"))
+    for (code, source), lines in typed.items():
+        if (code, source) in listed:
+            found += _projects_against_line(ctx, code, source, lines, listed[(code, source)])
     return found
+
+
+def _typed_total(dept, lines: list[int]) -> Decimal:
+    return sum((dept.functions[i].project or ZERO for i in lines), ZERO)
+
+
+def _projects_against_line(ctx: Context, code: str, source: str, lines: list[int],
+                           listed: list[tuple[int, Project]]) -> list[Finding]:
+    dept = ctx.model
+    total = _typed_total(dept, lines)
+    partial = any(dept.functions[i].projects_partial for i in lines)
+    amount = sum((p.split.total for _, p in listed if p.split is not None), ZERO)
+    gap = _yuan(ctx, amount - total)
+    tolerance = ctx.tolerance(len(listed) + len(lines))
+    # the source is named where it is not the default one (a space only after a figure)
+    item = f"{code} " if source == Source.GENERAL.value else f"{code}（{source}）"
+    if partial and gap > tolerance:
+        return [error(ctx.file, ctx.line("功能分类支出", lines[0], "项目支出"),
+                      f"科目 {item}下各项目金额合计 {as_typed(amount)} 超过填写的项目支出 {as_typed(total)}",
+                      "typed_project_spending_matches_projects")]
+    if not partial and abs(gap) > tolerance:
+        first, project = listed[0]
+        who = f"项目“{project.name}”" + (f"等 {len(listed)} 个项目" if len(listed) > 1 else "")
+        return [error(ctx.file, ctx.line("项目", first, "金额") or ctx.line("项目", first),
+                      f"{who}计入科目 {item}的金额合计 {as_typed(amount)}，与功能分类支出中该项填写的项目支出 "
+                      f"{as_typed(total)} 不等：同一数字只能有一个值。若该项的项目未全部列出，请在该行写"
+                      f"“项目未全部列出: true”；否则只在一处填写（删去该行的项目支出，或项目的金额）",
+                      "typed_project_spending_matches_projects")]
+    return []
 
 
 def previous_given_once(ctx: Context) -> list[Finding]:
@@ -297,6 +338,22 @@ def previous_given_once(ctx: Context) -> list[Finding]:
         return [error(ctx.file, ctx.line("上年文件"), "已用“上年文件”指向上年的 YAML，不要再填写“上年”数字",
                       "previous_given_once")]
     return []
+
+
+@also_partial
+def spending_categories_declared(ctx: Context) -> list[Finding]:
+    """A 支出类别 the YAML types is one its profile prints (spending_categories): otherwise it counts
+    into every total and no table shows it."""
+    declared = ctx.profile.spending_categories if ctx.profile is not None else []
+    found = []
+    for i, line in enumerate(ctx.model.functions):
+        for name in line.categories:
+            if name not in declared:
+                shown = "、".join(declared) if declared else "（无）"
+                found.append(error(ctx.file, ctx.line("功能分类支出", i, "支出类别", name) or ctx.line("功能分类支出", i),
+                                   f"支出类别“{name}”不是方案“{ctx.profile.name if ctx.profile else ''}”印出的类别"
+                                   f"（方案的 spending_categories：{shown}）", "spending_categories_declared"))
+    return found
 
 
 def reasons_for_changes(ctx: Context) -> list[Finding]:
@@ -328,4 +385,5 @@ RULES: list[Rule] = [
     summary_tables_balance,
     stated_figures_agree,
     reasons_for_changes,
+    spending_categories_declared,
 ]

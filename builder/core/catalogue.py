@@ -1,10 +1,14 @@
 """The 政府收支分类科目 catalogue: built in, extended by a district's own list, never edited in place.
 
 No complete machine-readable catalogue exists, so the built-in one (templates/catalogue/) holds
-the codes seen in published documents and stays partial. A district brings its own list once for
-all its departments — a CSV with `科目编码,科目名称` (and optionally `分类`) given with
-`--catalogue` or the YAML key `科目表` — and a department may name a code the lists lack in its
-own YAML. A code nobody names is an error that suggests the nearest known codes.
+the codes seen in published documents — this project's examples and other regions' published
+部门预算/决算 — and stays partial; where a code's names differ by edition, the current one is
+its name and the others are its `其他名称` (accepted where a YAML names the code with one, and
+reported). Where each built-in row comes from is in templates/catalogue/catalogue_sources.csv. A
+district brings its own list once for all its departments — a CSV with `科目编码,科目名称` (and
+optionally `分类`, `其他名称`) given with `--catalogue` or the YAML key `科目表` — and a
+department may name a code the lists lack in its own YAML. A code nobody names is an error that
+suggests the nearest known codes.
 
 Three classifications: 支出功能分类 (2xx, 类 3 / 款 5 / 项 7 digits), 部门预算支出经济分类
 (3xx, 类 3 / 款 5) and 政府预算支出经济分类 (5xx, 类 3 / 款 5). A code's first digit tells them
@@ -44,6 +48,7 @@ def classification_of(code: str) -> str | None:
 class Entry:
     name: str
     source: str            # 内置科目表, or file:line of a district CSV
+    aliases: tuple[str, ...] = ()   # the code's names in other editions of the catalogue
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,11 @@ class Catalogue:
     def name(self, code: str, classification: str | None = None) -> str | None:
         entry = self.entry(code, classification)
         return entry.name if entry else None
+
+    def other_edition(self, code: str, name: str, classification: str | None = None) -> str | None:
+        """The catalogue's name of a code that `name` names by another edition's name, else None."""
+        entry = self.entry(code, classification)
+        return entry.name if entry and name != entry.name and name in entry.aliases else None
 
     def shown_name(self, code: str, given: str | None = None) -> str:
         """The name a table prints for a code: the YAML's, else the catalogue's, else a marker
@@ -129,8 +139,12 @@ def _edits(a: str, b: str) -> int:
     return rows[len(a)][len(b)]
 
 
+ALIAS_SEPARATOR = "；"
+
+
 def read_csv(path: Path, label: str | None = None) -> tuple[Catalogue, list[Finding]]:
-    """A catalogue from a CSV of `科目编码,科目名称[,分类]`; bad rows are file:line errors."""
+    """A catalogue from a CSV of `科目编码,科目名称[,分类][,其他名称]` (其他名称: the code's names
+    in other editions, separated by ；); bad rows are file:line errors."""
     label = label or str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
@@ -157,7 +171,7 @@ def read_csv(path: Path, label: str | None = None) -> tuple[Catalogue, list[Find
             header = cells
             missing = [k for k in ("科目编码", "科目名称") if k not in header]
             if missing:
-                findings.append(error(label, line, f"科目表第一行应为列名“科目编码,科目名称”（可加“分类”），"
+                findings.append(error(label, line, f"科目表第一行应为列名“科目编码,科目名称”（可加“分类”“其他名称”），"
                                                    f"缺少“{'、'.join(missing)}”", "catalogue"))
                 return Catalogue(), findings
             continue
@@ -188,7 +202,9 @@ def read_csv(path: Path, label: str | None = None) -> tuple[Catalogue, list[Find
                                                f"“{entries[code].name}”）", "catalogue"))
             continue
         first_line.setdefault(code, line)
-        entries[code] = Entry(name, f"{label}:{line}")
+        others = tuple(dict.fromkeys(a.strip() for a in values.get("其他名称", "").split(ALIAS_SEPARATOR)
+                                     if a.strip() and a.strip() != name))
+        entries[code] = Entry(name, f"{label}:{line}", others)
     if header is None:
         findings.append(error(label, None, "科目表是空的", "catalogue"))
     return Catalogue(codes, (label,)), findings
@@ -201,7 +217,7 @@ def built_in() -> Catalogue:
         part, findings = read_csv(catalogue_dir() / filename, BUILT_IN)
         assert not findings, findings           # the package's own lists are tested
         catalogue = catalogue.merged(part)
-    entries = {k: {c: Entry(e.name, BUILT_IN) for c, e in v.items()} for k, v in catalogue.codes.items()}
+    entries = {k: {c: Entry(e.name, BUILT_IN, e.aliases) for c, e in v.items()} for k, v in catalogue.codes.items()}
     return Catalogue(entries, ())
 
 
@@ -272,6 +288,8 @@ class SourceInfo:
     income: str             # income column it is shown in
     purchase: str           # funding column of a 政府采购预算 table (丰润)
     final_income: str = ""  # its income column in a 部门决算 (money that is not a 财政拨款)
+    # the further income sub-totals its money also counts into (专项收入, 其他资金小计 …)
+    subtotals: tuple[str, ...] = ()
 
 
 @cache
@@ -285,7 +303,7 @@ def three_public_codes() -> dict[str, tuple[str, ...]]:
 def sources() -> dict[str, SourceInfo]:
     with open(catalogue_dir() / "sources.yaml", encoding="utf-8") as handle:
         data = yaml.safe_load(handle)
-    return {name: SourceInfo(**info) for name, info in data.items()}
+    return {name: SourceInfo(**{**info, "subtotals": tuple(info.get("subtotals", ()))}) for name, info in data.items()}
 
 
 # the 财政拨款 funds, in the order the tables print them: the sources' own funds

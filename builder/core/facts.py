@@ -118,6 +118,16 @@ def subject_rows(measures: Mapping[str, Mapping[str, Decimal]], total: Mapping[s
 
 
 @dataclass(frozen=True)
+class Fallback:
+    """A figure the document does not give, printed as another figure's value — the 机关运行经费 of
+    a budget that does not type it is its 公用经费. A profile that prints it gets a 警告 naming the
+    key to type (check.py), so no figure is printed from a silent default."""
+    instead: str            # the measure whose value it takes
+    described: str          # that measure, as a clerk calls it
+    key: str                # the YAML key that gives the figure itself
+
+
+@dataclass(frozen=True)
 class Record:
     """The data of one form: a project, or the department as a whole."""
     subject: str                                    # what the form is about, for the 目录
@@ -143,6 +153,8 @@ class Facts:
     # totals the document does not give (a partial file without the lines they add up): another
     # year's document must not read them as zeros
     unknown: frozenset[str] = frozenset()
+    # measures this document does not give, shown as another's value (measure → what it shows)
+    fallbacks: dict[str, Fallback] = field(default_factory=dict)
 
     def known(self, name: str) -> bool:
         return name not in self.unknown

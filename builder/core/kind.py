@@ -34,7 +34,7 @@ class Kind:
     document: str                               # 部门预算 / 部门决算
     model: type[BaseModel]
     measures: Measures
-    compute: Callable[..., Facts]               # (model, linked facts, catalogue) → Facts
+    compute: Callable[..., Facts]               # (model, linked facts, catalogue[, categories]) → Facts
     rules: tuple[Callable, ...]                 # (Context) → findings
     needs: dict[str, Callable]                  # requirement name → (model) → missing items
     links: tuple[Link, ...] = ()
@@ -48,6 +48,9 @@ class Kind:
     summary: Callable[[Facts], dict] | None = None   # headline figures (in 元) for the district overview
     next_year: Callable | None = None           # (document, year, out path) → next year's YAML text
     schema_file: str = ""                       # its JSON Schema, under docs/ (builder schema)
+    # the names with a profile's further spending categories (单位预留机动经费 …) beside 基本支出 and
+    # 项目支出; None: the kind has none (its compute then takes no categories)
+    measures_for: Callable[[tuple[str, ...]], Measures] | None = None
 
     def link_keys(self) -> tuple[str, ...]:
         return tuple(link.key for link in self.links)

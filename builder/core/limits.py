@@ -30,4 +30,5 @@ ITEMS = {
     "原因": 1000,        # entries of 增减原因, 较预算原因, 用途 (one per key or 科目编码)
     "核对数": 1000,       # figures of 核对数, 已公布数
     "科目表": 20,         # local catalogue files
+    "支出类别": 20,       # further spending categories of one 功能分类 line (单位预留机动经费 …)
 }

@@ -14,7 +14,8 @@ from .figures import Collector, label_of, text_of
 from .read import Found, Value
 from .source import norm
 
-FUND_INCOME = {info.income: name for name, info in sources().items() if not info.carryover}
+# each income column's source (the first with it: 一般公共预算, not its 专项收入 part)
+FUND_INCOME = {info.income: name for name, info in reversed(sources().items()) if not info.carryover}
 PROJECT_SPLIT = ("人员性项目", "一般性项目", "民生配套项目", "提前下达专项", "结转项目", "市级专项")
 THREE_PUBLIC = ("因公出国", "公务用车购置", "公务用车运行维护", "公务接待")
 PURCHASE_CATEGORY = {"货物类": "货物", "工程类": "工程", "服务类": "服务"}

@@ -109,6 +109,7 @@ class Publication:
     tables: list[Table]
     narrative: list[Block] = field(default_factory=list)
     cover_landscape: bool = False
+    contents: bool = True       # False: no 目录 page (nor sheet); the PDF's bookmarks stay
 
     @property
     def title_lines(self) -> list[str]:

@@ -199,6 +199,11 @@ class Profile(Strict):
     # edition prints ("207 文化体育与传媒支出"), or a label that is no code (人行科目). Loaded, it
     # holds the built-in lists, then the 类列表.yaml beside it, then its own (later ones win).
     code_lists: dict[str, list[str]] = {}
+    # spending categories this region prints beside 基本支出 and 项目支出 (单位预留机动经费 …): a
+    # YAML types them per 功能分类 line (支出类别), and each is a measure like 基本支出
+    spending_categories: list[str] = []
+    # False: no 目录 page (the PDF keeps its bookmarks, the workbook its sheets)
+    contents: bool = True
     tables: list[TableSpec]
     _folder: Path | None = PrivateAttr(default=None)     # where it was read from (its templates and lists)
 

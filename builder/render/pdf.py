@@ -236,7 +236,7 @@ def page_counts(document: Publication) -> list[tuple[str, str, int]]:
     `layout` plans it; the 目录 and the 情况说明 are counted from their lines."""
     parts = [("目录", "", paging.contents_pages(
         [len(_toc_lines(t.contents_title, document)) for t in document.tables] + [1] * bool(document.narrative),
-        document.cover_landscape, document.title_lines))]
+        document.cover_landscape, document.title_lines))] if document.contents else []
     if document.narrative:
         parts.append(("情况说明", "", paging.narrative_pages([(b.kind, b.text) for b in document.narrative])))
     for table in document.tables:

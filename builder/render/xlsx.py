@@ -303,19 +303,10 @@ def _write_narrative(ws, blocks: list[Block]) -> None:
     ws.print_area = f"A1:{get_column_letter(n)}{max(row - 1, 1)}"
 
 
-def render(document: Publication) -> Rendered:
-    return Rendered({"xlsx": render_xlsx(document)})
-
-
-def render_xlsx(document: Publication) -> bytes:
-    """One workbook: 目录, the 情况说明 (when the profile has one), then one sheet per table."""
-    tables, title = document.tables, document.title
-    wb = Workbook()
-    contents = wb.active
+def _write_contents(contents, document: Publication, names: list[str]) -> None:
+    """The 目录 sheet: the title, then each part's label and title, linked to its sheet."""
+    title = document.title
     contents.title = "目录"
-    used = {"目录", "情况说明"}
-    names = [_sheet_name(t.label or t.title, used) for t in tables]
-
     label_width, title_width = 14, 70
     contents.column_dimensions["A"].width = label_width
     contents.column_dimensions["B"].width = title_width
@@ -328,7 +319,7 @@ def render_xlsx(document: Publication) -> bytes:
     write_cell(contents["A2"], "编号", bold=True, horizontal="center")
     write_cell(contents["B2"], "表名", bold=True, horizontal="center")
     entries = [("", document.narrative_title, "情况说明")] if document.narrative else []
-    entries += [(t.label, t.contents_title, name) for t, name in zip(tables, names)]
+    entries += [(t.label, t.contents_title, name) for t, name in zip(document.tables, names)]
     for i, (label, text, sheet) in enumerate(entries, start=3):
         write_cell(contents.cell(i, 1), label, horizontal="center")
         write_cell(contents.cell(i, 2), text)
@@ -337,6 +328,22 @@ def render_xlsx(document: Publication) -> bytes:
         contents.row_dimensions[i].height = row_height(max(wrapped_lines(label, label_width),
                                                            wrapped_lines(text, title_width)))
     print_setup(contents, landscape=document.cover_landscape)
+
+
+def render(document: Publication) -> Rendered:
+    return Rendered({"xlsx": render_xlsx(document)})
+
+
+def render_xlsx(document: Publication) -> bytes:
+    """One workbook: 目录 (unless the profile leaves it out), the 情况说明 (when the profile has one), then one sheet per table."""
+    tables = document.tables
+    wb = Workbook()
+    used = {"目录", "情况说明"}
+    names = [_sheet_name(t.label or t.title, used) for t in tables]
+    if document.contents:
+        _write_contents(wb.active, document, names)
+    else:
+        wb.remove(wb.active)          # no 目录 (the profile's contents: false)
     if document.narrative:
         _write_narrative(wb.create_sheet("情况说明"), document.narrative)
 

@@ -220,7 +220,8 @@ def _compare(inputs: Path, old: Path, old_name: str, new: Path, new_name: str, o
                               "message": f"不能比较部门{old_doc.kind.name}与部门{new_doc.kind.name}"
                                          "（预算与决算比较时，预算在前）"}], "changes": None}
     report = diff(Computed(old_doc, old_facts), Computed(new_doc, new_facts))
-    changes = [{"section": c.section, "key": c.key if c.key != c.name else "", "name": c.name, "field": c.field,
+    changes = [{"section": c.section, "key": c.key if c.key != c.name else "", "name": c.name,
+                "field": f"其中：{c.field}" if c.of else c.field,          # a part of its line's figure, under it
                 "kind": c.kind, "old": shown(c.old, c.value), "new": shown(c.new, c.value),
                 "delta": signed(c.delta, c.value), "percent": signed_percent(c.percent)} for c in report.changes]
     return {"findings": [], "changes": changes, "unit": report.unit, "notes": report.notes}

@@ -54,9 +54,31 @@ def test_two_final_accounts(tmp_path):
     assert changes[("经济分类科目", "30201", "基本支出")] == ("190500.00", "190000.00", "-0.3")
     assert changes[("合计", "会议费", "")] == ("1500.00", "1800.00", "20.0")
     assert changes[("项目绩效指标", "9010000002", "全年完成值")] == ("10", "12", None)
-    assert len(changes) == 9
+    # the line's parts that changed with it: the 基本支出, the fund it is spent from, what is carried over
+    assert changes[("功能分类科目", "2013101", "基本支出")] == ("822500.00", "822000.00", "-0.1")
+    assert changes[("功能分类科目", "2013101", "一般公共预算财政拨款支出")] == ("800500.00", "800000.00", "-0.1")
+    assert changes[("功能分类科目", "2013101", "年末财政拨款结转和结余")] == ("500.00", "1000.00", "100.0")
+    assert len(changes) == 12
 
 
 def test_the_same_final_accounts_are_unchanged():
     result = run_cli("diff", str(ACTUAL), str(ACTUAL))
     assert result.returncode == 0 and "没有变化" in result.stdout
+
+
+def test_a_final_accounts_line_names_its_changed_parts(tmp_path):
+    # 2013101 spends 10,000 of its 财政拨款 on a project instead of 基本支出: 本年支出合计 unchanged
+    old = write(tmp_path, FINAL, "a.yaml")
+    new = write(tmp_path, edit(FINAL, "    本年收入: {基本支出: 800000.00}\n    本年支出: {基本支出: 800500.00}",
+                               "    本年收入: {基本支出: 790000.00, 项目支出: 10000.00}\n"
+                               "    本年支出: {基本支出: 790500.00, 项目支出: 10000.00}"), "b.yaml")
+    out = run_cli("diff", str(old), str(new)).stdout
+    line = next(line for line in out.splitlines() if "2013101" in line)
+    assert line == ("~   2013101 行政运行［本年支出合计不变］：基本支出 822,500.00 → 812,500.00（-10,000.00，-1.2%）；"
+                    "项目支出 0.00 → 10,000.00（+10,000.00）")
+    # a line's 收入 by source and its 年末 结转和结余 are figures of its own
+    more = write(tmp_path, edit(FINAL, "    收入: {事业收入: 20000.00, 其他收入: 5000.00}",
+                                "    收入: {事业收入: 21000.00, 其他收入: 4000.00}"), "c.yaml")
+    line = next(line for line in run_cli("diff", str(old), str(more)).stdout.splitlines() if "2013101" in line)
+    assert line == ("~   2013101 行政运行［本年支出合计不变］：事业收入 20,000.00 → 21,000.00（+1,000.00，+5.0%）；"
+                    "其他收入 5,000.00 → 4,000.00（-1,000.00，-20.0%）")

@@ -50,3 +50,30 @@ def test_a_project_reviewed_twice_is_named_at_its_name(tmp_path):
     text = FINAL.rstrip("\n") + "\n" + item
     first, second = [i for i, line in enumerate(text.splitlines(), start=1) if "项目名称: 测试专项" in line]
     assert ("unique_lines", second, "错误", f"项目自评“测试专项”重复（第 {first} 行已有）") in findings(tmp_path, text, rule="unique_lines")
+
+
+def test_a_project_charged_to_an_item_without_a_line(tmp_path):
+    # no 财政拨款 line of the project's 项: its 全年执行数 would count in no table
+    text = edit(FINAL, '    科目编码: "2013102"\n    年初预算数', '    科目编码: "2013199"\n    年初预算数')
+    assert findings(tmp_path, text, rule="projects_make_up_project_spending") == [
+        ("projects_make_up_project_spending", line_of(text, '科目编码: "2013199"'), "错误",
+         "项目自评“测试专项”的科目编码是 2013199，但财政拨款中没有这一项：全年执行数 300000 不计入任何表的项目支出。"
+         "请在财政拨款中写上科目 2013199，或改正科目编码")]
+
+
+def test_a_project_on_an_item_of_several_funds(tmp_path):
+    # two lines of the 项 leaving 项目支出 to the projects would each count the whole 300000
+    second = '  - 科目编码: "2013102"\n    资金: 政府性基金\n    本年收入: {项目支出: 100000.00}\n'
+    text = edit(FINAL, '    本年收入: {项目支出: 300000.00}\n', '    本年收入: {项目支出: 300000.00}\n' + second)
+    assert findings(tmp_path, text, rule="projects_make_up_project_spending") == [
+        ("projects_make_up_project_spending", line_of(text, '本年收入: {项目支出: 300000.00}') - 1, "错误",
+         "科目 2013102 有 2 行财政拨款（一般公共预算、政府性基金），项目自评计入该项的全年执行数 300000 不知属于哪一行"
+         "（没写项目支出的行都会计入全数）：请在该项每一行的本年支出中写明项目支出")]
+    # each line typed: the projects add up to the lines together
+    typed = edit(text, '本年收入: {项目支出: 300000.00}\n', '本年收入: {项目支出: 300000.00}\n    本年支出: {项目支出: 220000.00}\n')
+    typed = edit(typed, '本年收入: {项目支出: 100000.00}\n', '本年收入: {项目支出: 100000.00}\n    本年支出: {项目支出: 80000.00}\n')
+    assert findings(tmp_path, typed, rule="projects_make_up_project_spending") == []
+    short = edit(typed, "本年支出: {项目支出: 80000.00}", "本年支出: {项目支出: 70000.00}")
+    assert findings(tmp_path, short, rule="projects_make_up_project_spending") == [
+        ("projects_make_up_project_spending", line_of(short, "本年支出: {项目支出: 220000.00}"), "错误",
+         "科目 2013102 的项目自评全年执行数合计 300000 与本年项目支出 290000 不等")]

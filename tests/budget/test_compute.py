@@ -75,3 +75,57 @@ def test_every_produced_name_is_declared(tmp_path):
         f.scalar("支出.合记")
     with pytest.raises(UndeclaredMeasure):
         f.rows("功能分内")
+
+
+def test_income_subtotals_of_earmarked_and_other_funds(tmp_path):
+    text = MINIMAL.replace('  - {科目编码: "2080505", 基本支出: 20.05}',
+                           '  - {科目编码: "2080505", 基本支出: 20.05, 资金来源: 专项收入}\n'
+                           '  - {科目编码: "2080505", 基本支出: 7, 资金来源: 事业收入}\n'
+                           '  - {科目编码: "2080505", 基本支出: 3, 资金来源: 事业单位经营}\n'
+                           '  - {科目编码: "2080505", 基本支出: 2, 资金来源: 上级补助}')
+    s = facts(tmp_path, text).scalars
+    # 专项收入 is part of the 一般公共预算拨款 (and of the 财政拨款), and also its own figure
+    assert s["收入.专项收入"] == yuan("20.05")
+    assert s["收入.一般公共预算拨款收入"] == s["支出.一般公共预算.合计"] == yuan("180.15")   # with the project's 60
+    assert s["财政拨款收入.一般公共预算"] == yuan("180.15")
+    assert s["收入.其他资金小计"] == yuan("10")         # 事业收入 + 事业单位经营 (+ 其他收入), not 上级补助
+    assert s["收入.总计"] == yuan("192.15")
+
+
+def test_a_spending_category_counts_into_every_total(tmp_path):
+    from builder.budget.compute import compute
+    from builder.load import load_document
+    path = tmp_path / "dept.yaml"
+    path.write_text(MINIMAL.replace('  - {科目编码: "2080505", 基本支出: 20.05}',
+                                    '  - {科目编码: "2080505", 基本支出: 20.05}\n'
+                                    '  - {科目编码: "2013101", 支出类别: {预留: 30}}'), encoding="utf-8")
+    f = compute(load_document(path).model, categories=("预留", "机动"))
+    s = f.scalars
+    assert s["支出.预留"] == s["支出.一般公共预算.预留"] == s["支出.财政拨款.预留"] == yuan("30")
+    assert s["支出.机动"] == 0 and f.scalar("支出.财政拨款.机动") == 0        # declared, none typed
+    assert s["支出.合计"] == s["收入.总计"] == yuan("210.15")          # 基本 120.15 + 项目 60 + 预留 30
+    assert s["支出.基本支出"] == yuan("120.15")
+    assert rows_by_code(f)["2013101"].amount("预留") == yuan("30")
+    assert rows_by_code(f)["201"].amount("合计") == yuan("190.10")
+
+
+def test_purchases_grouped_with_derived_subtotals(tmp_path):
+    text = MINIMAL + """政府采购:
+  - {类别: 服务, 名称: A, 金额: 1, 项目: X, 经济科目: e, 采购组织形式: 分散自行组织}
+  - {类别: 货物, 名称: B, 金额: 2, 项目: Y, 经济科目: f}
+  - {类别: 服务, 名称: C, 金额: 4, 项目: X, 经济科目: e}
+  - {类别: 货物, 名称: D, 金额: 8, 项目: X, 经济科目: e}
+"""
+    f = facts(tmp_path, text)
+    shown = lambda name: [(r.level, r.fields["名称"], r.amount("合计") / 10000) for r in f.rows(name)]
+    assert shown("政府采购按品目") == [("合计", "合计", 15), ("类", "一、货物类", 10), ("明细", "B", 2), ("明细", "D", 8),
+                                 ("类", "三、服务类", 5), ("明细", "A", 1), ("明细", "C", 4)]
+    # each 专项 + 经济科目 with all its items under it, in the order first listed
+    assert shown("政府采购按专项") == [("合计", "合计", 15), ("类", "X", 13), ("明细", "A", 1), ("明细", "C", 4),
+                                 ("明细", "D", 8), ("类", "Y", 2), ("明细", "B", 2)]
+    assert shown("政府采购按品目专项") == [
+        ("合计", "合计", 15), ("类", "一、货物类", 10), ("款", "X", 8), ("明细", "D", 8), ("款", "Y", 2), ("明细", "B", 2),
+        ("类", "三、服务类", 5), ("款", "X", 5), ("明细", "A", 1), ("明细", "C", 4)]
+    rows = f.rows("政府采购按品目专项")
+    assert rows[2].fields["经济科目"] == "e" and rows[2].fields["专项名称"] == "X"
+    assert rows[-2].fields["采购组织形式"] == "分散自行组织" and rows[-2].parent == 7

@@ -76,7 +76,7 @@ def in_yuan(text: str) -> str:
     """The same department typed in 元: every amount × 10000 (no rounding: 4 decimals at most)."""
     import re
     from decimal import Decimal
-    amount = re.compile(r"((?:基本支出|人员经费|公用经费|公务接待|一般性项目|市级专项|金额)): ([\d.]+)")
+    amount = re.compile(r"((?:基本支出|人员经费|公用经费|机关运行经费|公务接待|一般性项目|市级专项|金额)): ([\d.]+)")
     text = amount.sub(lambda m: f"{m.group(1)}: {format(Decimal(m.group(2)) * 10000, 'f')}", text)
     return text.replace("金额单位: 万元", "金额单位: 元")
 
@@ -140,3 +140,78 @@ def test_money_in_the_report_is_rounded_as_the_tables_round_it(tmp_path):
     out = run_cli("diff", str(a), str(b)).stdout
     assert "（金额单位：万元）" in out
     assert "2013101 行政运行［合计］：100.10 → 101.33（+1.23，" in out, out
+
+
+def test_a_running_cost_one_file_does_not_give_is_not_compared_but_noted(tmp_path):
+    # the old file's 机关运行经费 would be its 公用经费 (20): comparing it with the typed 12.5
+    # would report a fall the documents do not show
+    a = write(tmp_path, MINIMAL.replace("机关运行经费: 20\n", ""), "a.yaml")
+    b = write(tmp_path, MINIMAL.replace("机关运行经费: 20", "机关运行经费: 12.5"), "b.yaml")
+    result = run_cli("diff", str(a), str(b))
+    assert result.returncode == 0, result.stdout
+    assert "没有变化" in result.stdout and "注：旧文件没有写“机关运行经费”，未比较机关运行经费" in result.stdout
+    c = write(tmp_path, MINIMAL.replace("机关运行经费: 20", "机关运行经费: 22.5"), "c.yaml")
+    assert "机关运行经费：12.50 → 22.50（+10.00，+80.0%）" in run_cli("diff", str(b), str(c)).stdout
+
+
+# -- every figure a line holds (issue 22): parts of a line's figure, on the line of its 科目 -------
+
+SPLIT_OLD = MINIMAL.replace('  - {科目编码: "2080505", 基本支出: 20.05}',
+                            '  - {科目编码: "2080505", 基本支出: 20.05}\n  - {科目编码: "2120101", 基本支出: 15}') + \
+    '  - 项目编码: "P002"\n    项目名称: 城管专项\n    科目编码: "2120101"\n    金额: {一般性项目: 25}\n'
+
+
+def test_a_split_moving_from_project_to_basic_with_the_same_total_shows_both_parts(tmp_path):
+    a = write(tmp_path, SPLIT_OLD, "a.yaml")
+    b = write(tmp_path, SPLIT_OLD.replace('基本支出: 15}', '基本支出: 25}').replace("{一般性项目: 25}", "{一般性项目: 15}"),
+              "b.yaml")
+    result = run_cli("diff", str(a), str(b))
+    assert result.returncode == 1
+    out = result.stdout
+    assert ("~   2120101 行政运行［合计不变］：基本支出 15.00 → 25.00（+10.00，+66.7%）；"
+            "项目支出 25.00 → 15.00（-10.00，-40.0%）\n") in out
+    assert "~   P002 城管专项［金额］：25.00 → 15.00（-10.00，-40.0%）\n" in out     # its one column: no part named
+    data = json.loads(run_cli("diff", "--format", "json", str(a), str(b)).stdout)
+    parts = [(c["栏目"], c["所属栏目"], c["原值"], c["新值"], c["增减"]) for c in data["变化"] if c["编码"] == "2120101"]
+    assert parts == [("基本支出", "合计", "15", "25", "10"), ("项目支出", "合计", "25", "15", "-10")]
+    md = run_cli("diff", "--format", "md", str(a), str(b)).stdout
+    assert ("| 2120101 | 行政运行 | 合计不变 | 变更 |  |  |  |  | 基本支出 15.00 → 25.00（+10.00，+66.7%）；"
+            "项目支出 25.00 → 15.00（-10.00，-40.0%） |") in md
+    out_xlsx = tmp_path / "diff.xlsx"
+    run_cli("diff", "--format", "xlsx", "-o", str(out_xlsx), str(a), str(b))
+    rows = [r for r in load_workbook(out_xlsx)["差异"].iter_rows(values_only=True) if r[1] == "2120101"]
+    assert [(r[3], r[5], r[6], r[7]) for r in rows] == [("其中：基本支出", 15, 25, 10), ("其中：项目支出", 25, 15, -10)]
+
+
+def test_a_changed_total_names_its_changed_parts_and_funds(tmp_path):
+    # 2013101 grows by 10 of 事业收入 and moves 5 to 项目支出: 合计, the kinds and the 收入 columns on one line
+    old = SPLIT_OLD
+    new = old.replace('  - {科目编码: "2013101", 基本支出: 100.10}',
+                      '  - {科目编码: "2013101", 基本支出: 95.10}\n  - {科目编码: "2013101", 基本支出: 10, 资金来源: 事业收入}')
+    new = new.replace('    科目编码: "2120101"\n    金额: {一般性项目: 25}',
+                      '    科目编码: "2120101"\n    金额: {一般性项目: 25}\n'
+                      '  - 项目编码: "P003"\n    项目名称: 运行专项\n    科目编码: "2013101"\n    金额: {一般性项目: 5}')
+    a, b = write(tmp_path, old, "a.yaml"), write(tmp_path, new, "b.yaml")
+    out = run_cli("diff", str(a), str(b)).stdout
+    line = next(line for line in out.splitlines() if "2013101" in line)
+    assert line == ("~   2013101 行政运行［合计］：100.10 → 110.10（+10.00，+10.0%）；基本支出 100.10 → 105.10（+5.00，+5.0%）；"
+                    "项目支出 0.00 → 5.00（+5.00）；事业收入 0.00 → 10.00（+10.00）")
+
+
+def test_personnel_and_public_costs_of_an_economic_line(tmp_path):
+    old = MINIMAL.replace('  - {科目编码: "30101", 人员经费: 100.15}\n  - {科目编码: "30201", 公用经费: 20}',
+                          '  - {科目编码: "30101", 人员经费: 95.15}\n  - {科目编码: "30207", 人员经费: 5, 公用经费: 20}')
+    new = old.replace("人员经费: 95.15", "人员经费: 92.15").replace("人员经费: 5, 公用经费: 20", "人员经费: 8, 公用经费: 20")
+    a, b = write(tmp_path, old, "a.yaml"), write(tmp_path, new, "b.yaml")
+    out = run_cli("diff", str(a), str(b)).stdout
+    assert "~   30101 基本工资［基本支出］：95.15 → 92.15（-3.00，-3.2%）\n" in out           # all 人员经费: no part
+    assert "~   30207 邮电费［基本支出］：25.00 → 28.00（+3.00，+12.0%）；人员经费 5.00 → 8.00（+3.00，+60.0%）\n" in out
+
+
+def test_a_projects_split_between_columns(tmp_path):
+    a = write(tmp_path, MINIMAL, "a.yaml")
+    b = write(tmp_path, MINIMAL.replace("{一般性项目: 50, 市级专项: 10}", "{一般性项目: 40, 市级专项: 20}"), "b.yaml")
+    out = run_cli("diff", str(a), str(b)).stdout
+    assert ("~   P001 专项一［金额不变］：一般性项目 50.00 → 40.00（-10.00，-20.0%）；"
+            "市级专项 10.00 → 20.00（+10.00，+100.0%）\n") in out
+    assert "2013102" not in out                                   # the line's 项目支出 is the same

@@ -5,6 +5,7 @@ parts, each rounded to ±0.005, may differ from their sum by at most (n + 1) × 
 import io
 from decimal import Decimal
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -92,6 +93,7 @@ def analyse_random(tmp_path, data):
     return analyse(path)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(departments())
 def test_random_departments_check_clean_and_add_up(tmp_path, data):
@@ -121,6 +123,7 @@ def test_random_departments_check_clean_and_add_up(tmp_path, data):
     assert_adds_up(total[0], [p[0] for p in projects])
 
 
+@pytest.mark.slow
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(departments())
 def test_random_departments_render_pdf(tmp_path, data):

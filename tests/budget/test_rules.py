@@ -1,6 +1,6 @@
 """The budget's rules, each on a small inline department."""
 
-from helpers import MINIMAL, analysis, findings, line_of
+from helpers import MINIMAL, analysis, facts, findings, line_of, write, yuan
 
 
 def test_minimal_is_clean(tmp_path):
@@ -97,7 +97,7 @@ def test_three_public_at_least_basic_counterpart(tmp_path):
     text = MINIMAL.replace('  - {科目编码: "30201", 公用经费: 20}',
                            '  - {科目编码: "30201", 公用经费: 16}\n  - {科目编码: "30217", 公用经费: 4}')
     [(rule, line, _, message)] = findings(tmp_path, text, rule="three_public_covers_basic")
-    assert (rule, line) == ("three_public_covers_basic", 13)
+    assert (rule, line) == ("three_public_covers_basic", 14)
     assert message == "“三公”经费中公务接待 3 小于基本支出经济分类 30217 的 4"
 
 
@@ -105,14 +105,14 @@ def test_project_weights_warning(tmp_path):
     text = MINIMAL + ("    绩效指标:\n"
                       "      - {一级指标: 产出指标, 二级指标: 数量指标, 三级指标: 次数, 权重: 60}\n"
                       "      - {一级指标: 效益指标, 二级指标: 社会效益指标, 三级指标: 效果, 权重: 30}\n")
-    assert findings(tmp_path, text, rule="project_weights_sum_to_100") == [("project_weights_sum_to_100", 19, "警告",
+    assert findings(tmp_path, text, rule="project_weights_sum_to_100") == [("project_weights_sum_to_100", 20, "警告",
                                          "项目“专项一”的绩效指标权重合计 90，应为 100")]
 
 
 def test_department_weights_warning(tmp_path):
     text = MINIMAL + "整体绩效目标:\n  指标:\n    - {指标名称: 满意度, 指标权重: 50}\n"
     found = findings(tmp_path, text, rule="department_weights_sum_to_100")
-    assert [f[:3] for f in found] == [("department_weights_sum_to_100", 20, "警告")]
+    assert [f[:3] for f in found] == [("department_weights_sum_to_100", 21, "警告")]
 
 
 def test_same_code_and_source_twice_names_both_lines(tmp_path):
@@ -138,12 +138,12 @@ def test_duplicate_economic_code(tmp_path):
 def test_duplicate_project(tmp_path):
     text = MINIMAL + ('  - 项目编码: "P001"\n    项目名称: 专项一\n    科目编码: "2013102"\n'
                       '    金额: {一般性项目: 1}\n')
-    assert ("unique_projects", 19, "错误", "项目“专项一”（P001）重复（第 15 行已有）") in findings(tmp_path, text, rule="unique_projects")
+    assert ("unique_projects", 20, "错误", "项目“专项一”（P001）重复（第 16 行已有）") in findings(tmp_path, text, rule="unique_projects")
 
 
 def test_project_stated_total(tmp_path):
     text = MINIMAL + "    资金总额: 61\n"
-    assert findings(tmp_path, text, rule="project_total_matches_stated") == [("project_total_matches_stated", 19, "错误",
+    assert findings(tmp_path, text, rule="project_total_matches_stated") == [("project_total_matches_stated", 20, "错误",
                                          "项目“专项一”的资金总额 61 与项目支出明细表各列之和 60 不符")]
     assert findings(tmp_path, MINIMAL + "    资金总额: 60.00\n", rule="project_total_matches_stated") == []
 
@@ -162,7 +162,7 @@ def test_stated_totals_within_rounding_are_warnings_in_a_rounded_file(tmp_path):
 
 def test_stated_total_outside_rounding_is_an_error(tmp_path):
     assert findings(tmp_path, stated("{科目编码: \"201\", 金额: 161.10, 出处: 附件2}"), rule="stated_figures_agree") == [
-        ("stated_figures_agree", 20, "错误", "附件2中201 合计 161.10 与表中计算值 160.10 不符（相差 1）")]
+        ("stated_figures_agree", 21, "错误", "附件2中201 合计 161.10 与表中计算值 160.10 不符（相差 1）")]
 
 
 def test_quoted_figure_must_equal_the_shown_figure(tmp_path):
@@ -176,7 +176,7 @@ def test_stated_columns(tmp_path):
                 "{栏目: 政府采购.总计, 金额: 0}", "{栏目: 财政拨款收入.一般公共预算, 金额: 180.15}")
     assert findings(tmp_path, ok, rule="stated_figures_agree") == []
     [(rule, line, _, message)] = findings(tmp_path, stated("{栏目: 本年.总计, 金额: 4}"), rule="stated_figures_agree")
-    assert (line, message) == (20, "本年.总计 4 与表中计算值 3 不符（相差 1）")
+    assert (line, message) == (21, "本年.总计 4 与表中计算值 3 不符（相差 1）")
     [(_, _, _, message)] = findings(tmp_path, stated("{栏目: 不存在, 金额: 4}"), rule="stated_figures_agree")
     assert message == "核对数的栏目“不存在”不是可核对的数字"
 
@@ -229,7 +229,7 @@ def test_a_stated_figure_may_carry_its_own_unit(tmp_path):
         "核对数:\n  - {栏目: 本年.公务接待, 金额: 0.0003, 金额单位: 万元, 出处: 三公表}\n"
         "  - {栏目: 本年.公务接待, 金额: 0.0004, 金额单位: 万元, 出处: 三公表}\n")
     assert [(f[1], f[3]) for f in findings(tmp_path, text, rule="stated_figures_agree") if f[0] == "stated_figures_agree"] == [
-        (21, "三公表中本年.公务接待 0.0004 与表中计算值 0.0003 不符（相差 0.0001）")]
+        (22, "三公表中本年.公务接待 0.0004 与表中计算值 0.0003 不符（相差 0.0001）")]
 
 
 def test_personnel_and_public_costs_stay_in_their_classification(tmp_path):
@@ -279,3 +279,68 @@ def test_a_line_whose_projects_are_not_all_listed(tmp_path):
     assert findings(tmp_path, alone, rule="typed_project_spending_matches_projects") == [
         ("typed_project_spending_matches_projects", line_of(alone, "项目未全部列出"), "错误",
          "科目 2080505 没有填写项目支出：“项目未全部列出”只用于填写了项目支出的行")]
+
+
+def test_a_project_of_a_source_its_item_does_not_type(tmp_path):
+    # a line is one 项 of one 资金来源: a 政府性基金 project on a 项 whose 项目支出 is typed only for
+    # 一般公共预算 is counted nowhere (the 项 takes its figure from its lines) and compared with
+    # nothing — refused at the project's 资金来源, naming both figures
+    text = TYPED_PROJECTS.replace("    金额: {一般性项目: 50, 市级专项: 10}\n", "    资金来源: 政府性基金\n    金额: 60\n")
+    assert findings(tmp_path, text, rule="typed_project_spending_matches_projects") == [
+        ("typed_project_spending_matches_projects", line_of(text, "资金来源: 政府性基金"), "错误",
+         "项目“专项一”（政府性基金）计入科目 2013102 的金额 60 既未计入功能分类，也无从核对：该项在功能分类支出中填写的"
+         "项目支出只有一般公共预算的 60，没有政府性基金的。请在该项“资金来源: 政府性基金”的行上填写项目支出，"
+         "或改正项目的资金来源")]
+    # with a line of its own source the project is compared with that line, not the other one
+    fund = text.replace('  - {科目编码: "2013102", 项目支出: 60}\n',
+                        '  - {科目编码: "2013102", 项目支出: 60}\n  - {科目编码: "2013102", 资金来源: 政府性基金, 项目支出: 60}\n')
+    assert findings(tmp_path, fund, rule="typed_project_spending_matches_projects") == []
+    short = fund.replace("政府性基金, 项目支出: 60}", "政府性基金, 项目支出: 45}")
+    assert findings(tmp_path, short, rule="typed_project_spending_matches_projects") == [
+        ("typed_project_spending_matches_projects", line_of(short, "金额: 60"), "错误",
+         "项目“专项一”计入科目 2013102（政府性基金）的金额合计 60，与功能分类支出中该项填写的项目支出 45 不等：同一数字"
+         "只能有一个值。若该项的项目未全部列出，请在该行写“项目未全部列出: true”；否则只在一处填写"
+         "（删去该行的项目支出，或项目的金额）")]
+
+
+def test_a_project_with_an_amount_is_placed(tmp_path):
+    # without a 科目编码 a project's amount reaches no 项: refused where no line types 项目支出
+    text = MINIMAL.replace('    科目编码: "2013102"\n', "")
+    assert findings(tmp_path, text, rule="projects_are_placed") == [
+        ("projects_are_placed", line_of(text, "项目编码"), "错误",
+         "项目“专项一”没有科目编码，金额无法计入功能分类：请写上“科目编码”，或在功能分类支出中填写各项的“项目支出”")]
+    assert findings(tmp_path, MINIMAL, rule="projects_are_placed") == []
+    # where the lines type 项目支出 it is counted by them but compared with none: a 警告
+    typed = TYPED_PROJECTS.replace('    科目编码: "2013102"\n', "")
+    assert findings(tmp_path, typed, rule="projects_are_placed") == [
+        ("projects_are_placed", line_of(typed, "金额: {"), "警告",
+         "项目“专项一”写了金额 60，却没有科目编码：无法与功能分类支出中填写的项目支出核对，只在列出项目的表中出现；"
+         "请写上“科目编码”")]
+
+
+# -- no printed figure from a silent default ----------------------------------------------------
+
+def test_a_printed_running_cost_not_typed_is_a_warning_naming_the_key(tmp_path):
+    # 潼南's 情况说明 prints 机关运行经费; without the key it would print the 公用经费 (20 万元)
+    untyped = MINIMAL.replace("机关运行经费: 20\n", "")
+    found = findings(tmp_path, untyped, profile="潼南", rule="figures_are_given")
+    assert found == [("figures_are_given", None, "警告",
+                      "部门预算情况说明印出“机关运行经费”，但本文件没有写“机关运行经费”：印出的是一般公共预算基本支出中的"
+                      "公用经费 20，可能与公开文件的机关运行经费不同。请在文件中写上 机关运行经费: …（两者相同时也请写明）")]
+    typed = MINIMAL.replace("机关运行经费: 20", "机关运行经费: 12.5")
+    assert findings(tmp_path, typed, profile="潼南", rule="figures_are_given") == []
+    assert facts(tmp_path, typed).scalar("机关运行经费") == yuan("12.5")
+
+
+def test_a_profile_that_does_not_print_it_needs_no_key(tmp_path):
+    # 丰润 prints the 日常公用经费 (its 公用经费), not a 机关运行经费
+    assert findings(tmp_path, MINIMAL.replace("机关运行经费: 20\n", ""), profile="丰润", rule="figures_are_given") == []
+
+
+def test_last_years_running_cost_not_typed_is_named_where_the_change_is_printed(tmp_path):
+    write(tmp_path, MINIMAL.replace("年度: 2024", "年度: 2023").replace("机关运行经费: 20\n", ""), "last.yaml")
+    text = MINIMAL.replace("机关运行经费: 20", "机关运行经费: 12.5\n上年文件: last.yaml")
+    found = findings(tmp_path, text, profile="潼南", rule="figures_are_given")
+    assert found == [("figures_are_given", line_of(text, "上年文件"), "警告",
+                      "上年文件没有写“机关运行经费”：部门预算情况说明中机关运行经费与上年的比较按上年的一般公共预算基本支出中的"
+                      "公用经费计算。请在上年文件中写上 机关运行经费: …")]

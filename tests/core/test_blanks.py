@@ -17,7 +17,7 @@ from builder.load import load_document
 from conftest import ROOT
 
 
-@pytest.mark.parametrize("kind", ["预算", "决算"])
+@pytest.mark.parametrize("kind", ["预算", pytest.param("决算", marks=pytest.mark.slow)])
 def test_every_blank_figure_fails_at_its_line(kind, tmp_path):
     model = kinds()[kind].model
     wanted = blankable(model)

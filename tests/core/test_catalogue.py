@@ -69,7 +69,7 @@ def test_bad_rows_are_file_line_errors(tmp_path):
 def test_header_is_required(tmp_path):
     _, findings = read_csv(write(tmp_path, "编码,名称\n20126,档案事务\n"))
     assert [(f.line, f.message) for f in findings] == [
-        (1, "科目表第一行应为列名“科目编码,科目名称”（可加“分类”），缺少“科目编码、科目名称”")]
+        (1, "科目表第一行应为列名“科目编码,科目名称”（可加“分类”“其他名称”），缺少“科目编码、科目名称”")]
     assert FUNCTION in built_in().codes
 
 
@@ -97,3 +97,59 @@ def test_a_district_list_over_the_size_limit_is_refused(tmp_path):
     _, findings = read_csv(path)
     assert path.stat().st_size > MAX_BYTES
     assert [(f.line, f.message) for f in findings] == [(None, "科目表过大（9.6 MB，上限 5 MB）")]
+
+
+# -- the wider built-in catalogue: codes other regions' documents print, each with its source -----
+
+def _rows(path):
+    import csv
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def test_every_built_in_row_has_its_source_and_no_source_row_is_left_over():
+    from conftest import ROOT
+    folder = ROOT / "templates" / "catalogue"
+    sources = {r["科目编码"]: r for r in _rows(folder / "catalogue_sources.csv")}
+    built = {}
+    for name in ("function_codes.csv", "economic_codes.csv", "gov_economic_codes.csv"):
+        built.update({r["科目编码"]: r for r in _rows(folder / name)})
+    assert set(sources) == set(built)
+    for code, row in built.items():
+        assert sources[code]["科目名称"] == row["科目名称"], code
+        assert sources[code]["出处"].startswith(("示例公开文件", "其他地区公开文件")), code
+        for other in filter(None, (row.get("其他名称") or "").split("；")):
+            assert f"其他名称“{other}”" in sources[code]["出处"], code     # an alias says where it was seen
+    assert len(built) == 163 + 125               # the 163 of the examples and their class lists, 125 seen elsewhere
+    # a code of another region's documents: its printed name, and where it was printed
+    assert sources["2120104"] == {"科目编码": "2120104", "科目名称": "城管执法",
+                                  "出处": "其他地区公开文件（上海普陀 街道 2024–2025; 上海普陀/江苏 2017–2026）"}
+
+
+def test_other_regions_codes_are_known_with_the_names_printed_beside_them():
+    catalogue = built_in()
+    assert catalogue.name("2120101") == "行政运行"
+    assert catalogue.name("21201") == "城乡社区管理事务"
+    assert catalogue.name("2120104") == "城管执法"
+    assert catalogue.name("2100717") == "计划生育服务"
+    assert catalogue.name("30104", ECONOMIC) == "其他社会保障缴费"
+    assert catalogue.name("20799") is None       # its name was cut short in the source: not merged
+
+
+def test_names_of_other_editions_are_aliases_and_the_current_name_stays():
+    catalogue = built_in()
+    assert catalogue.name("30307") == "医疗费补助"
+    assert catalogue.entry("30307").aliases == ("医疗费",)
+    assert catalogue.other_edition("30307", "医疗费") == "医疗费补助"
+    assert catalogue.other_edition("30307", "医疗费补助") is None
+    assert catalogue.other_edition("30307", "别的名称") is None
+    assert catalogue.name("20805") == "行政事业单位养老支出"
+    assert catalogue.other_edition("20805", "行政事业单位离退休") == "行政事业单位养老支出"
+
+
+def test_a_district_csv_may_give_other_names(tmp_path):
+    path = write(tmp_path, "科目编码,科目名称,其他名称\n20126,档案事务,档案事务管理；档案管理\n20127,测试款,\n")
+    catalogue, findings = read_csv(path)
+    assert findings == []
+    assert catalogue.entry("20126").aliases == ("档案事务管理", "档案管理")
+    assert catalogue.entry("20127").aliases == ()

@@ -46,7 +46,7 @@ def edit(path: Path, old: str, new: str) -> None:
 def test_the_folder_is_found_from_the_yaml_upwards(area):
     assert district.find(area / "部门" / "zhengfu.yaml") == (area / "方案").resolve()
     assert district.find(area) == (area / "方案").resolve()
-    assert set(district.profile_files(area / "方案")) == {"示例区"}        # 类列表.yaml is no profile
+    assert set(district.profile_files(area / "方案")) == {"示例区", "示例省"}   # 类列表.yaml is no profile
     assert [p.name for p in district.code_files(area / "方案")] == ["科目表.csv"]
 
 
@@ -112,9 +112,9 @@ def test_the_district_code_list_names_codes_the_package_lacks(area):
     assert entry is not None and entry.name == "其他市场监督管理事务"
     assert entry.source == f"{(area / '方案' / '科目表.csv').resolve()}:4"
     assert not [f for f in check(dept).findings if f.rule == "known_codes"]
-    (area / "方案" / "科目表.csv").unlink()                # without the district's list: unknown
+    (area / "方案" / "科目表.csv").unlink()                # without the district's list: unknown (its 款
     assert [f.message[:40] for f in check(dept).findings if f.rule == "known_codes"] == \
-        ["支出功能分类科目表中没有款级科目 20138、项级科目 2013899：若编码无"]
+        ["支出功能分类科目表中没有项级科目 2013899：若编码无误，请在本行写上“科目"]      # 20138 is built in)
 
 
 def test_a_bad_district_code_list_is_an_error_at_its_line(area):

@@ -28,7 +28,7 @@ def test_unknown_key_suggests_the_nearest(tmp_path):
 
 def test_wrong_type_names_the_expected_type(tmp_path):
     text = MINIMAL.replace("三公经费: {公务接待: 3}", "三公经费: [3]")
-    assert errors(tmp_path, text) == ["12: “三公经费”应为键值映射（“键: 值”）"]
+    assert errors(tmp_path, text) == ["13: “三公经费”应为键值映射（“键: 值”）"]
 
 
 def test_amount_must_be_a_number(tmp_path):
@@ -79,9 +79,9 @@ def test_unknown_key_of_a_model_without_aliases(tmp_path):
     ("年度: 2024", "年度: “2024”", "4: “年度”：年度 “2024” 用了中文引号“”：年度不加引号，请写成 2024"),
     ('部门编码: "401"', "部门编码: ‘401’", '3: “部门编码”：部门编码 ‘401’ 用了中文引号‘’，请改为英文引号 "401"'),
     ('项目编码: "P001"', "项目编码: 『P001』",
-     '15: “项目” → 第 1 项 → “项目编码”：项目编码 『P001』 用了中文引号『』，请改为英文引号 "P001"'),
+     '16: “项目” → 第 1 项 → “项目编码”：项目编码 『P001』 用了中文引号『』，请改为英文引号 "P001"'),
     ("三公经费: {公务接待: 3}", "三公经费: {公务接待: 3}\n核对数:\n  - {科目编码: “208”, 金额: 20.10}",
-     '14: “核对数” → 第 1 项 → “科目编码”：科目编码 “208” 用了中文引号“”，请改为英文引号 "208"'),
+     '15: “核对数” → 第 1 项 → “科目编码”：科目编码 “208” 用了中文引号“”，请改为英文引号 "208"'),
 ])
 def test_values_in_chinese_quotes_are_named(tmp_path, old, new, message):
     assert old in MINIMAL

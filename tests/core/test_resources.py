@@ -6,11 +6,14 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from builder.core.resources import cjk_font
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
 def test_wheel_carries_templates_and_finds_the_font(tmp_path):
     wheels = tmp_path / "wheels"
     build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",

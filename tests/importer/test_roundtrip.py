@@ -39,7 +39,7 @@ def loose(value: object) -> object:
     return re.sub(r"\s+", "", value) if isinstance(value, str) else value
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "pdf"])
+@pytest.mark.parametrize("fmt", ["xlsx", pytest.param("pdf", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("stem", sorted(EXAMPLES))
 def test_round_trip(built, tmp_path, stem, fmt):
     yaml_path = imported(tmp_path, built / f"{stem}.{fmt}", EXAMPLES[stem])
@@ -74,6 +74,7 @@ def test_the_imported_yaml_holds_leaf_figures_and_stated_totals(built, tmp_path)
     assert {"科目编码": "201", "栏目": "一般公共预算.合计", "金额": "1387.32", "出处": "附件1"} in data["核对数"]
 
 
+@pytest.mark.slow
 def test_final_accounts_yaml(built, tmp_path):
     data, _ = load_yaml(imported(tmp_path, built / "tongnan-zhengfu-2024-juesuan.pdf", "潼南决算"))
     assert data["类型"] == "决算" and data["部门"] == "重庆市潼南区人民政府办公室" and data["部门编码"] == "312"

@@ -80,24 +80,29 @@ def to_unicode(reader: PdfReader) -> dict[str, dict[int, str]]:
 
 
 class Rendered:
-    """A document rendered with render_pdf, and the subset font it handed to WeasyPrint."""
+    """A document's PDF, and the subset font its layout handed to WeasyPrint."""
 
-    def __init__(self, document: Publication, monkeypatch):
-        written = []
-        write_subset = fonts.write_subset
-
-        def spy(*args):
-            written.append(write_subset(*args))
-            return written[-1]
-        monkeypatch.setattr(fonts, "write_subset", spy)
-        self.document, self.pdf = document, render_pdf(document)
-        monkeypatch.undo()
+    def __init__(self, document: Publication, pdf: bytes, subsets: list):
+        self.document, self.pdf = document, pdf
         self.reader = PdfReader(io.BytesIO(self.pdf))
-        [self.subset] = written
+        [self.subset] = subsets
         self.drawn = drawn_characters(document, len(self.reader.pages))
         self.fonts = embedded_fonts(self.reader)
         self.cmap = {chr(code) for font in self.fonts.values() for code in font.getBestCmap()}
         self.to_unicode = to_unicode(self.reader)
+
+
+def rendered_with_render_pdf(document: Publication, monkeypatch) -> Rendered:
+    written = []
+    write_subset = fonts.write_subset
+
+    def spy(*args):
+        written.append(write_subset(*args))
+        return written[-1]
+    monkeypatch.setattr(fonts, "write_subset", spy)
+    pdf = render_pdf(document)
+    monkeypatch.undo()
+    return Rendered(document, pdf, written)
 
 
 def text_by_font(page) -> dict[str, str]:
@@ -115,7 +120,7 @@ def text_by_font(page) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def rendered():
     with pytest.MonkeyPatch.context() as monkeypatch:
-        return Rendered(SAMPLE, monkeypatch)
+        return rendered_with_render_pdf(SAMPLE, monkeypatch)
 
 
 @pytest.fixture(scope="module")
@@ -124,11 +129,10 @@ def sample(rendered) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def department():
-    from builder.build import analyse, publication
-    document = publication(analyse(EXAMPLES / "tongnan-quwei-2023.yaml", allow_incomplete=True))
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        return Rendered(document, monkeypatch)
+def department(laid_out):
+    """An example as the session laid it out, its PDF written as render_pdf writes it."""
+    laid = laid_out("tongnan-quwei-2023")
+    return Rendered(laid.document, laid.pdf, laid.subsets)
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +140,7 @@ def tongnan(department) -> PdfReader:
     return department.reader
 
 
-@pytest.mark.parametrize("which", ["rendered", "department"])
+@pytest.mark.parametrize("which", ["rendered", pytest.param("department", marks=pytest.mark.slow)])
 def test_the_subset_has_every_character_the_document_shows(request, which):
     rendered = request.getfixturevalue(which)
     assert rendered.subset.parent == fonts.font_dir()
@@ -145,6 +149,7 @@ def test_the_subset_has_every_character_the_document_shows(request, which):
     assert not rendered.drawn - subset
 
 
+@pytest.mark.slow
 def test_every_character_of_a_department_is_in_the_embedded_font(department):
     """In the PDF, WeasyPrint keeps the glyphs it drew: a character is in the embedded cmap, or it
     was drawn as another glyph (zh-CN's localized form of the ASCII quote ") that ToUnicode maps."""
@@ -183,6 +188,7 @@ def test_pdffonts_sees_embedded_subsets_with_unicode_maps(built):
         assert (emb, sub, uni) == ("yes", "yes", "yes"), line
 
 
+@pytest.mark.slow
 def test_cids_are_glyph_ids(tongnan):
     """WeasyPrint writes glyph ids as CIDs; a CFF charset that is the identity makes viewers that
     go through the charset (Acrobat) and those that don't (poppler, PDFium) pick the same glyph.
@@ -194,6 +200,7 @@ def test_cids_are_glyph_ids(tongnan):
         assert order[1:] == [f"cid{gid:05d}" for gid in range(1, len(order))]
 
 
+@pytest.mark.slow
 def test_text_copies_as_typed(sample, tongnan):
     reader = PdfReader(io.BytesIO(sample))
     for page in reader.pages:
@@ -206,6 +213,7 @@ def test_text_copies_as_typed(sample, tongnan):
     assert "中共重庆市潼南区委办公室2023年部门预算情况说明" in "".join(tongnan.pages[1].extract_text().split())
 
 
+@pytest.mark.slow
 def test_one_face_is_embedded_since_the_font_has_no_bold(sample, tongnan):
     """Noto Sans SC Regular has no bold face and WeasyPrint fakes none: bold would look the same
     and embed the font twice. Headings and bold cells are drawn in the one regular face."""

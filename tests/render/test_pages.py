@@ -2,8 +2,9 @@
 stray rows of a table, every table page saying which table it is, forms whole where they fit,
 header and label words never broken, distinct 目录 entries and bookmarks.
 
-Each example is laid out once here; the checks read WeasyPrint's layout (which rows and lines
-landed where) and the text of the PDF written from that same layout."""
+Each example is laid out once a session (conftest's `laid_out`); the checks read WeasyPrint's
+layout (which rows and lines landed where) and the text of the PDF written from that same
+layout."""
 
 import io
 import re
@@ -12,10 +13,9 @@ from collections import Counter
 import pytest
 from pypdf import PdfReader
 
-from builder.build import analyse, publication
 from builder.publication.model import Cell, Publication, Table
 from builder.render import paging, pdf
-from builder.render.pdf import layout, measure
+from builder.render.pdf import layout
 from builder.render.weasy import PX_MM, boxes, page_box
 from builder.render.weasy import walk as walk_boxes
 
@@ -23,20 +23,18 @@ from conftest import EXAMPLES
 
 STEMS = sorted(p.stem for p in EXAMPLES.glob("*.yaml"))
 TONGNAN_3 = "中共重庆市潼南区委办公室2023年一般公共预算财政拨款基本支出预算表"
+pytestmark = pytest.mark.slow             # every example laid out by WeasyPrint
 
 
-@pytest.fixture(scope="module")
-def laid_out():
-    cache = {}
+def parts(laid):
+    """(document, rendered, measured, reader) of a LaidOut."""
+    return laid.document, laid.rendered, laid.measured, laid.reader
 
-    def get(stem):
-        if stem not in cache:
-            document = publication(analyse(EXAMPLES / f"{stem}.yaml", allow_incomplete=True))
-            rendered = layout(document)
-            reader = PdfReader(io.BytesIO(rendered.write_pdf()))
-            cache[stem] = document, rendered, measure(rendered), reader
-        return cache[stem]
-    return get
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_the_layout_is_the_one_the_build_printed(laid_out, built, stem):
+    """The layout these tests read (and test_fonts) writes the very PDF the CLI built."""
+    assert laid_out(stem).pdf == (built / f"{stem}.pdf").read_bytes()
 
 
 def rows_per_page(info) -> dict[int, list[int]]:
@@ -52,7 +50,7 @@ def flat(text: str) -> str:
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_no_page_holds_a_few_stray_rows(laid_out, stem):
-    document, _, measured, _ = laid_out(stem)
+    document, _, measured, _ = parts(laid_out(stem))
     for n, table in enumerate(document.tables):
         pages = rows_per_page(measured[n])
         total = len(table.body)
@@ -68,7 +66,7 @@ def test_no_page_holds_a_few_stray_rows(laid_out, stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_every_table_page_says_which_table_it_is(laid_out, stem):
-    document, _, measured, reader = laid_out(stem)
+    document, _, measured, reader = parts(laid_out(stem))
     for n, table in enumerate(document.tables):
         pages = sorted(rows_per_page(measured[n])) or sorted(measured[n]["pages"][0])
         first = flat(reader.pages[pages[0]].extract_text())
@@ -87,7 +85,7 @@ def test_every_table_page_says_which_table_it_is(laid_out, stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_forms_that_fit_a_page_are_on_one_page(laid_out, stem):
-    document, rendered, measured, _ = laid_out(stem)
+    document, rendered, measured, _ = parts(laid_out(stem))
     for n, table in enumerate(document.tables):
         info = measured[n]
         if table.form and len(rows_per_page(info)) > 1:
@@ -98,10 +96,10 @@ def test_forms_that_fit_a_page_are_on_one_page(laid_out, stem):
 def test_the_examples_split_some_tables_and_turn_one(laid_out):
     """The rules above are not vacuous: some tables do run over pages, and 附件1, landscape in
     the 潼南 profile, fits one page only upright."""
-    document, rendered, measured, reader = laid_out("tongnan-zhengfu-2024-juesuan")
+    document, rendered, measured, reader = parts(laid_out("tongnan-zhengfu-2024-juesuan"))
     split = [t.label for n, t in enumerate(document.tables) if len(rows_per_page(measured[n])) > 1]
     assert len(split) >= 3 and any(label.startswith("项目自评") for label in split)
-    document, rendered, measured, reader = laid_out("tongnan-quwei-2023")
+    document, rendered, measured, reader = parts(laid_out("tongnan-quwei-2023"))
     page = rows_per_page(measured[0])
     assert len(page) == 1
     box = reader.pages[min(page)].mediabox
@@ -123,7 +121,7 @@ def _lines(cell) -> list[str]:
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_header_and_label_words_never_break(laid_out, stem):
-    _, rendered, _, _ = laid_out(stem)
+    _, rendered, _, _ = parts(laid_out(stem))
     checked = 0
     for page in rendered.pages:
         for box in boxes(page):
@@ -150,7 +148,7 @@ def test_header_and_label_words_never_break(laid_out, stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_contents_entries_and_bookmarks_are_distinct(laid_out, stem):
-    document, _, _, reader = laid_out(stem)
+    document, _, _, reader = parts(laid_out(stem))
     entries = [t.contents_title for t in document.tables]
     assert not [e for e, k in Counter(entries).items() if k > 1]
     bookmarks = [item.title for item in reader.outline]
@@ -160,7 +158,7 @@ def test_contents_entries_and_bookmarks_are_distinct(laid_out, stem):
 
 
 def test_yubei_namesakes_are_told_apart_by_their_subtitles(laid_out):
-    document, _, _, reader = laid_out("yubei-zhengfu-2024")
+    document, _, _, reader = parts(laid_out("yubei-zhengfu-2024"))
     titles = [item.title for item in reader.outline]
     assert "表六 2024年渝北区部门一般公共预算财政拨款基本支出预算表(部门预算支出经济分类科目)" in titles
     assert "表七 2024年渝北区部门一般公共预算财政拨款基本支出预算表(政府预算支出经济分类科目)" in titles
@@ -186,7 +184,7 @@ def _contents_entries(rendered) -> list[tuple[list, list]]:
 def test_long_contents_entries_wrap_under_their_title(laid_out):
     """A 目录 entry too long for its line continues under the title column (hanging indent),
     and its page number stays inside the page."""
-    _, rendered, _, _ = laid_out("yubei-zhengfu-2024")
+    _, rendered, _, _ = parts(laid_out("yubei-zhengfu-2024"))
     right = page_box(rendered.pages[0]).margin_width() * PX_MM
     wrapped = 0
     for label, lines in _contents_entries(rendered):
@@ -219,7 +217,7 @@ def _leader_gaps(rendered) -> list[tuple[str, float, int]]:
 def test_every_contents_entry_has_a_leader_before_its_page_number(laid_out, stem):
     """The 目录 as a reader copies it: between every title and its page number a dot leader —
     also where the title fills its line (潼南区委办 2023 附件3 printed “…基本支出预算表6”)."""
-    document, rendered, measured, reader = laid_out(stem)
+    document, rendered, measured, reader = parts(laid_out(stem))
     contents = reader.pages[0].extract_text()
     entries = [(document.narrative_title, None)] if document.narrative else []
     entries += [(f"{t.label}{t.contents_title}", min(measured[n]["pages"][0]) + 1)
@@ -269,7 +267,7 @@ def test_a_title_that_fills_its_line_still_keeps_a_gap(monkeypatch):
 
 def test_a_blank_forms_indicator_row_is_not_collapsed(laid_out):
     """渝北 表十六 (no 重点 project): its empty indicator row is as high as a written row."""
-    document, _, measured, _ = laid_out("yubei-zhengfu-2024")
+    document, _, measured, _ = parts(laid_out("yubei-zhengfu-2024"))
     n = next(i for i, t in enumerate(document.tables) if t.label == "表十六")
     body = measured[n]["body"]
     assert body[-1] >= 6.0 and body[-1] >= 0.8 * min(body[:-1])
@@ -279,11 +277,11 @@ def test_a_blank_forms_indicator_row_is_not_collapsed(laid_out):
 def test_the_pages_counted_before_layout_are_the_pages_laid_out(laid_out, stem):
     """check bounds a document's pages (pages_are_bounded) by counting them without WeasyPrint:
     the 目录, the 情况说明 and each table as planned. Each part lands on as many pages."""
-    document, rendered, measured, reader = laid_out(stem)
-    parts = pdf.page_counts(document)
-    assert sum(pages for _, _, pages in parts) == len(rendered.pages)
+    document, rendered, measured, reader = parts(laid_out(stem))
+    counts = pdf.page_counts(document)
+    assert sum(pages for _, _, pages in counts) == len(rendered.pages)
     first = [min(min(pages) for pages in measured[n]["pages"].values()) for n in range(len(document.tables))]
-    counted = [pages for _, _, pages in parts[-len(document.tables):]]
+    counted = [pages for _, _, pages in counts[-len(document.tables):]]
     laid = [b - a for a, b in zip(first, first[1:] + [len(rendered.pages)])]
     assert counted == laid
 

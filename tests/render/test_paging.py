@@ -10,8 +10,6 @@ import pytest
 from builder.build import analyse, publication
 from builder.render import paging, pdf
 
-from conftest import EXAMPLES
-
 
 def test_chinese_breaks_anywhere_but_around_punctuation_and_quotes():
     assert paging.line_count("一二三四五六", 3) == 2
@@ -78,10 +76,11 @@ def test_a_form_continues_under_its_indicator_header():
     assert all(page.rows[-1] not in (2, 3) for page in plan.pages)
 
 
-def test_when_the_model_is_wrong_the_layout_is_planned_again(monkeypatch):
+@pytest.mark.slow
+def test_when_the_model_is_wrong_the_layout_is_planned_again(monkeypatch, published):
     """Heights halved: the plan crams twice the rows onto a page; WeasyPrint's layout shows
     the overflow, and the table is planned again from the measured heights."""
-    document = publication(analyse(EXAMPLES / "tongnan-zhengfu-2022.yaml"))
+    document = published("tongnan-zhengfu-2022")[1]
     real = paging.Grid.heights
     monkeypatch.setattr(paging.Grid, "heights", lambda self, *a, **k: [h / 2 for h in real(self, *a, **k)])
     renders = []

@@ -116,6 +116,7 @@ def test_page_numbers_and_orientation(pdfs):
     assert turned.width < turned.height and "附件1" not in first["附件2"].extract_text()
 
 
+@pytest.mark.slow
 def test_yaml_text_is_never_markup(tmp_path):
     source = (EXAMPLES / "tongnan-quwei-2023.yaml").read_text(encoding="utf-8")
     source = source.replace("项目名称: 2023 招商引资专项", "项目名称: <b>招商</b><img src=x>", 1)

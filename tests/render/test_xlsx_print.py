@@ -21,7 +21,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from builder.build import analyse, publication
 from builder.core.resources import cjk_font
 from builder.publication.model import Block, Publication, cell_text, place
 from builder.render.xlsx import MAX_ROW_PT, NARRATIVE_SIZE, _sheet_name, display_width, render_xlsx, split_text
@@ -33,8 +32,8 @@ EXCEL_MAX_ROW_PT = 409          # Excel's own limit, written out here, not taken
 
 
 @pytest.fixture(scope="module")
-def documents():
-    return {stem: publication(analyse(EXAMPLES / f"{stem}.yaml", allow_incomplete=True)) for stem in STEMS}
+def documents(published):
+    return {stem: published(stem)[1] for stem in STEMS}
 
 
 @pytest.fixture(scope="module")
@@ -271,6 +270,7 @@ def sheet_pages(reader) -> dict[str, range]:
     return {name: range(start, end) for (start, name), end in zip(starts, ends)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_libreoffice_prints_every_sheet_on_a_plausible_number_of_pages(printed, books, stem):
     """Every sheet starts a page of its own, so there are at least as many pages as sheets. A sheet
@@ -284,6 +284,7 @@ def test_libreoffice_prints_every_sheet_on_a_plausible_number_of_pages(printed, 
     assert len(pages) <= len(reader.pages) <= 2 * len(pages)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_libreoffice_cuts_no_column(printed, documents, stem):
     """Nothing printed outside the page, and the right-most cell of every row of every table — its
@@ -308,6 +309,7 @@ def test_libreoffice_cuts_no_column(printed, documents, stem):
                     assert flat(cell_text(cell, table)) in text, (name, cell.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stem", STEMS)
 def test_libreoffice_prints_the_whole_narrative(printed, documents, stem):
     reader, texts, _, _ = printed[stem]

@@ -29,6 +29,8 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 OWN = "tongnan-quwei-2023.yaml"
+# the line of 2023 招商引资专项's 一般性项目: 8 in the example (the clerk's mistake: 8 → 8x)
+MISTAKE = (EXAMPLES / OWN).read_text(encoding="utf-8").split("\n").index("      一般性项目: 8") + 1
 WAIT = 60_000          # ms: a loaded two-core machine builds a PDF in seconds, not minutes
 
 if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
@@ -150,15 +152,15 @@ def test_a_clerk_and_a_reviewer_at_work(server, chromium):
     expect(preview.locator("ol.toc")).to_contain_text("部门预算情况说明")
     clerk.shot("clerk-editor")
 
-    # a mistake at line 297 (2023 招商引资专项: 一般性项目: 8 → 8x): the marker, before saving
+    # a mistake at the line MISTAKE (2023 招商引资专项: 一般性项目: 8 → 8x): the marker, before saving
     editor = "document.getElementById('editor').budgetEditor"
-    page.evaluate(f"{editor}.goto(297)")
+    page.evaluate(f"{editor}.goto({MISTAKE})")
     page.keyboard.press("End")
     page.keyboard.type("x")
     marker = page.locator(".cm-gutter-lint .cm-lint-marker-error")
     expect(marker).to_have_count(1)
-    assert gutter_line(page, marker) == "297"
-    expect(page.locator("#findings li.sev-error")).to_contain_text("第 297 行")
+    assert gutter_line(page, marker) == str(MISTAKE)
+    expect(page.locator("#findings li.sev-error")).to_contain_text(f"第 {MISTAKE} 行")
     expect(page.locator("#findings li.sev-error")).to_contain_text("应为金额数字（写的是“8x”）")
     page.keyboard.press("Control+s")
     expect(page.locator("#save-state")).to_contain_text("有 1 个错误")
@@ -177,7 +179,7 @@ def test_a_clerk_and_a_reviewer_at_work(server, chromium):
     assert "一般性项目: 9" in (workspace / "input_yaml" / OWN).read_text(encoding="utf-8")
 
     # completion of the Chinese keys from the schema, at the top level and inside a project
-    page.evaluate(f"{editor}.goto(294)")          # 项目名称: 2023 招商引资专项
+    page.evaluate(f"{editor}.goto({MISTAKE - 3})")          # 项目名称: 2023 招商引资专项
     page.keyboard.press("End")
     page.keyboard.press("Enter")
     page.keyboard.type("绩效")
