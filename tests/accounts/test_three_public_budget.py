@@ -163,3 +163,13 @@ def test_a_budget_figure_nobody_gives_prints_blank_never_a_zero(tmp_path):
         "合计": None, "1. 因公出国（境）费": None, "2. 公务用车购置及运行维护费": None, "（1）公务用车购置费": None,
         "（2）公务用车运行维护费": None, "3. 公务接待费": 20}
     assert rows["合计"][1] == 46.53
+
+
+def test_next_years_file_keeps_the_budget_block_blank_with_this_years_figures(tmp_path):
+    # the 预算数 belong to the year: init --year keeps the block and its unit, each figure blank
+    # with this year's in a comment, so next year's 决算 never prints this year's budget
+    source = _write(tmp_path, FINAL)
+    result = run_cli("init", "--from", str(source), "--year", "2099", "-o", str(tmp_path / "next.yaml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = (tmp_path / "next.yaml").read_text(encoding="utf-8").splitlines()
+    assert "    预算数: {金额单位: 万元, 公务用车运行维护: , 公务接待: }  # 上年 公务用车运行维护 0.40、公务接待 0.60" in lines
