@@ -55,6 +55,17 @@ def test_the_budget_columns_print_the_seeds_figures_in_the_pdf(built):
         assert f"{label} {budgeted} {actual}" in lines
 
 
+def _with_partial_budget(tmp_path):
+    """The example beside a copy of its linked 预算 that states only the 公务接待 (20.00 万元)."""
+    budget = (EXAMPLES / "previous" / "tongnan-zhengfu-2024.yaml").read_text(encoding="utf-8")
+    for gone in ("  - {栏目: 本年.总计, 金额: 56.00, 金额单位: 万元, 出处: 决算说明：46.53 + 减少 9.47}\n",
+                 "  - {栏目: 本年.公务用车运行维护, 金额: 36.00, 金额单位: 万元, 出处: 决算说明：36.00，较年初预算数无增减}\n"):
+        budget = edit(budget, gone, "")
+    example_copy(tmp_path, "x.yaml", "")
+    (tmp_path / "previous" / "tongnan-zhengfu-2024.yaml").write_text(budget, encoding="utf-8")
+    return example_copy(tmp_path, f"{STEM}.yaml", EXAMPLE)
+
+
 def test_the_example_takes_its_budget_from_the_linked_file_and_derives_the_parts_it_implies(tmp_path):
     # the linked partial 预算 gives 本年.总计 56.00, 公务用车运行维护 36.00, 公务接待 20.00 (万元):
     # 36.00 + 20.00 make up the 56.00, so 因公出国 and 公务用车购置 were 0 — derived, not typed
@@ -63,13 +74,7 @@ def test_the_example_takes_its_budget_from_the_linked_file_and_derives_the_parts
         "合计": Decimal(560000), "因公出国": 0, "公务用车购置及运行维护": Decimal(360000), "公务用车购置": 0,
         "公务用车运行维护": Decimal(360000), "公务接待": Decimal(200000)}
     # a linked 预算 that gives only the 公务接待: the rest is not known (never a zero)
-    budget = (EXAMPLES / "previous" / "tongnan-zhengfu-2024.yaml").read_text(encoding="utf-8")
-    for gone in ("  - {栏目: 本年.总计, 金额: 56.00, 金额单位: 万元, 出处: 决算说明：46.53 + 减少 9.47}\n",
-                 "  - {栏目: 本年.公务用车运行维护, 金额: 36.00, 金额单位: 万元, 出处: 决算说明：36.00，较年初预算数无增减}\n"):
-        budget = edit(budget, gone, "")
-    example_copy(tmp_path, "x.yaml", "")
-    (tmp_path / "previous" / "tongnan-zhengfu-2024.yaml").write_text(budget, encoding="utf-8")
-    path = example_copy(tmp_path, f"{STEM}.yaml", EXAMPLE)
+    path = _with_partial_budget(tmp_path)
     facts = analyse(path).facts
     assert facts.figure("三公.预算.公务接待") == Decimal(200000)
     assert facts.figure("三公.预算.合计") is None and "三公.预算.合计" in facts.unknown
@@ -148,13 +153,7 @@ def _write(tmp_path, text):
 def test_a_budget_figure_nobody_gives_prints_blank_never_a_zero(tmp_path):
     # the linked partial 预算 gives only the 公务接待 (20.00 万元): the table prints it, and leaves the
     # 合计 and the 公务用车 rows it cannot know blank — a zero there would be a figure nobody published
-    budget = (EXAMPLES / "previous" / "tongnan-zhengfu-2024.yaml").read_text(encoding="utf-8")
-    for gone in ("  - {栏目: 本年.总计, 金额: 56.00, 金额单位: 万元, 出处: 决算说明：46.53 + 减少 9.47}\n",
-                 "  - {栏目: 本年.公务用车运行维护, 金额: 36.00, 金额单位: 万元, 出处: 决算说明：36.00，较年初预算数无增减}\n"):
-        budget = edit(budget, gone, "")
-    example_copy(tmp_path, "x.yaml", "")
-    (tmp_path / "previous" / "tongnan-zhengfu-2024.yaml").write_text(budget, encoding="utf-8")
-    path = example_copy(tmp_path, f"{STEM}.yaml", EXAMPLE)
+    path = _with_partial_budget(tmp_path)
     out = tmp_path / "out"
     result = run_cli("build", str(path), "--profile", str(PROFILE), "-o", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
