@@ -175,12 +175,14 @@ def largest(tmp_path, projects: int) -> tuple:
     return text, [f for f in check(path).findings if f.severity.value == "错误"]
 
 
+@pytest.mark.slow
 def test_a_file_at_every_limit_but_the_pages_passes(tmp_path):
     """bench/generate.py's largest file without projects: every text of 说明 and 整体绩效目标 at
     TEXT characters, each 科目 list at its limit, the 政府采购 at its limit, 100 indicators."""
     assert largest(tmp_path, 0)[1] == []
 
 
+@pytest.mark.slow
 def test_pages_over_the_limit_are_refused_at_the_projects(tmp_path):
     """Within every other limit, 150 projects of 100 indicators are some 800 pages."""
     text, [finding] = largest(tmp_path, 150)

@@ -98,6 +98,7 @@ def test_where_a_comment_starts(line, at):
     assert comment_start(line) == at
 
 
+@pytest.mark.slow
 def test_a_long_flow_line_is_scanned_in_linear_memory(tmp_path):
     """The typing-mistake scan looks at each key of a flow line through a window, never at the
     rest of the line from every key (100 000 keys on one line asked for tens of GB)."""

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 from service_helpers import EXAMPLES, PASSWORD, QUWEI, ROOT, ZHENGFU
 
+pytestmark = pytest.mark.slow          # a real browser: tens of seconds
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]

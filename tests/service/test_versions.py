@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 from service_helpers import ROOT, edit
 
 from builder.service.workspace import Workspace
@@ -142,6 +143,7 @@ def test_a_draft_with_errors_is_saved_but_the_last_good_outputs_stay(service, as
     clerk.save(OWN, data["text"], bad["sha"])
 
 
+@pytest.mark.slow
 def test_the_service_builds_byte_identical_pdf_and_xlsx_to_the_command_line(service, as_user, tmp_path):
     _, workspace = service
     clerk = as_user("clerk")
