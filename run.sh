@@ -54,7 +54,9 @@ case "${1:-}" in
         # run inside the test suite: tests/test_architecture.py), then every test
         "$VENV/bin/ruff" check builder tests bench
         "$VENV/bin/mypy"
-        BUDGET_BUILDER_BROWSER_TESTS=required "$VENV/bin/python" -m pytest "$@"
+        # one worker per core (pytest-xdist): on two cores the suite takes 3½ minutes instead of 6;
+        # `-n 0` after the command runs it in one process
+        BUDGET_BUILDER_BROWSER_TESTS=required "$VENV/bin/python" -m pytest -n auto "$@"
         ;;
     serve)
         install "[serve]"
