@@ -11,7 +11,7 @@ from typing import Any
 from ..core.catalogue import FUNDS, Catalogue
 from ..core.facts import MONEY, Row
 from .budget import _indicator
-from .figures import Collector, label_of, text_of
+from .figures import Collector, Reader, label_of, text_of
 from .read import Found, _header_paths, expected_header
 from .source import norm
 
@@ -39,12 +39,6 @@ REVIEW_TEXT = ("项目编码", "财政归口处室", "联系人", "联系电话"
 INDICATOR_DERIVED = ("指标得分",)
 
 
-def assemble(found_list: list[Found], collector: Collector, measures, catalogue: Catalogue,
-             context: dict[str, str]) -> dict:
-    a = _Accounts(collector, measures, catalogue, context)
-    for found in found_list:
-        a.take(found)
-    return a.data()
 
 
 def head_of(found_list: list[Found]) -> dict[str, str]:
@@ -57,16 +51,11 @@ def head_of(found_list: list[Found]) -> dict[str, str]:
     return {}
 
 
-class _Accounts:
+class _Accounts(Reader):
     def __init__(self, collector: Collector, measures, catalogue: Catalogue, context: dict[str, str]):
-        self.c, self.measures, self.catalogue, self.context = collector, measures, catalogue, context
-        self.functions: dict[str, dict[str, Decimal]] = {}
-        self.names: dict[str, str] = {}
-        self.economics: dict[str, dict[str, Decimal]] = {}
-        self.economic_names: dict[str, str] = {}
+        super().__init__(collector, measures, catalogue, context)
         self.operations: dict[str, Any] = {}          # a 机构运行信息 key → a figure, or its figures by key
         self.scalars: dict[str, Decimal] = {}
-        self.whole: Found | None = None
         self.reviews: list[Found] = []
 
     def take(self, found: Found) -> None:
@@ -130,7 +119,7 @@ class _Accounts:
         profile = self.c.profile
         for list_name in profile.code_lists:
             for code, listed in profile.code_list(list_name):
-                name = listed or self.names.get(code) or self.catalogue.name(code) or ""
+                name = listed or self.function_names.get(code) or self.catalogue.name(code) or ""
                 if len(code) == 3 and name and text.endswith(norm(name)):
                     return code
         return None
@@ -153,7 +142,7 @@ class _Accounts:
                             self.c.unplace(v, "没有 3、5 或 7 位的功能分类科目编码")
                 continue
             if text_of(cells.get("科目名称")):
-                self.names.setdefault(code, text_of(cells.get("科目名称")))
+                self.function_names.setdefault(code, text_of(cells.get("科目名称")))
             for key in keys:
                 amount = self.c.amount(cells.get(key), found)
                 if amount is None:
@@ -254,7 +243,7 @@ class _Accounts:
 
     def _names(self, line: dict, code: str) -> None:
         for key, part in (("科目名称", code), ("款名称", code[:5]), ("类名称", code[:3])):
-            printed = self.names.get(part)
+            printed = self.function_names.get(part)
             if printed and printed.strip() != (self.catalogue.name(part) or ""):
                 line[key] = printed
 
@@ -298,3 +287,6 @@ class _Accounts:
         if indicators:
             out["指标"] = indicators
         return out
+
+
+assemble = _Accounts.assemble

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..core.catalogue import FUNDS, Catalogue, sources
 from ..core.facts import MONEY, Row
-from .figures import Collector, label_of, text_of
+from .figures import Collector, Reader, label_of, text_of
 from .read import Found, Value
 from .source import norm
 
@@ -22,21 +22,11 @@ PURCHASE_CATEGORY = {"货物类": "货物", "工程类": "工程", "服务类": 
 CATALOGUE_PREFIX = {"A": "货物", "B": "工程", "C": "服务"}   # 政府采购品目分类目录: A 货物, B 工程, C 服务
 
 
-def assemble(found_list: list[Found], collector: Collector, measures, catalogue: Catalogue,
-             context: dict[str, str]) -> dict:
-    b = _Budget(collector, measures, catalogue, context)
-    for found in found_list:
-        b.take(found)
-    return b.data()
 
 
-class _Budget:
+class _Budget(Reader):
     def __init__(self, collector: Collector, measures, catalogue: Catalogue, context: dict[str, str]):
-        self.c, self.measures, self.catalogue, self.context = collector, measures, catalogue, context
-        self.functions: dict[str, dict[str, Decimal]] = {}
-        self.function_names: dict[str, str] = {}
-        self.economics: dict[str, dict[str, Decimal]] = {}
-        self.economic_names: dict[str, str] = {}
+        super().__init__(collector, measures, catalogue, context)
         self.classified: dict[str, dict[str, dict[str, Decimal]]] = {}      # row set → code → {金额: …}
         self.classified_names: dict[str, dict[str, str]] = {}
         self.three_public: dict[str, Decimal] = {}
@@ -46,7 +36,6 @@ class _Budget:
         self.projects: list[dict] = []
         self.project_table = False
         self.forms: list[tuple[Found, set[str]]] = []
-        self.whole: Found | None = None
         self.assets: dict | None = None
         self.scalars: dict[str, tuple[Decimal, str]] = {}
 
@@ -565,3 +554,6 @@ def _indicator(item: dict[str, Value], collector: Collector, found: Found) -> di
         else:
             out[key] = text
     return out
+
+
+assemble = _Budget.assemble

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
+from ..core.catalogue import Catalogue
 from ..core.findings import Finding, error, warning
 from ..core.numbers import UNITS
 from ..publication.profile import Profile
@@ -119,3 +120,31 @@ def context_values(found_list: list[Found], collector: Collector) -> dict[str, s
 
 def text_of(value: Value | None) -> str:
     return "" if value is None else value.text.strip()
+
+
+class Reader:
+    """What a kind's reader gathers from the tables, whatever the kind: the 功能分类 项 and the
+    经济分类 款 with their figures and the names printed beside them, and the whole-department form."""
+
+    def __init__(self, collector: Collector, measures, catalogue: Catalogue, context: dict[str, str]):
+        self.c, self.measures, self.catalogue, self.context = collector, measures, catalogue, context
+        self.functions: dict[str, dict[str, Decimal]] = {}
+        self.function_names: dict[str, str] = {}
+        self.economics: dict[str, dict[str, Decimal]] = {}
+        self.economic_names: dict[str, str] = {}
+        self.whole: Found | None = None
+
+    @classmethod
+    def assemble(cls, found_list: list[Found], collector: Collector, measures, catalogue: Catalogue,
+                 context: dict[str, str]) -> dict:
+        """The department's YAML body from every table found, in the order found."""
+        reader = cls(collector, measures, catalogue, context)
+        for found in found_list:
+            reader.take(found)
+        return reader.data()
+
+    def take(self, found: Found) -> None:
+        raise NotImplementedError
+
+    def data(self) -> dict:
+        raise NotImplementedError
