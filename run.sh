@@ -55,8 +55,9 @@ case "${1:-}" in
         "$VENV/bin/ruff" check builder tests bench
         "$VENV/bin/mypy"
         # one worker per core (pytest-xdist): on two cores the suite takes 3½ minutes instead of 6;
+        # each test module stays whole on one worker (its tests run in order, as written);
         # `-n 0` after the command runs it in one process
-        BUDGET_BUILDER_BROWSER_TESTS=required "$VENV/bin/python" -m pytest -n auto "$@"
+        BUDGET_BUILDER_BROWSER_TESTS=required "$VENV/bin/python" -m pytest -n auto --dist loadfile "$@"
         ;;
     serve)
         install "[serve]"

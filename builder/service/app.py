@@ -96,8 +96,10 @@ def district(request: Request) -> District:
     return request.app.state.district
 
 
-def page(*, reviews: bool = False, api: bool = False):
-    """A route for a signed-in user (`reviews`: a reviewer or admin); POSTs need the CSRF token."""
+def page(*, reviews: bool = False, api: bool = False, file: bool = False, write: bool = False):
+    """A route for a signed-in user (`reviews`: a reviewer or admin); POSTs need the CSRF token.
+    With `file` the route is about the file its URL names: the handler gets it as `entry` once the
+    user may see it (and, with `write`, change it) — otherwise the refusal is the response."""
     def wrap(fn):
         @wraps(fn)
         async def endpoint(request: Request):
@@ -127,7 +129,12 @@ def page(*, reviews: bool = False, api: bool = False):
                 return api_error(403, "只有审核人可以这样做") if api else \
                     message(request, 403, "无权访问", "只有财政局审核人可以查看此页面。")
             try:
-                return await fn(request, user)
+                if not file:
+                    return await fn(request, user)
+                entry = file_for(request, user, write=write, api=api)
+                if not isinstance(entry, Entry):
+                    return entry
+                return await fn(request, user, entry)
             except Busy:
                 text = "服务器正忙，请稍后再试。"
                 return api_error(503, text) if api else message(request, 503, "服务器正忙", text)
@@ -301,11 +308,8 @@ def _attachment(name: str) -> str:
 
 # -- one file --------------------------------------------------------------------------------
 
-@page()
-async def edit(request: Request, user: User):
-    entry = file_for(request, user)
-    if not isinstance(entry, Entry):
-        return entry
+@page(file=True)
+async def edit(request: Request, user: User, entry: Entry):
     d = district(request)
     links = await asyncio.to_thread(work.linked, str(d.ws.inputs), str(entry.path), d.ws.options)
     links = [link for link in links if (target := d.ws.lookup(link["name"])) and d.may_read(user, target)]
@@ -314,11 +318,8 @@ async def edit(request: Request, user: User):
                   outputs=outputs_view(d, entry), kind=KINDS.get(entry.kind, "budget"))
 
 
-@page(api=True)
-async def api_file(request: Request, user: User):
-    entry = file_for(request, user, api=True)
-    if not isinstance(entry, Entry):
-        return entry
+@page(api=True, file=True)
+async def api_file(request: Request, user: User, entry: Entry):
     d = district(request)
     data, version = await asyncio.to_thread(d.observe, entry)
     checked = await d.check_saved(entry)
@@ -347,11 +348,8 @@ async def _json(request: Request) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-@page(api=True)
-async def api_check(request: Request, user: User):
-    entry = file_for(request, user, api=True)
-    if not isinstance(entry, Entry):
-        return entry
+@page(api=True, file=True)
+async def api_check(request: Request, user: User, entry: Entry):
     body = await _json(request)
     if body is None or not isinstance(body.get("text"), str):
         return api_error(400, "请求无效")
@@ -359,11 +357,8 @@ async def api_check(request: Request, user: User):
     return JSONResponse({"findings": findings, "superseded": findings is None})
 
 
-@page(api=True)
-async def api_save(request: Request, user: User):
-    entry = file_for(request, user, write=True, api=True)
-    if not isinstance(entry, Entry):
-        return entry
+@page(api=True, file=True, write=True)
+async def api_save(request: Request, user: User, entry: Entry):
     body = await _json(request)
     if body is None or not isinstance(body.get("text"), str) or not isinstance(body.get("base"), str):
         return api_error(400, "请求无效")
@@ -380,11 +375,8 @@ async def api_save(request: Request, user: User):
                          "preview": _preview_url(request, entry, checked.key), "outputs": outputs_view(d, entry)})
 
 
-@page(api=True)
-async def api_status(request: Request, user: User):
-    entry = file_for(request, user, api=True)
-    if not isinstance(entry, Entry):
-        return entry
+@page(api=True, file=True)
+async def api_status(request: Request, user: User, entry: Entry):
     d = district(request)
     version = d.store.latest(entry.name)
     return JSONResponse({"version": _version_json(version), "outputs": outputs_view(d, entry),
@@ -405,11 +397,8 @@ def _schema(kind: str) -> str:
     return schema_for(kind)
 
 
-@page()
-async def preview(request: Request, user: User):
-    entry = file_for(request, user)
-    if not isinstance(entry, Entry):
-        return entry
+@page(file=True)
+async def preview(request: Request, user: User, entry: Entry):
     d = district(request)
     checked = await d.check_saved(entry)
     shown = await asyncio.to_thread(d.preview, entry)
@@ -419,11 +408,8 @@ async def preview(request: Request, user: User):
     return response
 
 
-@page()
-async def download(request: Request, user: User):
-    entry = file_for(request, user)
-    if not isinstance(entry, Entry):
-        return entry
+@page(file=True)
+async def download(request: Request, user: User, entry: Entry):
     fmt = request.path_params["fmt"]
     d = district(request)
     if fmt not in ("pdf", "xlsx") or not entry.is_department:
@@ -439,11 +425,8 @@ async def download(request: Request, user: User):
 
 # -- versions and comparisons ----------------------------------------------------------------
 
-@page()
-async def versions(request: Request, user: User):
-    entry = file_for(request, user)
-    if not isinstance(entry, Entry):
-        return entry
+@page(file=True)
+async def versions(request: Request, user: User, entry: Entry):
     d = district(request)
     data, _ = await asyncio.to_thread(d.observe, entry)
     return render(request, "versions.html.j2", entry=entry, versions=d.store.versions(entry.name),
@@ -478,11 +461,8 @@ async def version_page(request: Request, user: User):
                   changed=diffs.changed(rows), sha=sha256(current), may_write=d.may_write(user, entry))
 
 
-@page()
-async def compare(request: Request, user: User):
-    entry = file_for(request, user)
-    if not isinstance(entry, Entry):
-        return entry
+@page(file=True)
+async def compare(request: Request, user: User, entry: Entry):
     d = district(request)
     against = request.query_params.get("with", "")
     current, _ = await asyncio.to_thread(d.observe, entry)
@@ -512,11 +492,8 @@ async def compare(request: Request, user: User):
     return render(request, "compare.html.j2", entry=entry, title=title, result=result)
 
 
-@page()
-async def restore(request: Request, user: User):
-    entry = file_for(request, user, write=True)
-    if not isinstance(entry, Entry):
-        return entry
+@page(file=True, write=True)
+async def restore(request: Request, user: User, entry: Entry):
     form = await request.form()
     d = district(request)
     try:
@@ -532,12 +509,9 @@ async def restore(request: Request, user: User):
     return RedirectResponse(f"{base(request)}/edit/{quote(entry.name, safe='/')}", status_code=303)
 
 
-@page()
-async def start(request: Request, user: User):
+@page(file=True, write=True)
+async def start(request: Request, user: User, entry: Entry):
     """A new year from this file, or this year's 决算 from its 预算 (as `init` makes them)."""
-    entry = file_for(request, user, write=True)
-    if not isinstance(entry, Entry):
-        return entry
     form = await request.form()
     action = str(form.get("action") or "")
     year = None
@@ -561,11 +535,8 @@ async def start(request: Request, user: User):
     return RedirectResponse(f"{base(request)}/edit/{quote(created.name, safe='/')}", status_code=303)
 
 
-@page(reviews=True)
-async def review(request: Request, user: User):
-    entry = file_for(request, user)
-    if not isinstance(entry, Entry):
-        return entry
+@page(reviews=True, file=True)
+async def review(request: Request, user: User, entry: Entry):
     form = await request.form()
     action = str(form.get("action") or "")
     comment = str(form.get("comment") or "").strip()

@@ -190,6 +190,8 @@ def test_all_pdfs_as_one_archive_for_the_reviewer_only(service, as_user):
     import zipfile
     _, workspace = service
     reviewer, clerk = as_user("reviewer"), as_user("clerk")
+    clerk.get(f"/api/file/{OWN}")                          # built here, whichever tests ran before
+    clerk.wait_built(OWN)
     response = reviewer.get("/archive.zip")
     assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
