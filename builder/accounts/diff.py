@@ -9,20 +9,7 @@ spent from, its 收入 by source and its 财政拨款 结转和结余; an 经济
 
 from __future__ import annotations
 
-from ..compare import (
-    ADDED,
-    CHANGED,
-    REMOVED,
-    RENAMED,
-    Change,
-    Parts,
-    Report,
-    indicators,
-    keyed,
-    match_projects,
-    subject_lines,
-    texts,
-)
+from ..compare import ADDED, CHANGED, REMOVED, RENAMED, Change, Parts, Report, indicators, keyed, match_projects, subject_lines, texts
 from ..core.catalogue import FUNDS
 from ..core.document import Computed
 from ..core.fields import aliases

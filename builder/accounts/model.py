@@ -74,9 +74,11 @@ class FundLine(Frozen):
 
 
 class OtherIncome(Frozen):
+    """Income that is not a 财政拨款 (a title quotes the 名词解释 the 决算 prints)."""
     higher: Amount = Field(Decimal(0), alias="上级补助收入")
-    operations: Amount = Field(Decimal(0), alias="事业收入")
-    business: Amount = Field(Decimal(0), alias="经营收入")
+    operations: Amount = Field(Decimal(0), alias="事业收入", title="事业收入：事业单位开展专业业务活动及其辅助活动取得的收入")
+    business: Amount = Field(Decimal(0), alias="经营收入",
+                            title="经营收入：事业单位在专业业务活动及其辅助活动之外开展非独立核算经营活动取得的收入")
     subsidiary: Amount = Field(Decimal(0), alias="附属单位上缴收入")
     other: Amount = Field(Decimal(0), alias="其他收入")
 
@@ -85,7 +87,8 @@ class OtherSpending(Frozen):
     basic: Amount = Field(Decimal(0), alias="基本支出")
     project: Amount = Field(Decimal(0), alias="项目支出")
     to_higher: Amount = Field(Decimal(0), alias="上缴上级支出")
-    business: Amount = Field(Decimal(0), alias="经营支出")
+    business: Amount = Field(Decimal(0), alias="经营支出",
+                            title="经营支出：事业单位在专业业务活动及其辅助活动之外开展非独立核算经营活动发生的支出")
     to_subsidiary: Amount = Field(Decimal(0), alias="对附属单位补助支出")
 
 
@@ -140,16 +143,17 @@ class ThreePublic(Frozen):
 
 
 class ThreePublicCounts(Frozen):
-    groups_abroad: Count = Field(0, alias="因公出国团组数")
-    people_abroad: Count = Field(0, alias="因公出国人次")
-    cars_bought: Count = Field(0, alias="公务用车购置数")
-    cars_held: Count = Field(0, alias="公务用车保有量")
-    receptions: Count = Field(0, alias="国内接待批次")
-    receptions_foreign_affairs: Count = Field(0, alias="其中外事接待批次")
-    guests: Count = Field(0, alias="国内接待人次")
-    guests_foreign_affairs: Count = Field(0, alias="其中外事接待人次")
-    receptions_abroad: Count = Field(0, alias="国境外接待批次")
-    guests_abroad: Count = Field(0, alias="国境外接待人次")
+    """"三公" 实物量 (09表 相关统计数): each title is the line as printed, with its unit."""
+    groups_abroad: Count = Field(0, alias="因公出国团组数", title="因公出国（境）团组数（个）")
+    people_abroad: Count = Field(0, alias="因公出国人次", title="因公出国（境）人次（人）")
+    cars_bought: Count = Field(0, alias="公务用车购置数", title="公务用车购置数（辆）")
+    cars_held: Count = Field(0, alias="公务用车保有量", title="公务用车保有量（辆）")
+    receptions: Count = Field(0, alias="国内接待批次", title="国内公务接待批次（个）")
+    receptions_foreign_affairs: Count = Field(0, alias="其中外事接待批次", title="其中：外事接待批次（个）")
+    guests: Count = Field(0, alias="国内接待人次", title="国内公务接待人次（人）")
+    guests_foreign_affairs: Count = Field(0, alias="其中外事接待人次", title="其中：外事接待人次（人）")
+    receptions_abroad: Count = Field(0, alias="国境外接待批次", title="国（境）外公务接待批次（个）")
+    guests_abroad: Count = Field(0, alias="国境外接待人次", title="国（境）外公务接待人次（人）")
 
 
 class RunningCosts(Frozen):

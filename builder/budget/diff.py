@@ -15,20 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Callable
 
-from ..compare import (
-    ADDED,
-    CHANGED,
-    REMOVED,
-    RENAMED,
-    Change,
-    Parts,
-    Report,
-    indicators,
-    line_parts,
-    match_projects,
-    subject_lines,
-    texts,
-)
+from ..compare import ADDED, CHANGED, REMOVED, RENAMED, Change, Parts, Report, indicators, line_parts, match_projects, subject_lines, texts
 from ..core.document import Computed
 from ..core.facts import TEXT
 from ..core.fields import aliases

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.catalogue import FUNDS, Catalogue
-from ..core.facts import MONEY, Row
 from .budget import _indicator
 from .figures import Collector, Reader, label_of, text_of
 from .read import Found, _header_paths, expected_header
@@ -124,33 +123,9 @@ class _Accounts(Reader):
                     return code
         return None
 
-    def function_rows(self, found: Found, where: str) -> None:
-        fields = self.measures.rowsets["功能分类"]
-        keys = [c.key for c in found.spec.columns if fields.get(c.key) == MONEY]
-        for cells, total in zip(found.rows, found.totals):
-            if total:
-                for key in keys:
-                    name = self.measures.quantity("功能分类", Row({}, "合计"), key)
-                    if key in cells and name in self.measures.scalars:
-                        self.c.state("", name, self.c.amount(cells[key], found), where)
-                continue
-            code = norm(text_of(cells.get("科目编码")))
-            if not (code.isdigit() and len(code) in (3, 5, 7)):
-                if any(self.c.amount(v, found) for k, v in cells.items() if k in keys):
-                    for v in cells.values():
-                        if self.c.amount(v, found):
-                            self.c.unplace(v, "没有 3、5 或 7 位的功能分类科目编码")
-                continue
-            if text_of(cells.get("科目名称")):
-                self.function_names.setdefault(code, text_of(cells.get("科目名称")))
-            for key in keys:
-                amount = self.c.amount(cells.get(key), found)
-                if amount is None:
-                    continue
-                if len(code) == 7:
-                    self.c.leaf(self.functions, code, key, cells[key], amount)
-                if amount and (len(code) < 7 or key.endswith("合计") or key.startswith("收入.财政")):
-                    self.c.state(code, key, amount, where)
+    def stated(self, code: str, key: str) -> bool:
+        # a 项's figures by fund and kind are typed; its 合计 columns and 财政拨款 收入 are derived
+        return key.endswith("合计") or key.startswith("收入.财政")
 
     # -- the YAML ------------------------------------------------------------------------------
     def data(self) -> dict:

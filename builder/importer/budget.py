@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from ..core.catalogue import FUNDS, Catalogue, sources
-from ..core.facts import MONEY, Row
 from .figures import Collector, Reader, label_of, text_of
 from .read import Found, Value
 from .source import norm
@@ -99,46 +98,9 @@ class _Budget(Reader):
                     names[code] = listed or self.function_names.get(code) or self.catalogue.name(code) or code
         return names
 
-    def _rows(self, found: Found):
-        for cells, total in zip(found.rows, found.totals):
-            yield cells, total
-
-    def _money_keys(self, found: Found, rowset: str) -> list[str]:
-        fields = self.measures.rowsets[rowset]
-        return [c.key for c in found.spec.columns if fields.get(c.key) == MONEY]
-
-    def _state_total(self, found: Found, rowset: str, cells: dict[str, Value], where: str) -> None:
-        for key in self._money_keys(found, rowset):
-            if key in cells:
-                name = self.measures.quantity(rowset, Row({}, "合计"), key)
-                if name in self.measures.scalars:
-                    self.c.state("", name, self.c.amount(cells[key], found), where)
-
-    def function_rows(self, found: Found, where: str) -> None:
-        keys = self._money_keys(found, "功能分类")
-        for cells, total in self._rows(found):
-            if total:
-                self._state_total(found, "功能分类", cells, where)
-                continue
-            code = norm(text_of(cells.get("科目编码")))
-            if not (code.isdigit() and len(code) in (3, 5, 7)):
-                self._unplaced_row(cells, found, "没有 3、5 或 7 位的功能分类科目编码")
-                continue
-            name = text_of(cells.get("科目名称"))
-            if name:
-                self.function_names.setdefault(code, name)
-            for key in keys:
-                amount = self.c.amount(cells.get(key), found)
-                if amount is None:
-                    continue
-                if len(code) == 7:
-                    self.c.leaf(self.functions, code, key, cells[key], amount)
-                    if key not in ("上年",) and not key.endswith(".基本支出") and key != "基本支出" and amount:
-                        self.c.state(code, key, amount, where)
-                    elif key == "基本支出" and amount:
-                        self.c.state(code, key, amount, where)
-                elif amount:
-                    self.c.state(code, key, amount, where)
+    def stated(self, code: str, key: str) -> bool:
+        # a 项's 基本支出 split by fund, and last year's figure, are typed; the rest is derived
+        return key != "上年" and not key.endswith(".基本支出")
 
     def economic_rows(self, found: Found, where: str) -> None:
         for cells, total in self._rows(found):
@@ -314,11 +276,6 @@ class _Budget(Reader):
             self.assets = {"数量": text_of(cells.get("数量"))}
             if value is not None:
                 self.assets["原值"] = value
-
-    def _unplaced_row(self, cells: dict[str, Value], found: Found, why: str) -> None:
-        for value in cells.values():
-            if self.c.amount(value, found) and _numeric(value.text):
-                self.c.unplace(value, why)
 
     # -- the forms -----------------------------------------------------------------------------
     def apply_forms(self) -> None:
@@ -537,10 +494,6 @@ class _Budget(Reader):
 def _non_fiscal() -> dict[str, str]:
     """Income column → 资金来源 of money that is not a 财政拨款 (this year's)."""
     return {info.income: name for name, info in sources().items() if info.fund is None and not info.carryover}
-
-
-def _numeric(text: str) -> bool:
-    return any(ch.isdigit() for ch in text)
 
 
 def _indicator(item: dict[str, Value], collector: Collector, found: Found) -> dict:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from ..core.catalogue import Catalogue
+from ..core.facts import MONEY, Row
 from ..core.findings import Finding, error, warning
 from ..core.numbers import UNITS
 from ..publication.profile import Profile
@@ -148,3 +149,52 @@ class Reader:
 
     def data(self) -> dict:
         raise NotImplementedError
+
+    def stated(self, code: str, key: str) -> bool:
+        """Whether a 功能分类 line's figure under this column is a total the tables print (one the
+        kind derives, so it goes to 核对数) rather than only an entry."""
+        raise NotImplementedError
+
+    # -- the rows both kinds print ---------------------------------------------------------------
+    def _rows(self, found: Found):
+        yield from zip(found.rows, found.totals)
+
+    def _money_keys(self, found: Found, rowset: str) -> list[str]:
+        fields = self.measures.rowsets[rowset]
+        return [c.key for c in found.spec.columns if fields.get(c.key) == MONEY]
+
+    def _state_total(self, found: Found, rowset: str, cells: dict[str, Value], where: str) -> None:
+        for key in self._money_keys(found, rowset):
+            if key in cells:
+                name = self.measures.quantity(rowset, Row({}, "合计"), key)
+                if name in self.measures.scalars:
+                    self.c.state("", name, self.c.amount(cells[key], found), where)
+
+    def _unplaced_row(self, cells: dict[str, Value], found: Found, why: str) -> None:
+        for value in cells.values():
+            if self.c.amount(value, found) and any(ch.isdigit() for ch in value.text):
+                self.c.unplace(value, why)
+
+    def function_rows(self, found: Found, where: str) -> None:
+        """A 功能分类 table: the 7-digit 项 are entries, the 类 and 款 (and what `stated` names)
+        are totals to check against what the YAML derives."""
+        keys = self._money_keys(found, "功能分类")
+        for cells, total in self._rows(found):
+            if total:
+                self._state_total(found, "功能分类", cells, where)
+                continue
+            code = norm(text_of(cells.get("科目编码")))
+            if not (code.isdigit() and len(code) in (3, 5, 7)):
+                self._unplaced_row(cells, found, "没有 3、5 或 7 位的功能分类科目编码")
+                continue
+            name = text_of(cells.get("科目名称"))
+            if name:
+                self.function_names.setdefault(code, name)
+            for key in keys:
+                amount = self.c.amount(cells.get(key), found)
+                if amount is None:
+                    continue
+                if len(code) == 7:
+                    self.c.leaf(self.functions, code, key, cells[key], amount)
+                if amount and (len(code) < 7 or self.stated(code, key)):
+                    self.c.state(code, key, amount, where)
