@@ -85,6 +85,27 @@ def _compose_node(self, parent, index):
 _StrictLoader.compose_node = _compose_node
 
 
+# libyaml (the C scanner and parser PyYAML's wheels carry) reads a file about six times faster
+# than PyYAML's pure-Python one; the nodes are still composed and constructed by the loader
+# above, so the same rules and positions hold. A file libyaml refuses is read again by the
+# pure-Python loader, whose messages are the ones translated below (libyaml words them otherwise).
+try:
+    from yaml._yaml import CParser
+except ImportError:                     # a PyYAML built without libyaml: the pure-Python loader
+    CParser = None
+
+if CParser is not None:
+    class _FastLoader(yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+    _FastLoader.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+    _FastLoader.compose_node = _compose_node
+
+
 def _construct_mapping(self, node: MappingNode, deep=False):
     if not isinstance(node, MappingNode):
         raise ConstructorError(None, None, "此处应为键值映射", node.start_mark)
@@ -104,6 +125,8 @@ def _construct_mapping(self, node: MappingNode, deep=False):
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+if CParser is not None:
+    _FastLoader.yaml_constructors = _StrictLoader.yaml_constructors
 
 
 # What YAML 1.1 (PyYAML's default, and many tools) reads as a number: ints (also octal 010,
@@ -116,8 +139,9 @@ def _record_positions(node: Node, path: tuple, located: Located) -> None:
     located.lines.setdefault(path, node.start_mark.line + 1)
     located.spans.setdefault(path, (node.start_mark.index, node.end_mark.index))
     if isinstance(node, yaml.ScalarNode):
-        located.styles.setdefault(path, node.style)
-        if node.style is None and _NUMBER.match(node.value):
+        style = node.style or None                          # libyaml says "" for plain
+        located.styles.setdefault(path, style)
+        if style is None and _NUMBER.match(node.value):
             located.numeric_plain[path] = node.value
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
@@ -332,9 +356,19 @@ def _parse(text: str, name: str, aliases: bool, keys: frozenset[str], notes: lis
         raise BuildFailed([error(name, line, message, "typing") for line, message in mistakes])
     located = Located(text)
     located.findings = notes
+    if CParser is not None:
+        try:
+            return _compose(_FastLoader, text, name, aliases, located)
+        except (yaml.YAMLError, BuildFailed, ValueError):      # refused, or text libyaml cannot take
+            located = Located(text)
+            located.findings = notes
+    return _compose(_StrictLoader, text, name, aliases, located)
+
+
+def _compose(kind: type, text: str, name: str, aliases: bool, located: Located) -> tuple[Any, Located]:
     loader = None
     try:
-        loader = _StrictLoader(text)
+        loader = kind(text)             # a reader checks the characters here
         loader.allow_aliases = aliases
         node = loader.get_single_node()
         if node is None:

@@ -11,6 +11,7 @@ whole 8 MB font inside WeasyPrint took most of a PDF's time.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 
 import jinja2
@@ -245,10 +246,16 @@ def page_counts(document: Publication) -> list[tuple[str, str, int]]:
     return parts
 
 
-def _render(document: Publication, views: list[dict], plans: list[paging.Plan]):
+@functools.cache
+def _page_template() -> jinja2.Template:
+    """The built-in page template, compiled once a process."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(pdf_dir()), autoescape=True,
                              undefined=jinja2.StrictUndefined)
-    template = env.get_template("document.html.j2")
+    return env.get_template("document.html.j2")
+
+
+def _render(document: Publication, views: list[dict], plans: list[paging.Plan]):
+    template = _page_template()
     tables = [{**view, "parts": _parts(view, plan), "toc_lines": _toc_lines(view["contents_title"], document)}
               for view, plan in zip(views, plans)]
     css = pdf_dir() / "style.css"

@@ -1,5 +1,6 @@
 import pytest
 
+from builder.core import loader
 from builder.core.findings import BuildFailed
 from builder.core.loader import comment_start, load_yaml
 
@@ -121,3 +122,31 @@ def test_a_missing_space_on_a_long_flow_line_quotes_its_value(tmp_path):
     line = "政府采购: [" + "{类别: 货物}, " * 1000 + "{类别:工程, 金额: 1}]\n"
     assert typing_mistakes(line, frozenset({"类别"})) == [
         (1, "“类别:”后缺少空格：冒号后要加一个空格，写成“类别: 工程”")]
+
+
+def _read_with(kind, path):
+    """A file read by one of the loader's two readers, with every position it records."""
+    text = path.read_text(encoding="utf-8")
+    located = loader.Located(text)
+    data, located = loader._compose(kind, text, str(path), False, located)
+    return data, located.lines, located.spans, located.key_starts, located.key_ends, located.styles, located.numeric_plain
+
+
+@pytest.mark.skipif(loader.CParser is None, reason="PyYAML without libyaml: only the pure-Python reader")
+def test_libyaml_and_the_pure_python_reader_give_the_same_data_and_positions():
+    from conftest import EXAMPLES
+    files = sorted(EXAMPLES.rglob("*.yaml"))
+    assert len(files) >= 6
+    for path in files:
+        fast, pure = _read_with(loader._FastLoader, path), _read_with(loader._StrictLoader, path)
+        assert fast == pure, path.name
+    # a plain scalar, a quoted one, a block: libyaml's "" for plain is recorded as YAML's None
+    styles = _read_with(loader._FastLoader, EXAMPLES / "tongnan-zhengfu-2022.yaml")[5]
+    assert {None, '"'} <= set(styles.values())
+
+
+def test_what_libyaml_refuses_is_worded_as_the_pure_python_reader_words_it(tmp_path):
+    # libyaml's own words would be "mapping values are not allowed in this context"
+    assert messages(tmp_path, "部门: a: b\n") == [f"{tmp_path}/x.yaml:1: 错误: YAML 格式错误：此处不能出现“键: 值”（可能缺少缩进或引号）"]
+    [nul] = messages(tmp_path, None, "部门: a\x00\n".encode())
+    assert nul.startswith(f"{tmp_path}/x.yaml:1: 错误: YAML 格式错误：含有不允许的控制字符 U+0000")

@@ -56,3 +56,14 @@ def test_an_empty_contact_of_a_final_account_is_named_at_its_section(tmp_path):
     found = [f for f in findings(tmp_path, text) if f[0] == "narrative_sections_written"]
     assert ("narrative_sections_written", line_of(text, "说明:"), "警告",
             "部门决算说明中“说明 → 联系方式”尚未填写，印出来将是空的") in found
+
+
+def test_a_template_edited_between_two_builds_of_one_process_prints_its_new_text(tmp_path):
+    # templates are compiled once a process (the service, a batch); an edited one is not stale
+    from builder.publication.narrative import render_narrative
+    (tmp_path / "说明.html.j2").write_text("<p>第一稿 {{ n.部门 }}</p>\n", encoding="utf-8")
+    first = render_narrative("说明.html.j2", tmp_path, {"部门": "某局"}, False)
+    (tmp_path / "说明.html.j2").write_text("<p>第二稿 {{ n.部门 }}</p>\n", encoding="utf-8")
+    second = render_narrative("说明.html.j2", tmp_path, {"部门": "某局"}, False)
+    assert [b.text for b in first.blocks] == ["第一稿 某局"]
+    assert [b.text for b in second.blocks] == ["第二稿 某局"]
