@@ -5,6 +5,7 @@ covers a field added later without being edited."""
 from __future__ import annotations
 
 import typing
+from functools import cache
 
 from pydantic import BaseModel
 
@@ -90,13 +91,19 @@ def blankable(model: type[BaseModel]) -> set[tuple[type, str]]:
 
 def first_places(model: type[BaseModel], files, wanted: set[tuple[type, str]]) -> dict:
     """(model class, key) → (file, located, mapping path, mapping) of its first section in `files`."""
-    from builder.core.loader import load_yaml
-    from builder.kinds import known_keys
     cases: dict = {}
     for file in files:
-        data, located = load_yaml(file, keys=known_keys())
+        data, located = _loaded(file)
         for owner, path, mapping in places(model, data):
             for cls, key in wanted:
                 if cls is owner and (cls, key) not in cases:
                     cases[(cls, key)] = (file, located, path, mapping)
     return cases
+
+
+@cache
+def _loaded(file):
+    """An example file as loaded, once a session (read it, never change it)."""
+    from builder.core.loader import load_yaml
+    from builder.kinds import known_keys
+    return load_yaml(file, keys=known_keys())
