@@ -4,6 +4,7 @@ this process (`published`, `laid_out`) for the tests that look inside."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
@@ -38,22 +39,58 @@ def golden(stem: str) -> dict:
     return load_yaml(GOLDEN / f"{stem}.yaml")[0]
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """The CLI as a clerk runs it — of this checkout, from whatever folder the test stands in."""
+def run_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The CLI as a clerk runs it, as its own process — of this checkout, from whatever folder
+    the test stands in."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True,
                           text=True, cwd=cwd or ROOT, env=env)
 
 
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The CLI as `python -m builder` runs it — its arguments, working folder, exit status and
+    what it prints — in this process: a new interpreter a call spent half a second importing the
+    package, a minute of the suite. The examples are still built as a process (`built`, with
+    `run_process`), and a closed pipe is tested through a shell (tests/test_cli.py)."""
+    from builder.cli import main
+    out, err, environ = io.StringIO(), io.StringIO(), dict(os.environ)
+    with contextlib.chdir(cwd or ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exc:           # argparse: a usage error (2) or --help (0)
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        finally:
+            os.environ.clear()              # (--debug sets a variable for the process)
+            os.environ.update(environ)
+    return subprocess.CompletedProcess(["builder", *args], code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
+def built(tmp_path_factory, worker_id) -> Path:
     """Build every example once with the real CLI, as the README's examples command does
     (--allow-incomplete: the 渝北 source lacks 12 of its 17 projects), in every format (the open
-    data too); return the output directory."""
-    out = tmp_path_factory.mktemp("output")
-    result = run_cli("build", "--allow-incomplete", str(EXAMPLES), "-o", str(out),
-                     "--only", "xlsx", "--only", "pdf", "--only", "json")
-    assert result.returncode == 0, result.stdout
+    data too); return the output directory. Under pytest-xdist the first worker to ask builds it
+    for all of them (the others wait on a lock in the run's shared folder): read it, never change it."""
+    def build(out: Path) -> Path:
+        result = run_process("build", "--allow-incomplete", str(EXAMPLES), "-o", str(out),
+                             "--only", "xlsx", "--only", "pdf", "--only", "json")
+        assert result.returncode == 0, result.stdout
+        (out / ".complete").touch()
+        return out
+
+    try:
+        import fcntl
+    except ImportError:                     # (Windows: each worker builds its own)
+        fcntl = None
+    if worker_id == "master" or fcntl is None:
+        return build(tmp_path_factory.mktemp("output"))
+    shared = tmp_path_factory.getbasetemp().parent          # one folder for the run's workers
+    with open(shared / "built.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        out = shared / "built"
+        if not (out / ".complete").exists():
+            shutil.rmtree(out, ignore_errors=True)
+            build(out)
     return out
 
 
