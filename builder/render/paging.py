@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import uharfbuzz as hb
 
@@ -95,6 +95,7 @@ def char_em(ch: str) -> float:
     return font.get_glyph_h_advance(glyph) / upem
 
 
+@lru_cache(maxsize=1 << 16)
 def text_em(text: str) -> float:
     return sum(char_em(ch) for ch in text)
 
@@ -158,6 +159,9 @@ def wrap(text: str, width_em: float) -> list[str]:
     return lines + [current] if current else lines
 
 
+# A table repeats its texts (0.00, a 科目名称, an indicator's unit) in cells of a few widths:
+# each pair is measured once (check plans every page of every file it reads)
+@lru_cache(maxsize=1 << 16)
 def line_count(text: str, width_em: float) -> int:
     """How many lines `text` takes in a box `width_em` wide (white space collapsed)."""
     text = " ".join(text.split())
@@ -167,6 +171,7 @@ def line_count(text: str, width_em: float) -> int:
     return _atoms_lines(atoms, width_em)
 
 
+@lru_cache(maxsize=1 << 14)
 def header_line_count(text: str, width_em: float) -> int:
     """Lines of a header text whose words of up to `HEADER_WORD` characters never break (the PDF
     sets them in no-wrap spans; the column widths are chosen so that each fits)."""
