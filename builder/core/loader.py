@@ -94,6 +94,14 @@ try:
 except ImportError:                     # a PyYAML built without libyaml: the pure-Python loader
     CParser = None
 
+# Where libyaml and PyYAML read a text differently, a file is read by the pure-Python loader
+# alone, as before: libyaml takes a tab where YAML allows one as white space (PyYAML refuses it:
+# the "不能用 Tab" message) and a "?" inside a plain scalar of a flow mapping; it reads a lone "!"
+# tag otherwise; it counts a BOM or a Unicode line break inside the text otherwise; and it places
+# an empty value of a flow mapping ({基本支出: }) one character on. (A "?" or "!" in a comment
+# does not matter.)
+_LIBYAML_DIFFERS = re.compile(r"[\t\ufeff\x85\u2028\u2029]|:[ ]*[,}\]]|^[^#\n]*[?!]", re.M)
+
 if CParser is not None:
     class _FastLoader(yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
         def __init__(self, stream: str) -> None:
@@ -356,7 +364,7 @@ def _parse(text: str, name: str, aliases: bool, keys: frozenset[str], notes: lis
         raise BuildFailed([error(name, line, message, "typing") for line, message in mistakes])
     located = Located(text)
     located.findings = notes
-    if CParser is not None:
+    if CParser is not None and not _LIBYAML_DIFFERS.search(text):
         try:
             return _compose(_FastLoader, text, name, aliases, located)
         except (yaml.YAMLError, BuildFailed, ValueError):      # refused, or text libyaml cannot take

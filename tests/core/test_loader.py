@@ -138,6 +138,8 @@ def test_libyaml_and_the_pure_python_reader_give_the_same_data_and_positions():
     files = sorted(EXAMPLES.rglob("*.yaml"))
     assert len(files) >= 6
     for path in files:
+        # the examples are read by libyaml in a build (nothing in them needs the pure-Python reader)
+        assert not loader._LIBYAML_DIFFERS.search(path.read_text(encoding="utf-8")), path.name
         fast, pure = _read_with(loader._FastLoader, path), _read_with(loader._StrictLoader, path)
         assert fast == pure, path.name
     # a plain scalar, a quoted one, a block: libyaml's "" for plain is recorded as YAML's None
@@ -150,3 +152,11 @@ def test_what_libyaml_refuses_is_worded_as_the_pure_python_reader_words_it(tmp_p
     assert messages(tmp_path, "部门: a: b\n") == [f"{tmp_path}/x.yaml:1: 错误: YAML 格式错误：此处不能出现“键: 值”（可能缺少缩进或引号）"]
     [nul] = messages(tmp_path, None, "部门: a\x00\n".encode())
     assert nul.startswith(f"{tmp_path}/x.yaml:1: 错误: YAML 格式错误：含有不允许的控制字符 U+0000")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("三公经费:\t {公务接待: 3}\n", "不能用 Tab 缩进，请改用空格"),     # libyaml takes the tab as white space
+    ("三公经费: {公务接待: 3?}\n", "花括号 { } 未闭合或缺少逗号"),     # libyaml reads 3? as a plain scalar
+])
+def test_what_only_libyaml_would_take_is_refused_as_before(tmp_path, text, message):
+    assert messages(tmp_path, text) == [f"{tmp_path}/x.yaml:1: 错误: YAML 格式错误：{message}"]
