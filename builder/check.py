@@ -609,6 +609,15 @@ def figures_are_in_code_lists(ctx: Context) -> list[Finding]:
 _SCALAR = re.compile(r"\$([^\s$↔↕{}]+)")
 
 
+def _scalars_in(value) -> set[str]:
+    """The totals ($name) a table's declaration prints, read cell by cell (a name ends where
+    its cell does)."""
+    if isinstance(value, str):
+        return set(_SCALAR.findall(value))
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
+    return set().union(*map(_scalars_in, items))
+
+
 def _narrative_names(profile: Profile) -> frozenset[str]:
     """The figures a profile's 情况说明 template prints: every `n.<name>` (or `n["<name>"]`) it
     reads. The template is the profile's own (a district's, beside it) or the built-in one."""
@@ -636,7 +645,7 @@ def printed_at(profile: Profile, name: str) -> list[str]:
     """Where a profile prints a total by name: its tables' labels ($name in a cell) and its
     情况说明 (the figure of that name in the template)."""
     where = [spec_label(profile, n) for n, spec in enumerate(profile.tables, start=1)
-             if name in _SCALAR.findall(str(spec.model_dump()))]
+             if name in _scalars_in(spec.model_dump())]
     if profile.narrative and name in _narrative_names(profile):
         where.append(profile.narrative_title)
     return where

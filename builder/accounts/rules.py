@@ -15,6 +15,7 @@ from ..check import (
     Rule,
     also_partial,
     basic_by_economic_agrees,
+    printed_at,
     repeated,
     stated_figures_agree_with,
     unknown_code,
@@ -160,6 +161,17 @@ def cars_held_match_vehicles(ctx: Context) -> list[Finding]:
                         f"公务用车保有量 {as_typed(held)} 辆与资产信息中车辆数合计 {as_typed(vehicles)} 辆不同，请核对",
                         "cars_held_match_vehicles")]
     return []
+
+
+def running_costs_are_typed(ctx: Context) -> list[Finding]:
+    """The 机关运行经费 a profile prints is typed, 0 included: left out, the model's 0 would print
+    as if the clerk had said it (a budget that leaves it out prints its 公用经费, with the same 警告)."""
+    where = printed_at(ctx.profile, "机关运行经费") if ctx.profile is not None else []
+    if not where or "running" in ctx.model.operations.model_fields_set:
+        return []
+    return [warning(ctx.file, ctx.line("机构运行信息"),
+                    f"{'、'.join(where)}印出“机关运行经费”，但本文件“机构运行信息”中没有写“机关运行经费”：印出的是 0。"
+                    "请写上 机关运行经费: {行政单位: …, 参照公务员法管理事业单位: …}（没有时写 0）", "running_costs_are_typed")]
 
 
 # -- the 自评表 ---------------------------------------------------------------------------------
@@ -405,6 +417,7 @@ RULES: list[Rule] = [
     three_public_covers_basic,
     three_public_budget_agrees,
     cars_held_match_vehicles,
+    running_costs_are_typed,
     projects_make_up_project_spending,
     execution_within_budget,
     review_figures_follow_the_rules,
