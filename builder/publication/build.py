@@ -52,9 +52,12 @@ class Builder:
     # -- cells -------------------------------------------------------------------------------
     def value(self, value: object, kind: str, show: Display, spec: TableSpec, cols: int = 1,
               rows: int = 1, decimals: int | None = None, measure: str = "") -> Cell:
-        """A cell for a value of a declared type, in the table's unit."""
+        """A cell for a value of a declared type, in the table's unit. None is a figure no file
+        gives (a partial linked year's): blank, never a zero, whatever the table does with zeros."""
         zero = "0.00" if spec.zeros else ""
         if kind == MONEY:
+            if value is None:
+                return Cell(None, cols, rows, "amount", decimals, zero=zero, measure=measure)
             amount = value if isinstance(value, Decimal) else ZERO
             return Cell(show(amount, decimals), cols, rows, "amount", decimals, zero=zero, measure=measure)
         if kind in (COUNT, NUMBER, PERCENT):
@@ -114,7 +117,7 @@ class Builder:
                 elif kind == TEXT:
                     cells.append(Cell(row.text(column.key), kind=column.kind))
                 else:
-                    cells.append(self.value(row.fields.get(column.key), kind, show, spec,
+                    cells.append(self.value(row.fields.get(column.key, ZERO), kind, show, spec,
                                             decimals=column.decimals, measure=measure))
             if row.level == "合计" and spec.total_label:
                 cells = _span_label(cells, fill(spec.total_label, self.facts.context), centred)
@@ -197,7 +200,7 @@ class Builder:
             name = listed or (row.text("科目名称") if row else (self.facts.catalogue.name(code) or code))
             label = fill(spec.label, {**_numbers(n), "name": name})
             rows.append([Cell(label, kind="label")] +
-                        [self.value(row.fields.get(k) if row else None, self.measures.field_type("功能分类", k), show,
+                        [self.value(row.fields.get(k, ZERO) if row else ZERO, self.measures.field_type("功能分类", k), show,
                                     table, measure=f"功能分类.{code}.{k}") for k in spec.values])
         return rows
 
@@ -210,7 +213,7 @@ class Builder:
             bold = LEVELS.get(len(code)) in spec.bold
             cells = [Cell(code, kind="code", bold=bold), Cell(name, kind="text", bold=bold)]
             for key in spec.values:
-                cell = self.value(row.fields.get(key) if row else None,
+                cell = self.value(row.fields.get(key, ZERO) if row else ZERO,
                                   self.measures.field_type(spec.rowset, key), show, table,
                                   measure=f"{spec.rowset}.{code}.{key}")
                 cells.append(Cell(cell.value, kind=cell.kind, zero=cell.zero, bold=bold, measure=cell.measure))

@@ -68,3 +68,16 @@ def test_blank_forms_show_no_placeholders(tmp_path):
             cells = [c.value for row in table.header + table.body for c in row if isinstance(c.value, str)]
             texts = cells + [table.title] + [x for line in table.above for x in line]
             assert not [t for t in texts if PLACEHOLDER.search(t)], (name, table.label)
+
+
+def test_what_a_partial_last_year_does_not_give_is_blank_never_a_zero(tmp_path):
+    # last year's file gives only its "三公" 总计: the parts print blank (a cell with no value, in
+    # the XLSX too), this year's zeros stay zeros
+    from helpers import write
+    write(tmp_path, "部门: 测试局\n年度: 2023\n金额单位: 万元\n部分数据: true\n已公布数:\n"
+                    "  - {栏目: 本年.总计, 金额: 5, 出处: 上年“三公”表}\n", "last.yaml")
+    [table] = [t for t in tables_for(tmp_path, MINIMAL + "上年文件: last.yaml\n").values() if "三公" in t.title]
+    cells = {c.measure: c.value for c in table.body[0] if c.measure}
+    assert cells["上年.总计"] == 5
+    assert [cells[f"上年.{part}"] for part in ("因公出国", "公务用车购置", "公务用车运行维护", "公务接待")] == [None] * 4
+    assert cells["本年.因公出国"] == 0 and cells["本年.因公出国"] is not None
