@@ -37,6 +37,8 @@ class _Budget(Reader):
         self.forms: list[tuple[Found, set[str]]] = []
         self.assets: dict | None = None
         self.scalars: dict[str, tuple[Decimal, str]] = {}
+        # the 资金来源 a 项's 项目支出 comes from (its projects' 资金来源 where there is one)
+        self.project_sources: dict[str, list[str]] = {}
 
     # -- reading each table ---------------------------------------------------------------------
     def take(self, found: Found) -> None:
@@ -445,6 +447,7 @@ class _Budget(Reader):
                 if not extras:
                     continue
                 fund_lines.append(("一般公共预算", Decimal(0), Decimal(0)))
+            self.project_sources[code] = [source for source, _, project in fund_lines if project]
             typed_projects = len(fund_lines) > 1 or project_money.get(code, Decimal(0)) != sum(
                 (p for _, _, p in fund_lines), Decimal(0))
             for i, (source, basic, project) in enumerate(fund_lines):
@@ -478,14 +481,22 @@ class _Budget(Reader):
                 line[key] = printed
 
     def project(self, p: dict) -> dict:
-        order = ("项目编码", "项目名称", "科目编码", "科目名称", "预算单位", "预算单位编码", "金额", "补助镇街", "重点项目",
-                 "项目属性", "起始时间", "终止时间", "项目概况", "立项依据", "绩效目标", "绩效指标")
+        order = ("项目编码", "项目名称", "科目编码", "科目名称", "预算单位", "预算单位编码", "资金来源", "金额", "补助镇街",
+                 "重点项目", "项目属性", "起始时间", "终止时间", "项目概况", "立项依据", "绩效目标", "绩效指标")
         out = {k: p[k] for k in order if k in p}
         code = p.get("科目编码")
         if code:
             printed = self.function_names.get(code)
             if printed and printed.strip() != (self.catalogue.name(code) or ""):
                 out["科目名称"] = printed
+            # the tables print a project's money, not its 资金来源: it is its 项's, where the 项's
+            # 项目支出 comes from one source (not written where that is the default 一般公共预算)
+            sources = self.project_sources.get(code, [])
+            if len(sources) == 1 and sources[0] != "一般公共预算":
+                out["资金来源"] = sources[0]
+            elif len(sources) > 1:
+                self.c.note(f"项目“{p['项目名称']}”（科目 {code}）：该科目的项目支出来自{'、'.join(sources)}，"
+                            "表中看不出这个项目用的是哪一项，导入为一般公共预算；请写明它的“资金来源”")
         if "重点项目" not in out and any("重点" in t for _, t in self.forms):
             out["重点项目"] = False
         return {k: out[k] for k in order if k in out}

@@ -52,12 +52,9 @@ class Builder:
     # -- cells -------------------------------------------------------------------------------
     def value(self, value: object, kind: str, show: Display, spec: TableSpec, cols: int = 1,
               rows: int = 1, decimals: int | None = None, measure: str = "") -> Cell:
-        """A cell for a value of a declared type, in the table's unit. None is a figure no file
-        gives (a partial linked year's): blank, never a zero, whatever the table does with zeros."""
+        """A cell for a value of a declared type, in the table's unit."""
         zero = "0.00" if spec.zeros else ""
         if kind == MONEY:
-            if value is None:
-                return Cell(None, cols, rows, "amount", decimals, zero=zero, measure=measure)
             amount = value if isinstance(value, Decimal) else ZERO
             return Cell(show(amount, decimals), cols, rows, "amount", decimals, zero=zero, measure=measure)
         if kind in (COUNT, NUMBER, PERCENT):
@@ -116,8 +113,12 @@ class Builder:
                     cells += _code_cells(row.text(column.key), column.split, column.parts)
                 elif kind == TEXT:
                     cells.append(Cell(row.text(column.key), kind=column.kind))
+                elif row.fields.get(column.key, ZERO) is None and kind in VALUE_KIND_OF:
+                    # a figure no file gives (a partial last year's "三公" parts): blank, never a
+                    # zero, whatever the table does with zeros
+                    cells.append(Cell(None, kind=VALUE_KIND_OF[kind], decimals=column.decimals, measure=measure))
                 else:
-                    cells.append(self.value(row.fields.get(column.key, ZERO), kind, show, spec,
+                    cells.append(self.value(row.fields.get(column.key), kind, show, spec,
                                             decimals=column.decimals, measure=measure))
             if row.level == "合计" and spec.total_label:
                 cells = _span_label(cells, fill(spec.total_label, self.facts.context), centred)
@@ -200,7 +201,7 @@ class Builder:
             name = listed or (row.text("科目名称") if row else (self.facts.catalogue.name(code) or code))
             label = fill(spec.label, {**_numbers(n), "name": name})
             rows.append([Cell(label, kind="label")] +
-                        [self.value(row.fields.get(k, ZERO) if row else ZERO, self.measures.field_type("功能分类", k), show,
+                        [self.value(row.fields.get(k) if row else None, self.measures.field_type("功能分类", k), show,
                                     table, measure=f"功能分类.{code}.{k}") for k in spec.values])
         return rows
 
@@ -213,7 +214,7 @@ class Builder:
             bold = LEVELS.get(len(code)) in spec.bold
             cells = [Cell(code, kind="code", bold=bold), Cell(name, kind="text", bold=bold)]
             for key in spec.values:
-                cell = self.value(row.fields.get(key, ZERO) if row else ZERO,
+                cell = self.value(row.fields.get(key) if row else None,
                                   self.measures.field_type(spec.rowset, key), show, table,
                                   measure=f"{spec.rowset}.{code}.{key}")
                 cells.append(Cell(cell.value, kind=cell.kind, zero=cell.zero, bold=bold, measure=cell.measure))

@@ -83,3 +83,31 @@ def test_final_accounts_yaml(built, tmp_path):
     assert data["机构运行信息"]["三公经费"]["公务用车运行维护"] == "360000.00"
     assert data["机构运行信息"]["车辆"]["应急保障用车"] == "7"
     assert len(data["项目自评"]) == 10
+
+
+def test_a_projects_source_is_its_items_where_the_item_has_one(tmp_path):
+    # the tables print a project's money, not its 资金来源: a 政府性基金 项 whose 项目支出 is all
+    # one project's gives that project its source (imported as 一般公共预算, check refused the file)
+    from helpers import MINIMAL, write
+    text = MINIMAL + ('  - 项目编码: "P002"\n    项目名称: 基金专项\n    科目编码: "2129999"\n'
+                      "    资金来源: 政府性基金\n    金额: {一般性项目: 30}\n")
+    first = build(write(tmp_path, text), tmp_path / "first", formats=("xlsx",))
+    assert first.ok, [str(f) for f in first.findings]
+    yaml_path = imported(tmp_path, first.outputs[0], "潼南")
+    projects = {p["项目名称"]: p for p in load_yaml(yaml_path)[0]["项目"]}
+    assert projects["基金专项"]["资金来源"] == "政府性基金" and "资金来源" not in projects["专项一"]
+    assert check(yaml_path).ok
+    again = build(yaml_path, tmp_path / "again", formats=("xlsx",))
+    assert cells(first.outputs[0]) == cells(again.outputs[0])
+
+
+def test_a_project_of_an_item_spent_from_two_sources_is_named(tmp_path):
+    from helpers import MINIMAL, write
+    text = MINIMAL + ('  - {项目编码: "P002", 项目名称: 基金专项, 科目编码: "2129999", 资金来源: 政府性基金, 金额: {一般性项目: 30}}\n'
+                      '  - {项目编码: "P003", 项目名称: 本级专项, 科目编码: "2129999", 金额: {一般性项目: 20}}\n')
+    first = build(write(tmp_path, text), tmp_path / "first", formats=("xlsx",))
+    assert first.ok, [str(f) for f in first.findings]
+    messages = [f.message for f in import_file(first.outputs[0], "潼南").findings]
+    for name in ("基金专项", "本级专项"):
+        assert (f"项目“{name}”（科目 2129999）：该科目的项目支出来自一般公共预算、政府性基金，表中看不出这个项目用的是"
+                "哪一项，导入为一般公共预算；请写明它的“资金来源”") in messages
