@@ -129,10 +129,11 @@ def _head(profile, context: dict[str, str], collector, file: str) -> dict:
 
 def _missing_tables(profile, found, collector) -> None:
     from ..publication.build import spec_label
+    from .read import shown_title
     seen = {f.n for f in found}
     for n, spec in enumerate(profile.tables, start=1):
         if n not in seen:
-            collector.note(f"没有找到{spec_label(profile, n)}“{spec.title}”（按标题查找），这张表的数字未导入")
+            collector.note(f"没有找到{spec_label(profile, n)}“{shown_title(spec)}”（按标题查找），这张表的数字未导入")
 
 
 __all__ = ["Imported", "import_file", "has_errors"]

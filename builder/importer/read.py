@@ -203,7 +203,7 @@ class Reader:
             self._form(found, sheet, start, first)
             return found
         if columns is None:
-            self.findings.append(error(self.file, None, f"{sheet.name}：{_label(self.profile, n)}“{spec.title}”的表头"
+            self.findings.append(error(self.file, None, f"{sheet.name}：{_label(self.profile, n)}“{shown_title(spec)}”的表头"
                                        f"未找到（应为：{'、'.join(norm(str(c.value)) for c in header[0])}）", "import"))
             return found
         rows = self._body(sheet, body_from)
@@ -258,11 +258,11 @@ class Reader:
             for c, path in enumerate(source_paths):
                 if c not in used and path:
                     self.findings.append(warning(self.file, None, f"{rows[0][c].where}：表头“{'/'.join(norm(t) for t in path)}”"
-                                                 f"不是本方案“{spec.title}”的列，此列的数字未读取", "import"))
+                                                 f"不是本方案“{shown_title(spec)}”的列，此列的数字未读取", "import"))
                     columns[f"?{c}"] = c
             for key in missing:
                 i = keys.index(key)
-                self.findings.append(warning(self.file, None, f"{sheet.rows[r][0].where}：“{spec.title}”缺少列"
+                self.findings.append(warning(self.file, None, f"{sheet.rows[r][0].where}：“{shown_title(spec)}”缺少列"
                                              f"“{'/'.join(norm(t) for t in paths[i] if _meaningful(t))}”", "import"))
             return r + len(header), columns
         return start, None
@@ -523,6 +523,12 @@ def _value(slot: Slot) -> Value:
 
 def _is_number(text: str) -> bool:
     return bool(re.fullmatch(r"-?[\d,]+(\.\d+)?%?", norm(text)))
+
+
+def shown_title(spec: TableSpec) -> str:
+    """A table's title as a message names it: without the department and the year it is filled
+    with ({部门}{年度}年一般公共预算支出表 → 一般公共预算支出表), which a message cannot know."""
+    return re.sub(r"\{年度\}年?|\{[^{}]*\}", "", spec.title).strip() or spec.title
 
 
 def _label(profile: Profile, n: int) -> str:
