@@ -79,6 +79,14 @@ class Table:
         end = len(self.body) - self.after_filler
         return range(end - self.filler, end)
 
+    @property
+    def blank_rows(self) -> frozenset[int]:
+        """The body rows that print nothing and are no filler rows (a profile's `[""]`): drawn one
+        line high by every renderer, as the published tables do."""
+        filler = self.filler_rows
+        return frozenset(r for r, row in enumerate(self.body)
+                         if row and r not in filler and all(not cell_text(cell, self) for cell in row))
+
     qualifier: str = ""         # joined to the title in the 目录 where two tables share a title
 
     @property

@@ -260,13 +260,13 @@ class Grid:
     filler: range                                               # the body's blank filler rows
     form: bool
     indicator_head: int | None
+    # rows that print nothing and are no filler rows (a profile's `[""]`, Table.blank_rows): the
+    # PDF gives each one line's height — with no text in it, a browser makes it only as high as
+    # its cells' padding
+    blank_rows: frozenset[int] = frozenset()
 
     def blank(self, r: int) -> bool:
-        """A body row that prints nothing and is no filler row (a profile's `[""]`): the PDF
-        gives it one line's height, as the published tables and the XLSX do — with no text in it,
-        a browser makes it only as high as its cells' padding."""
-        row = self.body[r]
-        return bool(row) and r not in self.filler and all(not cell["text"] for _, cell in row)
+        return r in self.blank_rows
 
     def cell_lines(self, column: int, cell: dict, style: Style, head: bool) -> int:
         text, kind = cell["text"], cell["kind"].split()[0]

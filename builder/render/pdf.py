@@ -93,7 +93,7 @@ def _cells(rows: list[list[Cell]], table: Table) -> list[list[tuple[int, dict]]]
 def _view(table: Table) -> dict:
     widths, size = fit_columns(table, _unbreakable_em(table))
     header, body = _cells(table.header, table), _cells(table.body, table)
-    grid = paging.Grid(widths, header, body, table.filler_rows, table.form, table.indicator_head)
+    grid = paging.Grid(widths, header, body, table.filler_rows, table.form, table.indicator_head, table.blank_rows)
     style = paging.Style(table.landscape, size, paging.PADDING_MM[table.landscape])
     # a text on one line needs no word spans (they cost layout time); only one that wraps does
     for rows, head in ((header, True), (body, False)):

@@ -47,12 +47,12 @@ def _cells(rows: list[list[Cell]], table: Table) -> list[list[dict]]:
 
 def table_view(table: Table, number: int) -> dict:
     body = _cells(table.body, table)
-    filler = table.filler_rows
+    filler, blank = table.filler_rows, table.blank_rows
     return {"anchor": f"t{number}", "label": table.label if table.print_label else "", "title": table.title,
             "subtitle": table.subtitle, "above": table.above, "notes": table.notes, "form": table.form,
             "landscape": table.landscape, "widths": percent_widths(table),
             "header": _cells(table.header, table),
-            "body": [{"cells": row, "filler": i in filler} for i, row in enumerate(body)],
+            "body": [{"cells": row, "filler": i in filler, "blank": i in blank} for i, row in enumerate(body)],
             "contents_label": table.label, "contents_title": table.contents_title}
 
 

@@ -81,3 +81,20 @@ def test_the_yaml_text_is_escaped_in_the_preview_as_in_the_pdf(tmp_path):
     assert "<script" not in html and "<img" not in html
     assert "测试局&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;img src=x onerror=alert(2)&gt;负责&amp;测试" in html
+
+
+def test_blank_rows_are_a_line_high_as_in_the_pdf():
+    # tests/fixtures/profiles/布局试验二.yaml's 空行 table has rows of nothing (the profile's [""]):
+    # the preview marks the rows the PDF draws one line high, and its style sheet gives them a line
+    from builder.render.pdf import _view
+    fixtures = EXAMPLES.parent / "tests" / "fixtures"
+    document = publication(analyse(fixtures / "generic-budget.yaml", str(fixtures / "profiles" / "布局试验二.yaml")))
+    [n] = [n for n, t in enumerate(document.tables) if t.title == "空行"]
+    table, grid = document.tables[n], _view(document.tables[n])["grid"]
+    assert len(table.blank_rows) >= 2
+    assert {r for r in range(len(table.body)) if grid.blank(r)} == table.blank_rows
+    page = read(render_publication(document))
+    marked = [attrs.get("class") == "blank" for tag, attrs in page.tags if tag == "tr"]
+    assert sum(marked) == sum(len(t.blank_rows) for t in document.tables)
+    css = (EXAMPLES.parent / "builder" / "service" / "static" / "preview.css").read_text(encoding="utf-8")
+    assert "tr.blank td { height: 1.35em; }" in css
