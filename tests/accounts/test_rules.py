@@ -16,13 +16,13 @@ def test_cars_held_differ_from_the_vehicles_listed(tmp_path):
 
 
 def test_running_costs_left_out_are_a_warning_not_a_silent_zero(tmp_path):
-    text = edit(FINAL, "  机关运行经费: {行政单位: 200500.00}\n", "")
-    assert findings(tmp_path, text, rule="running_costs_are_typed") == [
-        ("running_costs_are_typed", line_of(text, "机构运行信息:"), "警告",
-         "09表、部门决算说明印出“机关运行经费”，但本文件“机构运行信息”中没有写“机关运行经费”：印出的是 0。"
-         "请写上 机关运行经费: {行政单位: …, 参照公务员法管理事业单位: …}（没有时写 0）")]
     typed_zero = edit(FINAL, "机关运行经费: {行政单位: 200500.00}", "机关运行经费: {行政单位: 0}")
-    assert findings(tmp_path, typed_zero, rule="running_costs_are_typed") == []
+    assert findings(tmp_path, typed_zero, rule="running_costs_are_typed") == []      # a 0 typed is said
+    left_out = edit(FINAL, "  机关运行经费: {行政单位: 200500.00}\n", "")
+    [(rule, line, severity, message)] = findings(tmp_path, left_out, rule="running_costs_are_typed")
+    assert (rule, line, severity) == ("running_costs_are_typed", line_of(left_out, "机构运行信息:"), "警告")
+    assert message == ("09表、部门决算说明印出“机关运行经费”，但本文件“机构运行信息”中没有写“机关运行经费”：印出的是 0。"
+                       "请写上 机关运行经费: {行政单位: …, 参照公务员法管理事业单位: …}（没有时写 0）")
 
 
 def test_weights_that_fit_neither_rule_are_named(tmp_path):
