@@ -4,9 +4,11 @@
 A cell written here holds a value, never a formula: text is forced to be text (a name such as
 `=HYPERLINK(…)` stays those characters; control characters are dropped), numbers stay numbers
 under the format given. Each cell style is made once per workbook and copied — openpyxl looks up
-every assigned Font, Alignment and Border by hashing it, which cost a third of a workbook's time;
-copying uses openpyxl's `_style` array, the one internal it relies on. A workbook's bytes are
-reproducible: fixed document times and zip entry dates.
+every assigned Font, Alignment and Border by hashing it, which cost a third of a workbook's time —
+and so is each style step of a merge (`merge`, which writes the bytes ws.merge_cells writes:
+tests/render/test_xlsx.py). The openpyxl internals relied on are here only: a cell's `_style`
+array and a sheet's `_cells`. A workbook's bytes are reproducible: fixed document times and zip
+entry dates.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from decimal import Decimal
 from typing import Sequence
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
@@ -77,6 +81,58 @@ def _style(cell, key: tuple) -> None:
     if quote:
         cell.quotePrefix = True
     made[key] = copy(cell._style)
+
+
+# Merging: openpyxl gives each cell of a merged range its edge borders and the range's protection,
+# looking every Border up by hashing it — most of a publication's workbook time (it merges
+# hundreds of ranges). The same step on a cell of the same style always makes the same style: it
+# is done once per workbook and copied, so the workbook's style lists fill in the same order and
+# its bytes are those openpyxl's merge_cells writes.
+_MERGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def merge(ws, first_row: int, first_column: int, last_row: int, last_column: int) -> None:
+    """ws.merge_cells over the range, each style step made once per workbook (see above)."""
+    made = _MERGES.setdefault(ws.parent, {})
+
+    def step(cell, what: tuple, do) -> None:
+        key = (None if cell._style is None else tuple(cell._style), what)
+        if key in made:
+            cell._style = copy(made[key])
+        else:
+            do(cell)
+            made[key] = copy(cell._style)
+
+    cells = ws._cells
+    mcr = MergedCellRange.__new__(MergedCellRange)          # (its __init__ would style the start cell)
+    mcr.ws = ws
+    CellRange.__init__(mcr, min_col=first_column, min_row=first_row, max_col=last_column, max_row=last_row)
+    start = mcr.start_cell = cells.get((first_row, first_column)) or ws.cell(first_row, first_column)
+    end = cells.get((last_row, last_column))
+    if end is not None:             # the start cell takes the end cell's right and bottom borders
+        def take(cell, end=end) -> None:
+            cell.border += Border(right=end.border.right, bottom=end.border.bottom)
+        step(start, ("end", tuple(end._style)), take)
+    ws.merged_cells.add(mcr)
+    for row, column in list(mcr.cells)[1:]:
+        cells[row, column] = MergedCell(ws, row, column)
+    border = start.border
+    for name in ("top", "left", "right", "bottom"):
+        side = getattr(border, name)
+        if side and side.style is None:
+            continue
+        edge = Border(**{name: side})
+
+        def add(cell, edge=edge) -> None:
+            cell.border += edge
+        for coord in getattr(mcr, name):
+            step(cells[coord], ("edge", name, start._style.borderId), add)
+    protection = copy(start.protection)
+
+    def protect(cell) -> None:
+        cell.protection = protection
+    for coord in mcr.cells:
+        step(cells[coord], ("protect", start._style.protectionId), protect)
 
 
 def border_only(cell) -> None:

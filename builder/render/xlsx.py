@@ -26,7 +26,7 @@ from openpyxl.worksheet.page import PageMargins
 
 from ..publication.model import Block, Publication, Table, place
 from . import Rendered
-from .workbook import SIZE, border_only, finish, plain_text, print_setup, write_cell
+from .workbook import SIZE, border_only, finish, merge, plain_text, print_setup, write_cell
 
 NARRATIVE_SIZE = 10.5       # the 情况说明's, as in the published text
 TITLE_SIZE = 14
@@ -144,14 +144,14 @@ def _write_above(ws, row: int, line: list[str], widths: list[float]) -> None:
     table has them."""
     n = len(widths)
     if len(line) == 1:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+        merge(ws, row, 1, row, n)
         write_cell(ws.cell(row, 1), line[0], border=False, wrap=False)
         return
     for text, (first, last), align in zip(line, _above_regions(line, widths), ("left", "center", "right")):
         if last < first or not text:
             continue        # an empty part stays blank, so the text beside it may run over it
         if last > first:
-            ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+            merge(ws, row, first, row, last)
         write_cell(ws.cell(row, first), text, horizontal=align, border=False, wrap=False)
 
 
@@ -204,7 +204,7 @@ def _write_rows(ws, row: int, section: list[list], table: Table, bold: bool) -> 
             for x in range(left, right + 1):
                 border_only(ws.cell(y, x))
         if bottom > top or right > left:
-            ws.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+            merge(ws, top, left, bottom, right)
         is_bold = bold or cell.kind in ("head", "caption") or cell.bold
         number_format = _number_format(cell, table) if isinstance(cell.value, Decimal) else fmt
         write_cell(ws.cell(top, left), cell.value, bold=is_bold, horizontal=_ALIGN[cell.kind],
@@ -225,12 +225,12 @@ def _write_table(ws, table: Table) -> None:
         # label would show its first line only; unwrapped, it runs on over the empty cells beside it
         write_cell(ws.cell(row, 1), table.label, size=11, border=False, wrap=False)
         row += 1
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+    merge(ws, row, 1, row, n)
     write_cell(ws.cell(row, 1), table.title, bold=True, size=TITLE_SIZE, horizontal="center", border=False)
     ws.row_dimensions[row].height = max(28, row_height(wrapped_lines(table.title, total, TITLE_SIZE), TITLE_SIZE))
     row += 1
     if table.subtitle:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+        merge(ws, row, 1, row, n)
         write_cell(ws.cell(row, 1), table.subtitle, horizontal="center", border=False)
         ws.row_dimensions[row].height = row_height(wrapped_lines(table.subtitle, total))
         row += 1
@@ -242,7 +242,7 @@ def _write_table(ws, table: Table) -> None:
     header_bottom = row - 1
     row += _write_rows(ws, row, table.body, table, bold=False)
     for note in table.notes:
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+        merge(ws, row, 1, row, n)
         write_cell(ws.cell(row, 1), note, border=False)
         ws.row_dimensions[row].height = row_height(wrapped_lines(note, total))
         row += 1
@@ -293,7 +293,7 @@ def _write_narrative(ws, blocks: list[Block]) -> None:
         title = block.kind == "title"
         size = TITLE_SIZE if title else NARRATIVE_SIZE
         for piece in split_text(block.text, width, size, max_lines(size)):
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=n)
+            merge(ws, row, 1, row, n)
             write_cell(ws.cell(row, 1), piece, bold=block.kind in ("title", "heading"), size=size,
                        horizontal="center" if title else "left", border=False,
                        vertical="center" if title else "top")

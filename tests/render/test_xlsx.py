@@ -56,3 +56,29 @@ def test_print_setup():
     assert ws.freeze_panes == "A6"
     assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
     assert read(sample(landscape=False))["附件1"].page_setup.orientation == "portrait"
+
+
+def test_merge_writes_the_bytes_openpyxl_merge_cells_writes():
+    # builder.render.workbook.merge makes each style step once per workbook: the same ranges over
+    # cells with and without borders and text give the same workbook, byte for byte
+    from openpyxl import Workbook
+
+    from builder.render.workbook import border_only, finish, merge, write_cell
+    ranges = [(1, 1, 1, 4), (2, 1, 3, 1), (2, 2, 2, 3), (4, 1, 6, 4), (7, 2, 7, 2 + 1), (8, 1, 9, 2)]
+
+    def made(merging) -> bytes:
+        wb = Workbook()
+        ws = wb.active
+        for n, (top, left, bottom, right) in enumerate(ranges):
+            if n % 2:                                           # bordered, as a table's cells
+                for y in range(top, bottom + 1):
+                    for x in range(left, right + 1):
+                        border_only(ws.cell(y, x))
+            merging(ws, top, left, bottom, right)
+            write_cell(ws.cell(top, left), f"格{n}", border=bool(n % 2))
+        return finish(wb, "试")
+
+    ours = made(merge)
+    theirs = made(lambda ws, a, b, c, d: ws.merge_cells(start_row=a, start_column=b, end_row=c, end_column=d))
+    assert ours == theirs
+    assert load_workbook(io.BytesIO(ours)).active.merged_cells.ranges
