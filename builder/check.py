@@ -29,7 +29,7 @@ from .core.rewrite import text_paths
 from .publication.build import spec_label
 from .publication.model import Publication
 from .publication.narrative import Narrative
-from .publication.profile import Item, Profile, TableSpec, needs_of
+from .publication.profile import Item, Profile, TableSpec, needs_of, printed_totals
 from .render.pdf import page_counts
 
 
@@ -606,18 +606,6 @@ def figures_are_in_code_lists(ctx: Context) -> list[Finding]:
     return found
 
 
-_SCALAR = re.compile(r"\$([^\s$↔↕{}]+)")
-
-
-def _scalars_in(value) -> set[str]:
-    """The totals ($name) a table's declaration prints, read cell by cell (a name ends where
-    its cell does)."""
-    if isinstance(value, str):
-        return set(_SCALAR.findall(value))
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else ()
-    return set().union(*map(_scalars_in, items))
-
-
 def _narrative_names(profile: Profile) -> frozenset[str]:
     """The figures a profile's 情况说明 template prints: every `n.<name>` (or `n["<name>"]`) it
     reads. The template is the profile's own (a district's, beside it) or the built-in one."""
@@ -645,7 +633,7 @@ def printed_at(profile: Profile, name: str) -> list[str]:
     """Where a profile prints a total by name: its tables' labels ($name in a cell) and its
     情况说明 (the figure of that name in the template)."""
     where = [spec_label(profile, n) for n, spec in enumerate(profile.tables, start=1)
-             if name in _scalars_in(spec.model_dump())]
+             if name in printed_totals(spec)]
     if profile.narrative and name in _narrative_names(profile):
         where.append(profile.narrative_title)
     return where

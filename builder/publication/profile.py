@@ -509,6 +509,15 @@ def needs_of(profile: Profile, spec: TableSpec, measures: Measures) -> list[str]
     return found
 
 
+def printed_totals(spec: TableSpec) -> set[str]:
+    """The totals ($name) a table prints: the cells of its fixed, top and footer lines, of its
+    sides' lines and of its form that are a `$name` (the validator checks the same cells)."""
+    cells = [c for section in (spec.fixed, spec.top, spec.footer) for line in section for c in line]
+    cells += [c for side in spec.sides for item in side.rows if isinstance(item, list) for c in item]
+    texts = [parse_cell(c)[0] for c in cells] + [form_cell(c, j)[1] for line in spec.form for j, c in enumerate(line)]
+    return {text[1:] for text in texts if text.startswith("$")}
+
+
 def texts(profile: Profile) -> Iterator[str]:
     """Every literal text a profile prints (for the font check)."""
     yield from (profile.document_title, profile.contents_heading, profile.narrative_title)
