@@ -85,35 +85,6 @@ def _compose_node(self, parent, index):
 _StrictLoader.compose_node = _compose_node
 
 
-# libyaml (the C scanner and parser PyYAML's wheels carry) reads a file about six times faster
-# than PyYAML's pure-Python one; the nodes are still composed and constructed by the loader
-# above, so the same rules and positions hold. A file libyaml refuses is read again by the
-# pure-Python loader, whose messages are the ones translated below (libyaml words them otherwise).
-try:
-    from yaml._yaml import CParser
-except ImportError:                     # a PyYAML built without libyaml: the pure-Python loader
-    CParser = None
-
-# Where libyaml and PyYAML read a text differently, a file is read by the pure-Python loader
-# alone, as before: libyaml takes a tab where YAML allows one as white space (PyYAML refuses it:
-# the "不能用 Tab" message) and a "?" inside a plain scalar of a flow mapping; it reads a lone "!"
-# tag otherwise; it counts a BOM or a Unicode line break inside the text otherwise; and it places
-# an empty value of a flow mapping ({基本支出: }) one character on. (A "?" or "!" in a comment
-# does not matter.)
-_LIBYAML_DIFFERS = re.compile(r"[\t\ufeff\x85\u2028\u2029]|:[ ]*[,}\]]|^[^#\n]*[?!]", re.M)
-
-if CParser is not None:
-    class _FastLoader(yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-
-    _FastLoader.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
-    _FastLoader.compose_node = _compose_node
-
-
 def _construct_mapping(self, node: MappingNode, deep=False):
     if not isinstance(node, MappingNode):
         raise ConstructorError(None, None, "此处应为键值映射", node.start_mark)
@@ -133,8 +104,37 @@ def _construct_mapping(self, node: MappingNode, deep=False):
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+# libyaml (the C scanner and parser PyYAML's wheels carry) reads a file about six times faster
+# than PyYAML's pure-Python one; the nodes are still composed and constructed by the loader
+# above, so the same rules and positions hold. A file libyaml refuses is read again by the
+# pure-Python loader, whose messages are the ones translated below (libyaml words them otherwise).
+try:
+    from yaml._yaml import CParser
+except ImportError:                     # a PyYAML built without libyaml: the pure-Python loader
+    CParser = None
+
+# Where libyaml and PyYAML read a text differently, a file is read by the pure-Python loader
+# alone, as before: libyaml takes a tab where YAML allows one as white space (PyYAML refuses it:
+# the "不能用 Tab" message) and a "?" inside a plain scalar of a flow mapping; it reads a lone "!"
+# tag otherwise; it counts a BOM or a Unicode line break inside the text otherwise; and it places
+# an empty value of a flow mapping ({基本支出: }) one character on. (A "?" or "!" in a comment
+# does not matter.)
+_LIBYAML_DIFFERS = re.compile(r"[\t\ufeff\x85\u2028\u2029]|:[ ]*[,}\]]|^[^#\n]*[?!]", re.M)
+
 if CParser is not None:
-    _FastLoader.yaml_constructors = _StrictLoader.yaml_constructors
+    class _FastLoader(yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """libyaml's events, composed, resolved and constructed as _StrictLoader does."""
+        yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
+        yaml_constructors = _StrictLoader.yaml_constructors
+        compose_node = _compose_node
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
 
 
 # What YAML 1.1 (PyYAML's default, and many tools) reads as a number: ints (also octal 010,
@@ -362,19 +362,21 @@ def _parse(text: str, name: str, aliases: bool, keys: frozenset[str], notes: lis
     mistakes = typing_mistakes(text, keys) if keys else []
     if mistakes:
         raise BuildFailed([error(name, line, message, "typing") for line, message in mistakes])
-    located = Located(text)
-    located.findings = notes
+    data, located = None, None
     if CParser is not None and not _LIBYAML_DIFFERS.search(text):
         try:
-            return _compose(_FastLoader, text, name, aliases, located)
-        except (yaml.YAMLError, BuildFailed, ValueError):      # refused, or text libyaml cannot take
-            located = Located(text)
-            located.findings = notes
-    return _compose(_StrictLoader, text, name, aliases, located)
+            data, located = _compose(_FastLoader, text, name, aliases)
+        except (BuildFailed, ValueError):          # refused, or text libyaml cannot take
+            pass
+    if located is None:
+        data, located = _compose(_StrictLoader, text, name, aliases)
+    located.findings = notes
+    return data, located
 
 
-def _compose(kind: type, text: str, name: str, aliases: bool, located: Located) -> tuple[Any, Located]:
-    loader = None
+def _compose(kind: type, text: str, name: str, aliases: bool) -> tuple[Any, Located]:
+    """The document and where its values came from, read by one of the two loaders."""
+    located, loader = Located(text), None
     try:
         loader = kind(text)             # a reader checks the characters here
         loader.allow_aliases = aliases

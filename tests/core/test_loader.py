@@ -127,8 +127,7 @@ def test_a_missing_space_on_a_long_flow_line_quotes_its_value(tmp_path):
 def _read_with(kind, path):
     """A file read by one of the loader's two readers, with every position it records."""
     text = path.read_text(encoding="utf-8")
-    located = loader.Located(text)
-    data, located = loader._compose(kind, text, str(path), False, located)
+    data, located = loader._compose(kind, text, str(path), False)
     return data, located.lines, located.spans, located.key_starts, located.key_ends, located.styles, located.numeric_plain
 
 
