@@ -37,7 +37,8 @@ class _Budget(Reader):
         self.forms: list[tuple[Found, set[str]]] = []
         self.assets: dict | None = None
         self.scalars: dict[str, tuple[Decimal, str]] = {}
-        # the 资金来源 a 项's 项目支出 comes from (its projects' 资金来源 where there is one)
+        # 项 → the 资金来源 its 项目支出 comes from: filled by function_lines, which data() runs
+        # before it writes the projects (a project takes its 项's source where there is one)
         self.project_sources: dict[str, list[str]] = {}
 
     # -- reading each table ---------------------------------------------------------------------

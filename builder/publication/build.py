@@ -113,7 +113,7 @@ class Builder:
                     cells += _code_cells(row.text(column.key), column.split, column.parts)
                 elif kind == TEXT:
                     cells.append(Cell(row.text(column.key), kind=column.kind))
-                elif row.fields.get(column.key, ZERO) is None and kind in VALUE_KIND_OF:
+                elif column.key in row.fields and row.fields[column.key] is None and kind in VALUE_KIND_OF:
                     # a figure no file gives (a partial last year's "三公" parts): blank, never a
                     # zero, whatever the table does with zeros
                     cells.append(Cell(None, kind=VALUE_KIND_OF[kind], decimals=column.decimals, measure=measure))

@@ -310,7 +310,7 @@ def _write_contents(contents, document: Publication, names: list[str]) -> None:
     label_width, title_width = 14, 70
     contents.column_dimensions["A"].width = label_width
     contents.column_dimensions["B"].width = title_width
-    contents.merge_cells("A1:B1")
+    merge(contents, 1, 1, 1, 2)
     # the title as the PDF's cover prints it: a profile's line break stays one (a wrapped cell), in
     # a row high enough for its lines
     write_cell(contents["A1"], title, bold=True, size=TITLE_SIZE, horizontal="center", border=False)
