@@ -47,19 +47,22 @@ def run_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
                           text=True, cwd=cwd or ROOT, env=env)
 
 
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:
     """The CLI as `python -m builder` runs it — its arguments, working folder, exit status and
     what it prints — in this process: a new interpreter a call spent half a second importing the
     package, a minute of the suite. The examples are still built as a process (`built`, with
-    `run_process`), and a closed pipe is tested through a shell (tests/test_cli.py)."""
+    `run_process`), and a closed pipe is tested through a shell (tests/test_cli.py). `stdin` is
+    what the command reads (a password)."""
     from builder.cli import main
-    out, err, environ = io.StringIO(), io.StringIO(), dict(os.environ)
+    out, err, environ, given = io.StringIO(), io.StringIO(), dict(os.environ), sys.stdin
     with contextlib.chdir(cwd or ROOT), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
+            sys.stdin = io.StringIO(stdin or "")
             code = main(list(args))
         except SystemExit as exc:           # argparse: a usage error (2) or --help (0)
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         finally:
+            sys.stdin = given
             os.environ.clear()              # (--debug sets a variable for the process)
             os.environ.update(environ)
     return subprocess.CompletedProcess(["builder", *args], code, out.getvalue(), err.getvalue())

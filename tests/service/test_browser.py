@@ -25,6 +25,8 @@ from pathlib import Path
 import pytest
 from service_helpers import EXAMPLES, PASSWORD, QUWEI, ROOT, ZHENGFU
 
+from conftest import run_cli
+
 pytestmark = pytest.mark.slow          # a real browser: tens of seconds
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -50,8 +52,7 @@ def free_port() -> int:
 
 
 def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "builder", *args], cwd=ROOT, input=stdin, capture_output=True,
-                          text=True)
+    done = run_cli(*args, stdin=stdin)
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 
